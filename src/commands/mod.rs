@@ -1,0 +1,23 @@
+//! One file per subcommand: each wires the edges (engine, fsio, watch) to the pure core and
+//! prints for a person (or as JSON). `dispatch` picks the runner.
+
+pub mod completions;
+pub mod config;
+pub mod doctor;
+pub mod init;
+pub mod lint;
+pub mod project;
+
+use crate::cli::Command;
+use crate::error::CliResult;
+
+/// Runs one subcommand to completion.
+pub async fn dispatch(command: Command) -> CliResult {
+    match command {
+        Command::Init(args) => init::run(args).await,
+        Command::Lint(args) => lint::run(args).await,
+        Command::Config(args) => config::run(args).await,
+        Command::Doctor(args) => doctor::run(args).await,
+        Command::Completions(args) => completions::run(args),
+    }
+}

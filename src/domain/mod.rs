@@ -1,0 +1,11 @@
+//! The pure core: no I/O, no clock, no async. Everything here is testable with plain values.
+
+pub mod compose;
+pub mod detect;
+pub mod dockerfile;
+pub mod doctor;
+pub mod lint;
+pub mod plan;
+pub mod stack;
+pub mod sync;
+pub mod wizard;

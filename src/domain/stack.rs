@@ -1,0 +1,1 @@
+//! The observed stack: services, health, sizes, stats samples.

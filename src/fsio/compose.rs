@@ -1,0 +1,1 @@
+//! Compose file reading (owner: compose loader).

@@ -1,0 +1,1 @@
+//! Project scan for detection (owner: wizard).

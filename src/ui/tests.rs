@@ -1,0 +1,90 @@
+//! Snapshot tests of the shell at fixed sizes, built from `gen_*` fixture models.
+
+use insta::assert_snapshot;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::draw;
+use crate::app::{EngineState, Model, Tab};
+
+fn gen_model(tab: Tab, engine: EngineState, help: bool) -> Model {
+    Model {
+        tab,
+        show_help: help,
+        engine,
+        ..Model::default()
+    }
+}
+
+fn gen_connected() -> EngineState {
+    EngineState::Connected {
+        endpoint: "unix:///var/run/docker.sock".into(),
+        server_version: "20.10.24".into(),
+        api_version: "1.41".into(),
+    }
+}
+
+fn gen_unreachable() -> EngineState {
+    EngineState::Unreachable {
+        endpoint: "unix:///var/run/docker.sock".into(),
+        reason: "the socket /var/run/docker.sock does not exist".into(),
+    }
+}
+
+fn render(model: &Model, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| draw(f, model)).unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn shell_80x24_connected() {
+    assert_snapshot!(render(
+        &gen_model(Tab::Wizard, gen_connected(), false),
+        80,
+        24
+    ));
+}
+
+#[test]
+fn shell_160x48_unreachable_stack() {
+    assert_snapshot!(render(
+        &gen_model(Tab::Stack, gen_unreachable(), false),
+        160,
+        48
+    ));
+}
+
+#[test]
+fn help_overlay_80x24() {
+    assert_snapshot!(render(
+        &gen_model(Tab::Wizard, gen_connected(), true),
+        80,
+        24
+    ));
+}
+
+#[test]
+fn help_overlay_160x48() {
+    assert_snapshot!(render(
+        &gen_model(Tab::Stack, gen_connected(), true),
+        160,
+        48
+    ));
+}
+
+#[test]
+fn zero_and_tiny_sizes_do_not_panic() {
+    let model = gen_model(Tab::Stack, gen_unreachable(), true);
+    for (w, h) in [(1, 1), (5, 2), (20, 3), (3, 40)] {
+        render(&model, w, h);
+    }
+    // A zero-size viewport (TestBackend itself cannot be zero-sized).
+    for (w, h) in [(0, 0), (0, 10), (10, 0)] {
+        let backend = TestBackend::new(10, 10);
+        let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h));
+        let mut terminal =
+            Terminal::with_options(backend, ratatui::TerminalOptions { viewport }).unwrap();
+        terminal.draw(|f| draw(f, &model)).unwrap();
+    }
+}

@@ -1,0 +1,1 @@
+//! The file-watching edge (notify).
