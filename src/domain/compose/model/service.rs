@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::types::{
-    BlkioConfig, BuildConfig, CredentialSpec, DependsOn, DeployConfig, DeviceMapping,
-    DeviceRequest, DevelopConfig, EnvFile, Environment, ExtendsConfig, FileReference, Healthcheck,
+    BlkioConfig, BuildConfig, CredentialSpec, DependsOn, DeployConfig, DevelopConfig,
+    DeviceMapping, DeviceRequest, EnvFile, Environment, ExtendsConfig, FileReference, Healthcheck,
     Logging, PortConfig, ServiceHook, ServiceModel, ServiceNetwork, ServiceProvider, ShellCommand,
-    StringMap, Ulimit, UnitBytes, VolumeMount,
+    StringMap, Ulimit, VolumeMount,
 };
-use super::{Duration, ServiceName};
+use super::{Duration, ServiceName, UnitBytes};
 
 fn is_false(value: &bool) -> bool {
     !*value
@@ -64,7 +64,10 @@ pub struct Service {
     pub cpu_rt_period: i64,
     #[serde(skip_serializing_if = "is_zero_i64")]
     pub cpu_rt_runtime: i64,
-    #[serde(skip_serializing_if = "is_zero_f32", serialize_with = "super::types::go_float")]
+    #[serde(
+        skip_serializing_if = "is_zero_f32",
+        serialize_with = "super::units::go_float"
+    )]
     pub cpus: f32,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub cpuset: String,

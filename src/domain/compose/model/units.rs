@@ -189,7 +189,11 @@ mod tests {
         ];
         for (input, printed) in cases {
             let parsed = Duration::parse(input);
-            assert_eq!(parsed.map(|d| d.to_string()).as_deref(), Some(printed), "{input}");
+            assert_eq!(
+                parsed.map(|d| d.to_string()).as_deref(),
+                Some(printed),
+                "{input}"
+            );
         }
     }
 
