@@ -1,4 +1,5 @@
-//! Keys as data: one table maps key presses to actions, and the help overlay is drawn from it.
+//! Keys as data: one table maps key presses to actions per tab, and the help overlay is drawn
+//! from it, so the two can never disagree.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -14,18 +15,55 @@ pub enum Action {
     PrevTab,
     ShowTab(Tab),
     Reconnect,
+    Stack(StackAction),
 }
 
-/// One row of the key map: the key, its modifiers, the action and the help text.
+/// Stack tab actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StackAction {
+    SelectUp,
+    SelectDown,
+    Start,
+    Stop,
+    Restart,
+    Rebuild,
+    Recreate,
+    Up,
+    Down,
+    ToggleWatch,
+    Shell,
+    ShowUrl,
+    ToggleScope,
+    EditFilter,
+    TogglePause,
+    ScrollUp,
+    ScrollDown,
+    Follow,
+    ToggleTimestamps,
+    SaveLogs,
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    Only(Tab),
+}
+
+/// One row of the key map: the key, its modifiers, where it applies, the action and the help.
 pub struct Binding {
     pub code: KeyCode,
     pub modifiers: KeyModifiers,
+    pub scope: Scope,
     pub action: Action,
     pub keys: &'static str,
     pub help: &'static str,
 }
 
-const fn bind(
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+
+const fn global(
     code: KeyCode,
     modifiers: KeyModifiers,
     action: Action,
@@ -35,90 +73,174 @@ const fn bind(
     Binding {
         code,
         modifiers,
+        scope: Scope::Global,
         action,
         keys,
         help,
     }
 }
 
-/// Every global key binding, in the order the help overlay lists them.
+const fn stack(
+    code: KeyCode,
+    action: StackAction,
+    keys: &'static str,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        code,
+        modifiers: NONE,
+        scope: Scope::Only(Tab::Stack),
+        action: Action::Stack(action),
+        keys,
+        help,
+    }
+}
+
+use KeyCode::Char;
+use StackAction as S;
+
+/// Every key binding, in the order the help overlay lists them. The first binding of an action
+/// with a given `keys` text is the one shown; aliases have an empty `help`.
 pub const KEYMAP: &[Binding] = &[
-    bind(
-        KeyCode::Char('?'),
-        KeyModifiers::NONE,
+    global(
+        Char('?'),
+        NONE,
         Action::ToggleHelp,
         "?",
         "show or hide this help",
     ),
-    bind(
-        KeyCode::Esc,
-        KeyModifiers::NONE,
-        Action::Back,
-        "Esc",
-        "close the overlay",
-    ),
-    bind(
-        KeyCode::Tab,
-        KeyModifiers::NONE,
-        Action::NextTab,
-        "Tab",
-        "next tab",
-    ),
-    bind(
+    global(KeyCode::Esc, NONE, Action::Back, "Esc", "close the overlay"),
+    global(KeyCode::Tab, NONE, Action::NextTab, "Tab", "next tab"),
+    global(
         KeyCode::BackTab,
         KeyModifiers::SHIFT,
         Action::PrevTab,
         "Shift-Tab",
         "previous tab",
     ),
-    bind(
-        KeyCode::Char('1'),
-        KeyModifiers::NONE,
+    global(
+        Char('1'),
+        NONE,
         Action::ShowTab(Tab::Wizard),
         "1",
         "Wizard tab",
     ),
-    bind(
-        KeyCode::Char('2'),
-        KeyModifiers::NONE,
+    global(
+        Char('2'),
+        NONE,
         Action::ShowTab(Tab::Stack),
         "2",
         "Stack tab",
     ),
-    bind(
-        KeyCode::Char('r'),
-        KeyModifiers::CONTROL,
+    global(
+        Char('r'),
+        CTRL,
         Action::Reconnect,
         "Ctrl-R",
         "reconnect to the engine",
     ),
-    bind(
-        KeyCode::Char('q'),
-        KeyModifiers::NONE,
-        Action::Quit,
-        "q",
-        "quit",
+    global(Char('q'), NONE, Action::Quit, "q", "quit"),
+    global(Char('c'), CTRL, Action::Quit, "Ctrl-C", "quit"),
+    stack(KeyCode::Up, S::SelectUp, "↑/k", "select the row above"),
+    stack(Char('k'), S::SelectUp, "", ""),
+    stack(KeyCode::Down, S::SelectDown, "↓/j", "select the row below"),
+    stack(Char('j'), S::SelectDown, "", ""),
+    stack(Char('s'), S::Start, "s", "start the service"),
+    stack(Char('x'), S::Stop, "x", "stop the service"),
+    stack(Char('r'), S::Restart, "r", "restart the service"),
+    stack(Char('b'), S::Rebuild, "b", "rebuild image, recreate"),
+    stack(Char('c'), S::Recreate, "c", "recreate the container"),
+    stack(Char('u'), S::Up, "u", "bring the whole stack up"),
+    stack(Char('D'), S::Down, "D", "take the whole stack down"),
+    stack(Char('w'), S::ToggleWatch, "w", "file watch on/off"),
+    stack(Char('e'), S::Shell, "e", "shell in the container"),
+    stack(Char('o'), S::ShowUrl, "o", "URLs of published ports"),
+    stack(Char('a'), S::ToggleScope, "a", "logs: all / selected"),
+    stack(Char('/'), S::EditFilter, "/", "logs: filter (Esc clears)"),
+    stack(
+        Char('p'),
+        S::TogglePause,
+        "p/Space",
+        "logs: pause or follow",
     ),
-    bind(
-        KeyCode::Char('c'),
-        KeyModifiers::CONTROL,
-        Action::Quit,
-        "Ctrl-C",
-        "quit",
+    stack(Char(' '), S::TogglePause, "", ""),
+    stack(KeyCode::PageUp, S::ScrollUp, "PgUp/PgDn", "logs: scroll"),
+    stack(KeyCode::PageDown, S::ScrollDown, "", ""),
+    stack(KeyCode::End, S::Follow, "End/G", "logs: follow newest"),
+    stack(Char('G'), S::Follow, "", ""),
+    stack(
+        Char('t'),
+        S::ToggleTimestamps,
+        "t",
+        "logs: timestamps on or off",
     ),
+    stack(Char('S'), S::SaveLogs, "S", "logs: save to a file"),
 ];
 
-/// The action bound to a key press, if any. Shift is ignored for characters because terminals
-/// report `?` both with and without it.
-pub fn action_for(key: &KeyEvent) -> Option<Action> {
+/// The action bound to a key press on a tab, if any. Tab bindings win over global ones. Shift
+/// is ignored for characters because terminals report `?` or `G` both with and without it.
+pub fn action_for(key: &KeyEvent, tab: Tab) -> Option<Action> {
+    let fits = |b: &&Binding| {
+        b.code == key.code
+            && (b.modifiers == key.modifiers
+                || (matches!(key.code, KeyCode::Char(_) | KeyCode::BackTab)
+                    && b.modifiers | KeyModifiers::SHIFT == key.modifiers | KeyModifiers::SHIFT))
+    };
     KEYMAP
         .iter()
-        .find(|b| {
-            b.code == key.code
-                && (b.modifiers == key.modifiers
-                    || (matches!(key.code, KeyCode::Char(_) | KeyCode::BackTab)
-                        && b.modifiers | KeyModifiers::SHIFT
-                            == key.modifiers | KeyModifiers::SHIFT))
+        .filter(fits)
+        .find(|b| b.scope == Scope::Only(tab))
+        .or_else(|| {
+            KEYMAP
+                .iter()
+                .filter(fits)
+                .find(|b| b.scope == Scope::Global)
         })
         .map(|b| b.action)
+}
+
+/// The bindings the help overlay lists for a tab: global ones, then the tab's, aliases hidden.
+pub fn help_for(tab: Tab) -> impl Iterator<Item = &'static Binding> {
+    KEYMAP.iter().filter(move |b| {
+        !b.help.is_empty() && (b.scope == Scope::Global || b.scope == Scope::Only(tab))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tab_bindings_win_and_globals_apply_everywhere() {
+        let r = KeyEvent::new(Char('r'), NONE);
+        assert_eq!(action_for(&r, Tab::Stack), Some(Action::Stack(S::Restart)));
+        assert_eq!(action_for(&r, Tab::Wizard), None);
+        let q = KeyEvent::new(Char('q'), NONE);
+        assert_eq!(action_for(&q, Tab::Stack), Some(Action::Quit));
+        let big_g = KeyEvent::new(Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(
+            action_for(&big_g, Tab::Stack),
+            Some(Action::Stack(S::Follow))
+        );
+    }
+
+    #[test]
+    fn every_key_is_bound_once_per_scope() {
+        for (i, a) in KEYMAP.iter().enumerate() {
+            for b in &KEYMAP[i + 1..] {
+                assert!(
+                    !(a.code == b.code && a.modifiers == b.modifiers && a.scope == b.scope),
+                    "{:?} is bound twice",
+                    a.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn help_lists_globals_and_the_tab_without_aliases() {
+        let stack: Vec<&str> = help_for(Tab::Stack).map(|b| b.keys).collect();
+        assert!(stack.contains(&"?") && stack.contains(&"r") && !stack.contains(&""));
+        assert!(!help_for(Tab::Wizard).any(|b| b.keys == "r"));
+    }
 }

@@ -2,50 +2,89 @@
 //! things the runtime must do, `Model` is all UI state, and `update` is the only place it changes.
 
 pub mod keymap;
+mod logs;
 mod model;
+mod msg;
+mod stack;
 
-pub use keymap::{Action, KEYMAP};
-pub use model::{EngineState, Model, Tab};
+pub use keymap::{Action, KEYMAP, StackAction};
+pub use model::{EngineState, FEED_LINES, FeedEntry, LogScope, Model, StackUi, Tab};
+pub use msg::{ClickTarget, Cmd, ContainerOp, LogChunk, Msg, ServiceOp};
 
-use crossterm::event::{KeyEvent, KeyEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-/// A fact delivered to `update`, in the past tense.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Msg {
-    /// A key was pressed.
-    KeyPressed(KeyEvent),
-    /// The terminal was resized to (columns, rows).
-    Resized(u16, u16),
-    /// The engine connection task finished or the engine's state changed.
-    EngineChanged(EngineState),
-}
-
-/// An instruction for the runtime, in the imperative.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cmd {
-    /// Connect to the engine and report back with `Msg::EngineChanged`.
-    ConnectEngine,
-    /// Leave the app and restore the terminal.
-    Quit,
+/// Backoff between reconnect attempts: 250 ms doubling up to 8 s.
+pub fn reconnect_delay_ms(attempt: u32) -> u64 {
+    (250u64 << attempt.min(5)).min(8000)
 }
 
 /// Applies one message to the model and returns what the runtime must do next.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
-        Msg::KeyPressed(key) if key.kind != KeyEventKind::Release => match keymap::action_for(&key)
-        {
-            Some(action) => apply(model, action),
-            None => Vec::new(),
-        },
+        Msg::KeyPressed(key) if key.kind != KeyEventKind::Release => key_pressed(model, key),
         Msg::KeyPressed(_) => Vec::new(),
         Msg::Resized(cols, rows) => {
             model.size = (cols, rows);
             Vec::new()
         }
-        Msg::EngineChanged(state) => {
-            model.engine = state;
-            Vec::new()
+        Msg::Clicked(target) => stack::clicked(model, target),
+        Msg::Wheel { target, down } => stack::wheel(model, target, down),
+        Msg::EngineChanged(state) => engine_changed(model, state),
+        Msg::EngineLost { reason } => {
+            let endpoint = match &model.engine {
+                EngineState::Connected { endpoint, .. }
+                | EngineState::Unreachable { endpoint, .. } => endpoint.clone(),
+                EngineState::Connecting => String::new(),
+            };
+            model.engine = EngineState::Unreachable { endpoint, reason };
+            reconnect(model)
         }
+        other => stack::fact(model, other),
+    }
+}
+
+fn engine_changed(model: &mut Model, state: EngineState) -> Vec<Cmd> {
+    let unreachable = matches!(state, EngineState::Unreachable { .. });
+    model.engine = state;
+    if unreachable {
+        // Keep trying with backoff: the user may be starting the engine right now.
+        return reconnect(model);
+    }
+    if !model.engine_connected() {
+        return Vec::new();
+    }
+    model.reconnect_attempts = 0;
+    if model.stack.project.is_empty() {
+        return Vec::new();
+    }
+    vec![Cmd::WatchStack {
+        project: model.stack.project.clone(),
+    }]
+}
+
+fn reconnect(model: &mut Model) -> Vec<Cmd> {
+    let after_ms = reconnect_delay_ms(model.reconnect_attempts);
+    model.reconnect_attempts = model.reconnect_attempts.saturating_add(1);
+    vec![Cmd::ConnectEngine { after_ms }]
+}
+
+fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    model.toast = None;
+    if model.tab == Tab::Stack && model.stack_ui.editing_filter {
+        return logs::filter_key(model, key);
+    }
+    if model.show_help && key.code != KeyCode::Char('q') {
+        // Any key closes the overlay (and does nothing else) except quit.
+        if keymap::action_for(&key, model.tab) == Some(Action::ToggleHelp)
+            || key.code == KeyCode::Esc
+        {
+            model.show_help = false;
+        }
+        return Vec::new();
+    }
+    match keymap::action_for(&key, model.tab) {
+        Some(action) => apply(model, action),
+        None => Vec::new(),
     }
 }
 
@@ -59,7 +98,6 @@ fn apply(model: &mut Model, action: Action) -> Vec<Cmd> {
             model.show_help = !model.show_help;
             Vec::new()
         }
-        // Esc closes the help overlay; elsewhere it does nothing yet.
         Action::Back => {
             model.show_help = false;
             Vec::new()
@@ -78,69 +116,12 @@ fn apply(model: &mut Model, action: Action) -> Vec<Cmd> {
         }
         Action::Reconnect => {
             model.engine = EngineState::Connecting;
-            vec![Cmd::ConnectEngine]
+            model.reconnect_attempts = 0;
+            vec![Cmd::ConnectEngine { after_ms: 0 }]
         }
+        Action::Stack(action) => stack::action(model, action),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crossterm::event::{KeyCode, KeyModifiers};
-
-    fn press(model: &mut Model, code: KeyCode, mods: KeyModifiers) -> Vec<Cmd> {
-        update(model, Msg::KeyPressed(KeyEvent::new(code, mods)))
-    }
-
-    #[test]
-    fn question_mark_toggles_help_and_esc_closes_it() {
-        let mut model = Model::default();
-        press(&mut model, KeyCode::Char('?'), KeyModifiers::NONE);
-        assert!(model.show_help);
-        press(&mut model, KeyCode::Esc, KeyModifiers::NONE);
-        assert!(!model.show_help);
-    }
-
-    #[test]
-    fn q_and_ctrl_c_quit() {
-        let mut model = Model::default();
-        assert_eq!(
-            press(&mut model, KeyCode::Char('q'), KeyModifiers::NONE),
-            vec![Cmd::Quit]
-        );
-        let mut model = Model::default();
-        assert_eq!(
-            press(&mut model, KeyCode::Char('c'), KeyModifiers::CONTROL),
-            vec![Cmd::Quit]
-        );
-        assert!(model.quitting);
-    }
-
-    #[test]
-    fn tab_cycles_through_tabs() {
-        let mut model = Model::default();
-        assert_eq!(model.tab, Tab::Wizard);
-        press(&mut model, KeyCode::Tab, KeyModifiers::NONE);
-        assert_eq!(model.tab, Tab::Stack);
-        press(&mut model, KeyCode::Tab, KeyModifiers::NONE);
-        assert_eq!(model.tab, Tab::Wizard);
-        press(&mut model, KeyCode::Char('2'), KeyModifiers::NONE);
-        assert_eq!(model.tab, Tab::Stack);
-    }
-
-    #[test]
-    fn engine_state_is_recorded_and_r_reconnects() {
-        let mut model = Model::default();
-        update(
-            &mut model,
-            Msg::EngineChanged(EngineState::Unreachable {
-                endpoint: "unix:///x.sock".into(),
-                reason: "the socket /x.sock does not exist".into(),
-            }),
-        );
-        assert!(matches!(model.engine, EngineState::Unreachable { .. }));
-        let cmds = press(&mut model, KeyCode::Char('r'), KeyModifiers::CONTROL);
-        assert_eq!(cmds, vec![Cmd::ConnectEngine]);
-        assert_eq!(model.engine, EngineState::Connecting);
-    }
-}
+mod tests;

@@ -1,4 +1,7 @@
-//! All UI state of the TUI: which tab is shown, the help overlay, the engine's state.
+//! All UI state of the TUI: which tab is shown, the help overlay, the engine's state, the
+//! observed stack with its logs, and the Stack tab's view state.
+
+use crate::domain::stack::{LogQuery, LogStore, Ring, Stack};
 
 /// The app's tabs, in the order the tab bar shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,12 +50,117 @@ pub enum EngineState {
     },
 }
 
+/// Which services the logs pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogScope {
+    /// Every service merged, a colour each.
+    #[default]
+    All,
+    /// Only the selected row's service.
+    Selected,
+}
+
+/// One line of the watch activity feed (file syncs, rebuilds, restarts done by the watch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEntry {
+    pub service: String,
+    pub text: String,
+    pub ok: bool,
+}
+
+/// Feed lines kept.
+pub const FEED_LINES: usize = 200;
+
+/// The Stack tab's view state.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StackUi {
+    /// Index into `Stack::rows()`.
+    pub selected: usize,
+    pub scope: LogScope,
+    /// The logs filter (`/`); empty = all lines.
+    pub filter: String,
+    /// Keys go to the filter text while this is set.
+    pub editing_filter: bool,
+    /// The newest log line shown when paused or scrolled; `None` follows new lines.
+    pub anchor: Option<u64>,
+    pub timestamps: bool,
+    /// The watch (`w`) is on.
+    pub watching: bool,
+}
+
 /// The whole UI state. Drawing reads it; only `update` writes it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Model {
     pub tab: Tab,
     pub show_help: bool,
     pub engine: EngineState,
     pub size: (u16, u16),
     pub quitting: bool,
+    /// `NO_COLOR` is set: draw with modifiers only.
+    pub no_color: bool,
+    /// The newest Unix time seen in an engine fact (events and stats frames carry one), so
+    /// uptimes advance without a timer.
+    pub now: i64,
+    /// Where the compose project could not be read, when it could not.
+    pub project_error: Option<String>,
+    pub stack: Stack,
+    pub logs: LogStore,
+    pub stack_ui: StackUi,
+    pub feed: Ring<FeedEntry>,
+    /// A one-line message for the status bar (an action's outcome, a URL); cleared by the next key.
+    pub toast: Option<String>,
+    /// Reconnect attempts since the engine was last reachable, for the backoff.
+    pub reconnect_attempts: u32,
+}
+
+impl Default for Model {
+    fn default() -> Self {
+        Self {
+            tab: Tab::default(),
+            show_help: false,
+            engine: EngineState::default(),
+            size: (0, 0),
+            quitting: false,
+            no_color: false,
+            now: 0,
+            project_error: None,
+            stack: Stack::default(),
+            logs: LogStore::default(),
+            stack_ui: StackUi::default(),
+            feed: Ring::new(FEED_LINES),
+            toast: None,
+            reconnect_attempts: 0,
+        }
+    }
+}
+
+impl Model {
+    /// The service of the selected row.
+    pub fn selected_service(&self) -> Option<&str> {
+        let row = *self.stack.rows().get(self.stack_ui.selected)?;
+        Some(self.stack.services.get(row.service)?.spec.name.as_str())
+    }
+
+    /// The container of the selected row, if it has one.
+    pub fn selected_container(&self) -> Option<&crate::domain::stack::ContainerView> {
+        let row = *self.stack.rows().get(self.stack_ui.selected)?;
+        self.stack.row(row)?.1
+    }
+
+    /// The query for what the logs pane shows now.
+    pub fn log_query(&self) -> LogQuery<'_> {
+        LogQuery {
+            service: self.log_service(),
+            filter: &self.stack_ui.filter,
+            until: self.stack_ui.anchor,
+        }
+    }
+
+    /// The service whose logs the pane shows, or `None` for all.
+    pub fn log_service(&self) -> Option<&str> {
+        match self.stack_ui.scope {
+            LogScope::All => None,
+            LogScope::Selected => self.selected_service(),
+        }
+    }
 }

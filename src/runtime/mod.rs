@@ -31,7 +31,7 @@ pub async fn run_tui() -> CliResult {
         model.size = (size.width, size.height);
     }
     tasks.spawn(TaskKey::Input, read_input(tx.clone()));
-    execute(Cmd::ConnectEngine, &tx, &mut tasks);
+    execute(Cmd::ConnectEngine { after_ms: 0 }, &tx, &mut tasks);
 
     draw(&mut guard.terminal, &model)?;
     let mut last_draw = Instant::now();
@@ -70,7 +70,8 @@ fn draw(terminal: &mut terminal::Term, model: &Model) -> Result<(), terminal::Te
 fn execute(cmd: Cmd, tx: &mpsc::Sender<Msg>, tasks: &mut Tasks) {
     match cmd {
         Cmd::Quit => {}
-        Cmd::ConnectEngine => tasks.spawn(TaskKey::Engine, connect_engine(tx.clone())),
+        Cmd::ConnectEngine { .. } => tasks.spawn(TaskKey::Engine, connect_engine(tx.clone())),
+        _ => {}
     }
 }
 

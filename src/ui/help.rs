@@ -1,32 +1,49 @@
-//! The help overlay, drawn from the key map so it can never disagree with it.
+//! The help overlay, drawn from the key map so it can never disagree with it. When the keys do
+//! not fit in one column they flow into two.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::layout::centered;
-use crate::app::KEYMAP;
+use crate::app::Model;
+use crate::app::keymap::help_for;
 
-pub fn draw(frame: &mut Frame, screen: Rect) {
-    let lines: Vec<Line> = KEYMAP
-        .iter()
+pub fn draw(frame: &mut Frame, screen: Rect, model: &Model) {
+    let lines: Vec<Line> = help_for(model.tab)
         .map(|b| {
             Line::from(vec![
                 Span::styled(
-                    format!("{:>10}  ", b.keys),
+                    format!("{:>9}  ", b.keys),
                     Style::new().add_modifier(Modifier::BOLD),
                 ),
                 Span::raw(b.help),
             ])
         })
         .collect();
-    let height = lines.len() as u16 + 2;
-    let area = centered(screen, 48, height);
+    let room = screen.height.saturating_sub(2).max(1);
+    let two_columns = lines.len() as u16 > room;
+    let (width, rows) = if two_columns {
+        (110, (lines.len() as u16).div_ceil(2))
+    } else {
+        (56, lines.len() as u16)
+    };
+    let area = centered(screen, width, rows + 2);
     frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::new().borders(Borders::ALL).title(" Keys ")),
-        area,
-    );
+    let block = Block::new().borders(Borders::ALL).title(" Keys ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if two_columns {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(inner);
+        let mut lines = lines;
+        let second = lines.split_off(usize::from(rows).min(lines.len()));
+        frame.render_widget(Paragraph::new(lines), left);
+        frame.render_widget(Paragraph::new(second), right);
+    } else {
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
 }

@@ -1,16 +1,22 @@
 //! Read-only drawing: `draw(&mut Frame, &Model)` lays out the screen once and hands each area to
-//! its panel. Panels never change the model.
+//! its panel. Panels never change the model. `hit_test` reuses the same layout for the mouse.
 
+mod details;
+mod feed;
 mod help;
 mod layout;
+mod logs;
+mod services;
+mod stack;
 mod status;
 mod tabs;
+mod theme;
 
-pub use layout::ScreenLayout;
+pub use layout::{ScreenLayout, hit_test};
 
 use ratatui::Frame;
 
-use crate::app::Model;
+use crate::app::{Model, Tab};
 
 /// Draws the whole screen for the model.
 pub fn draw(frame: &mut Frame, model: &Model) {
@@ -20,12 +26,17 @@ pub fn draw(frame: &mut Frame, model: &Model) {
     }
     let layout = ScreenLayout::compute(area);
     tabs::draw(frame, layout.tabs, model);
-    tabs::draw_body(frame, layout.body, model);
+    match model.tab {
+        Tab::Stack => stack::draw(frame, layout.body, model),
+        Tab::Wizard => tabs::draw_body(frame, layout.body, model),
+    }
     status::draw(frame, layout.status, model);
     if model.show_help {
-        help::draw(frame, area);
+        help::draw(frame, area, model);
     }
 }
 
+#[cfg(test)]
+mod stack_tests;
 #[cfg(test)]
 mod tests;

@@ -1,4 +1,4 @@
-//! The status line: the engine endpoint and whether it answers.
+//! The status line: the last action's message, else the engine endpoint and whether it answers.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,6 +9,17 @@ use ratatui::widgets::Paragraph;
 use crate::app::{EngineState, Model};
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
+    let colour = |c: Color| {
+        if model.no_color {
+            Style::new()
+        } else {
+            Style::new().fg(c)
+        }
+    };
+    if let Some(toast) = &model.toast {
+        frame.render_widget(Paragraph::new(Line::from(toast.as_str())), area);
+        return;
+    }
     let line = match &model.engine {
         EngineState::Connecting => Line::from(Span::raw("engine: connecting…")),
         EngineState::Connected {
@@ -16,15 +27,15 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
             server_version,
             api_version,
         } => Line::from(vec![
-            Span::styled("● ", Style::new().fg(Color::Green)),
+            Span::styled("● ", colour(Color::Green)),
             Span::raw(format!(
                 "engine {server_version} (API {api_version}) at {endpoint}"
             )),
         ]),
         EngineState::Unreachable { endpoint, reason } => Line::from(vec![
-            Span::styled("● ", Style::new().fg(Color::Red)),
+            Span::styled("● ", colour(Color::Red)),
             Span::raw(format!(
-                "engine unreachable at {endpoint}: {reason} — Ctrl-R retries, `devbox doctor` explains"
+                "engine unreachable: {reason} · {endpoint} · retrying; Ctrl-R now, `devbox doctor` explains"
             )),
         ]),
     };

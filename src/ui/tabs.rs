@@ -30,21 +30,13 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
     );
 }
 
-pub fn draw_body(frame: &mut Frame, area: Rect, model: &Model) {
-    let (title, text) = match model.tab {
-        Tab::Wizard => (
-            " Wizard ",
-            "Scaffold this project: detection, the decision tree and a live preview of \
-             Dockerfile, .dockerignore and compose.yaml.\n\nFrom a shell: devbox init",
-        ),
-        Tab::Stack => (
-            " Stack ",
-            "The compose stack of this folder: services, health, sizes, CPU and memory, logs.\n\n\
-             From a shell: devbox config",
-        ),
-    };
-    let body = Paragraph::new(text)
-        .wrap(Wrap { trim: true })
-        .block(Block::new().borders(Borders::ALL).title(title));
+/// The Wizard tab until the live wizard is drawn: what it is for and the CLI equivalent.
+pub fn draw_body(frame: &mut Frame, area: Rect, _model: &Model) {
+    let body = Paragraph::new(
+        "Scaffold this project: detection, the decision tree and a live preview of \
+         Dockerfile, .dockerignore and compose.yaml.\n\nFrom a shell: devbox init",
+    )
+    .wrap(Wrap { trim: true })
+    .block(Block::new().borders(Borders::ALL).title(" Wizard "));
     frame.render_widget(body, area);
 }

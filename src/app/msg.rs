@@ -1,0 +1,145 @@
+//! The messages (`Msg`, facts in the past tense) and commands (`Cmd`, imperatives) of the app.
+
+use crossterm::event::KeyEvent;
+
+use super::model::{EngineState, FeedEntry, Tab};
+use crate::domain::stack::{ContainerEvent, ContainerInfo, ServiceSpec, StatsSample};
+
+/// What a mouse position is over, found by the UI's layout hit-test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClickTarget {
+    Tab(Tab),
+    /// A row of the services table (index into `Stack::rows()`).
+    ServiceRow(usize),
+    ServicesTable,
+    Logs,
+}
+
+/// Log lines that arrived for one container: `(timestamp, text, stderr)` each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogChunk {
+    pub container: String,
+    pub service: String,
+    pub lines: Vec<(Option<String>, String, bool)>,
+}
+
+/// A fact delivered to `update`, in the past tense.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// A key was pressed.
+    KeyPressed(KeyEvent),
+    /// The terminal was resized to (columns, rows).
+    Resized(u16, u16),
+    /// The mouse was clicked over something.
+    Clicked(ClickTarget),
+    /// The mouse wheel turned over something.
+    Wheel { target: ClickTarget, down: bool },
+    /// The engine connection task finished or the engine's state changed.
+    EngineChanged(EngineState),
+    /// A stream from the engine ended or failed: the engine went away.
+    EngineLost { reason: String },
+    /// The compose project of this folder was read.
+    ProjectLoaded {
+        project: String,
+        services: Vec<ServiceSpec>,
+    },
+    /// The compose project could not be read.
+    ProjectFailed { reason: String },
+    /// The project's containers were listed and inspected (after subscribing to events).
+    ContainersListed(Vec<ContainerInfo>),
+    /// One container was (re-)inspected.
+    ContainerInspected(ContainerInfo),
+    /// An engine event for one of the project's containers.
+    ContainerEvent(ContainerEvent),
+    /// A stats frame for a running container.
+    Stats { id: String, sample: StatsSample },
+    /// Log lines arrived.
+    Logs(LogChunk),
+    /// Build or pull progress of a service (`None` when done).
+    Progress {
+        service: String,
+        text: Option<String>,
+    },
+    /// The watch did something (synced files, rebuilt, restarted).
+    WatchActivity(FeedEntry),
+    /// An action finished; `Err` carries what went wrong and what to do.
+    ActionDone {
+        what: String,
+        outcome: Result<(), String>,
+    },
+}
+
+/// A container-level operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerOp {
+    Start,
+    Stop,
+    Restart,
+}
+
+/// A service-level operation that goes through the compose engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceOp {
+    Rebuild,
+    Recreate,
+}
+
+/// An instruction for the runtime, in the imperative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cmd {
+    /// Connect to the engine after a delay (0 = now) and report back with `Msg::EngineChanged`.
+    ConnectEngine {
+        after_ms: u64,
+    },
+    /// Subscribe to the project's events, then list and inspect its containers.
+    WatchStack {
+        project: String,
+    },
+    /// Inspect one container (with sizes) and report `Msg::ContainerInspected`.
+    Inspect {
+        id: String,
+    },
+    /// Stream stats of a running container until told to stop.
+    FollowStats {
+        id: String,
+    },
+    StopStats {
+        id: String,
+    },
+    /// Follow a container's logs, from `since` (RFC 3339) or the last lines when `None`.
+    FollowLogs {
+        id: String,
+        service: String,
+        since: Option<String>,
+    },
+    /// Run a container operation on every container of a service.
+    Container {
+        op: ContainerOp,
+        service: String,
+        ids: Vec<String>,
+    },
+    /// Run a compose operation on one service.
+    Service {
+        op: ServiceOp,
+        service: String,
+    },
+    /// Bring the whole stack up / take it down.
+    Up,
+    Down,
+    /// Start or stop the file watch.
+    Watch {
+        on: bool,
+    },
+    /// Suspend the app, run an interactive shell in the container, resume.
+    Shell {
+        id: String,
+        name: String,
+    },
+    /// Write text to a file in the project folder and report `Msg::ActionDone`.
+    SaveFile {
+        path: String,
+        text: String,
+    },
+    /// Leave the app and restore the terminal.
+    Quit,
+}

@@ -1,0 +1,158 @@
+//! Stats maths, as `docker stats` does it: CPU% from the deltas between a frame and the one
+//! before it, memory as usage minus inactive file pages.
+
+/// The figures devbox keeps from one stats frame (converted from the engine's JSON by the edge).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatsSample {
+    /// When the engine read the sample, Unix seconds.
+    pub read_unix: i64,
+    pub cpu_total: u64,
+    pub cpu_system: Option<u64>,
+    pub precpu_total: u64,
+    pub precpu_system: Option<u64>,
+    /// `online_cpus`; 0 when the engine did not say.
+    pub online_cpus: u32,
+    /// `len(percpu_usage)` (cgroup v1 only), used when `online_cpus` is 0.
+    pub percpu_len: u32,
+    pub mem_usage: Option<u64>,
+    /// `stats.total_inactive_file` (cgroup v1).
+    pub mem_total_inactive_file: Option<u64>,
+    /// `stats.inactive_file` (cgroup v2).
+    pub mem_inactive_file: Option<u64>,
+    pub mem_limit: Option<u64>,
+}
+
+/// CPU% where 100% is one core: `Δtotal / Δsystem × cpus × 100`, and 0 unless both deltas
+/// are positive (the first frame of a stream has an empty `precpu_stats`).
+pub fn cpu_percent(s: &StatsSample) -> f64 {
+    let (Some(system), Some(presystem)) = (s.cpu_system, s.precpu_system) else {
+        return 0.0;
+    };
+    let cpu_delta = s.cpu_total.saturating_sub(s.precpu_total);
+    let system_delta = system.saturating_sub(presystem);
+    if cpu_delta == 0 || system_delta == 0 || s.precpu_total == 0 && presystem == 0 {
+        return 0.0;
+    }
+    let cpus = if s.online_cpus > 0 {
+        s.online_cpus
+    } else {
+        s.percpu_len
+    };
+    cpu_delta as f64 / system_delta as f64 * f64::from(cpus) * 100.0
+}
+
+/// Memory in use as the CLI shows it: usage minus inactive file pages (v1 key if present and
+/// below usage, else the v2 key).
+pub fn memory_used(s: &StatsSample) -> Option<u64> {
+    let usage = s.mem_usage?;
+    if let Some(inactive) = s.mem_total_inactive_file
+        && inactive < usage
+    {
+        return Some(usage - inactive);
+    }
+    if let Some(inactive) = s.mem_inactive_file
+        && inactive < usage
+    {
+        return Some(usage - inactive);
+    }
+    Some(usage)
+}
+
+/// `1.5 KiB`, `12.0 MiB`: binary units, one decimal from KiB up.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// `45s`, `12m`, `3h04m`, `2d03h`: short enough for a table column.
+pub fn human_duration(secs: i64) -> String {
+    let secs = secs.max(0);
+    match secs {
+        0..60 => format!("{secs}s"),
+        60..3600 => format!("{}m", secs / 60),
+        3600..86400 => format!("{}h{:02}m", secs / 3600, secs % 3600 / 60),
+        _ => format!("{}d{:02}h", secs / 86400, secs % 86400 / 3600),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> StatsSample {
+        StatsSample {
+            cpu_total: 2_000_000_000,
+            precpu_total: 1_000_000_000,
+            cpu_system: Some(20_000_000_000),
+            precpu_system: Some(18_000_000_000),
+            online_cpus: 2,
+            ..StatsSample::default()
+        }
+    }
+
+    #[test]
+    fn cpu_percent_is_delta_ratio_times_cpus() {
+        // 1 s of CPU over 2 s of system time on 2 CPUs = one core = 100%.
+        assert!((cpu_percent(&sample()) - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn cpu_percent_falls_back_to_percpu_len_and_is_zero_without_deltas() {
+        let s = StatsSample {
+            online_cpus: 0,
+            percpu_len: 4,
+            ..sample()
+        };
+        assert!((cpu_percent(&s) - 200.0).abs() < 1e-9);
+        let first_frame = StatsSample {
+            precpu_total: 0,
+            precpu_system: None,
+            ..sample()
+        };
+        assert_eq!(cpu_percent(&first_frame), 0.0);
+        let idle = StatsSample {
+            cpu_total: 1_000_000_000,
+            ..sample()
+        };
+        assert_eq!(cpu_percent(&idle), 0.0);
+    }
+
+    #[test]
+    fn memory_subtracts_inactive_file_v1_then_v2() {
+        let mut s = StatsSample {
+            mem_usage: Some(1000),
+            mem_total_inactive_file: Some(300),
+            mem_inactive_file: Some(100),
+            ..StatsSample::default()
+        };
+        assert_eq!(memory_used(&s), Some(700));
+        s.mem_total_inactive_file = Some(5000);
+        assert_eq!(memory_used(&s), Some(900));
+        s.mem_inactive_file = None;
+        assert_eq!(memory_used(&s), Some(1000));
+        s.mem_usage = None;
+        assert_eq!(memory_used(&s), None);
+    }
+
+    #[test]
+    fn human_units() {
+        assert_eq!(human_bytes(512), "512 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(12 * 1024 * 1024), "12.0 MiB");
+        assert_eq!(human_duration(45), "45s");
+        assert_eq!(human_duration(754), "12m");
+        assert_eq!(human_duration(3 * 3600 + 4 * 60), "3h04m");
+        assert_eq!(human_duration(2 * 86400 + 3 * 3600), "2d03h");
+        assert_eq!(human_duration(-5), "0s");
+    }
+}
