@@ -40,9 +40,16 @@ impl WatchRule {
         {
             return false;
         }
-        !(is_builtin_ignored(&path)
+        !self.ignores(&path)
+    }
+
+    /// Whether an ignore layer (not `include`) drops the path: used to prune directories
+    /// while copying one, so ignore rules also apply inside a synced directory.
+    pub fn ignores(&self, abs_path: &str) -> bool {
+        let path = clean(abs_path);
+        is_builtin_ignored(&path)
             || self.build_ignore.as_ref().is_some_and(|m| m.hit(&path))
-            || self.ignore.hit(&path))
+            || self.ignore.hit(&path)
     }
 
     /// `target` joined with the path relative to the rule path; `None` outside the rule or
