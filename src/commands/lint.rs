@@ -1,10 +1,232 @@
-//! `devbox lint`: owned by the lint work; filled in by its owner.
+//! `devbox lint`: wires discovery (files), the pure lint core and printing (human, JSON, SARIF),
+//! `--explain`, `--fix` with a diff first and `--dry-run`, and the exit code for CI.
 
-use crate::error::CliResult;
+pub mod discover;
+pub mod fixer;
+pub mod human;
+
+use crate::domain::lint::config::ConfigError;
+use crate::domain::lint::output::{json, sarif};
+use crate::domain::lint::{FixOptions, LintConfig, Report, Severity, all_rules, lint, meta};
+use crate::error::{CliResult, code, exit};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
 
 #[derive(Debug, clap::Args)]
-pub struct LintArgs {}
+pub struct LintArgs {
+    /// Files (Dockerfile, compose file, .dockerignore) or directories to lint. Default: the project
+    /// here (compose files, the Dockerfiles they build, each context's .dockerignore).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Print the page of one rule (e.g. DBX116) and exit.
+    #[arg(long, value_name = "ID")]
+    pub explain: Option<String>,
+    /// List every rule with its severity and exit.
+    #[arg(long)]
+    pub list_rules: bool,
+    /// Apply the mechanical fixes (a diff is shown first).
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix: show the diff, change nothing.
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
+    /// With --fix: pin base image IMAGE to TAG (DBX101), e.g. `--pin node=22-alpine`.
+    #[arg(long = "pin", value_name = "IMAGE=TAG")]
+    pub pins: Vec<String>,
+    /// Configuration file (default: .devbox-lint.toml in the current directory, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Fail (exit 1) on findings at or above this severity: error, warning, info or never.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+}
 
-pub async fn run(_args: LintArgs) -> CliResult {
-    Err(miette::miette!("devbox lint is being built"))
+/// What can stop `devbox lint` from linting.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum LintError {
+    #[error("cannot read {}: {source}", path.display())]
+    #[diagnostic(code(devbox::lint::read), help("check the path and its permissions"))]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("nothing to lint in {}: no compose file and no Dockerfile", dir.display())]
+    #[diagnostic(
+        code(devbox::lint::empty),
+        help(
+            "run devbox lint in a project directory, or pass files: devbox lint path/to/Dockerfile"
+        )
+    )]
+    NothingToLint { dir: PathBuf },
+    #[error("{}: {source}", path.display())]
+    #[diagnostic(
+        code(devbox::lint::config),
+        help(
+            "see `devbox lint --list-rules` for rule IDs; keys are ignore, fail-on and [severity]"
+        )
+    )]
+    Config { path: PathBuf, source: ConfigError },
+    #[error("unknown rule `{id}`")]
+    #[diagnostic(code(devbox::lint::unknown_rule), help("{suggestion}"))]
+    UnknownRule { id: String, suggestion: String },
+    #[error("invalid value `{value}` for {what}")]
+    #[diagnostic(code(devbox::lint::usage), help("{help}"))]
+    Usage {
+        what: &'static str,
+        value: String,
+        help: &'static str,
+    },
+    #[error("cannot write {}: {message}", path.display())]
+    #[diagnostic(
+        code(devbox::lint::write),
+        help("check that the file is writable; nothing else was changed after this file")
+    )]
+    Write { path: PathBuf, message: String },
+    #[error("cannot write to stdout: {0}")]
+    #[diagnostic(code(devbox::lint::stdout))]
+    Stdout(#[from] std::io::Error),
+}
+
+pub async fn run(args: LintArgs) -> CliResult {
+    run_sync(&args, &std::env::current_dir().map_err(LintError::Stdout)?)
+}
+
+/// The whole command, synchronous (lint does no network I/O); `cwd` anchors discovery.
+pub fn run_sync(args: &LintArgs, cwd: &Path) -> CliResult {
+    let mut stdout = std::io::stdout().lock();
+    if let Some(id) = &args.explain {
+        let m = meta(id).ok_or_else(|| unknown_rule(id))?;
+        writeln!(stdout, "{}", human::explain_page(m)).map_err(LintError::Stdout)?;
+        return Ok(code(exit::OK));
+    }
+    if args.list_rules {
+        write!(stdout, "{}", human::rule_table()).map_err(LintError::Stdout)?;
+        return Ok(code(exit::OK));
+    }
+    let config = load_config(args, cwd)?;
+    let options = FixOptions {
+        pins: parse_pins(&args.pins)?,
+    };
+    let mut found = if args.paths.is_empty() {
+        discover::project(cwd, cwd)?
+    } else {
+        let mut found = discover::Discovered::default();
+        for p in &args.paths {
+            let path = if p.is_absolute() {
+                p.clone()
+            } else {
+                cwd.join(p)
+            };
+            discover::add_path(&mut found, &path, cwd)?;
+        }
+        found
+    };
+    let mut report = lint(&found.project, &config, &options);
+    if args.fix {
+        report = fixer::fix(
+            &mut found,
+            &config,
+            &options,
+            report,
+            args.dry_run,
+            &mut stdout,
+        )?;
+    }
+    let rendered = match args.format {
+        Format::Human => human::render(&report, &found.project, human::colors_wanted()),
+        Format::Json => format!("{}\n", pretty(&json::render(&report))),
+        Format::Sarif => format!("{}\n", pretty(&sarif::render(&report))),
+    };
+    stdout
+        .write_all(rendered.as_bytes())
+        .map_err(LintError::Stdout)?;
+    Ok(code(if report.fails(&config) {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }))
+}
+
+fn pretty(v: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+}
+
+fn unknown_rule(id: &str) -> LintError {
+    let best = all_rules().iter().map(|r| r.meta()).min_by_key(|m| {
+        strsim::levenshtein(&m.id.to_lowercase(), &id.to_lowercase())
+            .min(strsim::levenshtein(m.name, id))
+    });
+    let suggestion = match best {
+        Some(m) => format!(
+            "did you mean {} ({})? `devbox lint --list-rules` lists every rule",
+            m.id, m.name
+        ),
+        None => "`devbox lint --list-rules` lists every rule".into(),
+    };
+    LintError::UnknownRule {
+        id: id.to_string(),
+        suggestion,
+    }
+}
+
+fn parse_pins(pins: &[String]) -> Result<Vec<(String, String)>, LintError> {
+    pins.iter()
+        .map(|p| match p.split_once('=') {
+            Some((image, tag))
+                if !image.is_empty() && !tag.is_empty() && !tag.contains(char::is_whitespace) =>
+            {
+                Ok((image.to_string(), tag.to_string()))
+            }
+            _ => Err(LintError::Usage {
+                what: "--pin",
+                value: p.clone(),
+                help: "write IMAGE=TAG, e.g. --pin node=22-alpine",
+            }),
+        })
+        .collect()
+}
+
+fn load_config(args: &LintArgs, cwd: &Path) -> Result<LintConfig, LintError> {
+    let path = args
+        .config
+        .clone()
+        .unwrap_or_else(|| cwd.join(".devbox-lint.toml"));
+    let mut config = if args.config.is_some() || path.is_file() {
+        let text = std::fs::read_to_string(&path).map_err(|source| LintError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        LintConfig::parse(&text).map_err(|source| LintError::Config {
+            path: path.clone(),
+            source,
+        })?
+    } else {
+        LintConfig::default()
+    };
+    if let Some(level) = &args.fail_on {
+        config.fail_on = match level.as_str() {
+            "never" | "none" => None,
+            other => Some(Severity::parse(other).ok_or_else(|| LintError::Usage {
+                what: "--fail-on",
+                value: other.to_string(),
+                help: "use error, warning, info or never",
+            })?),
+        };
+    }
+    Ok(config)
+}
+
+/// Lints the given project (tests and the benchmark use this without the CLI).
+pub fn lint_project(found: &discover::Discovered, config: &LintConfig) -> Report {
+    lint(&found.project, config, &FixOptions::default())
 }

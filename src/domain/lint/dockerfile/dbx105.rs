@@ -1,0 +1,58 @@
+//! DBX105: `apk add` without `--no-cache`.
+
+use super::{DockerfileCtx, pkg};
+use crate::domain::lint::registry::{Rule, RuleMeta};
+use crate::domain::lint::{Category, Edit, Hit, Severity};
+
+pub struct Rule105;
+
+static META: RuleMeta = RuleMeta {
+    id: "DBX105",
+    name: "apk-without-no-cache",
+    category: Category::Dockerfile,
+    severity: Severity::Warning,
+    summary: "`apk add` leaves the package index in the layer",
+    help: "use `apk add --no-cache` (autofix), or mount a cache on `/var/cache/apk`",
+    explain: "# DBX105 apk-without-no-cache\n\n`apk add` without `--no-cache` keeps the downloaded APKINDEX in `/var/cache/apk`\n\
+inside the layer. `--no-cache` fetches the index into a temporary place and also makes a separate\n\
+`apk update` unnecessary.\n\nSilent when the `RUN` mounts a cache on `/var/cache/apk` or `/etc/apk/cache`.\n\n\
+## Example\n\n```dockerfile\nRUN apk add --no-cache curl ca-certificates\n```\n\n## Autofix\n\nInserts `--no-cache` after `add`.\n",
+    fixable: true,
+    hadolint: &["DL3019"],
+};
+
+impl Rule for Rule105 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check_dockerfile(&self, cx: &DockerfileCtx<'_>, out: &mut Vec<Hit>) {
+        for run in &cx.runs {
+            if run.has_cache_for(&["/var/cache/apk", "/etc/apk/cache"]) {
+                continue;
+            }
+            for cmd in run.commands.iter().filter(|c| pkg::is_apk_add(c)) {
+                if cmd.has_flag(&["--no-cache"]) {
+                    continue;
+                }
+                let Some(i) = pkg::subcommand_index(cmd, "add") else {
+                    continue;
+                };
+                let span = cmd.spans[i].clone();
+                let mut hit = Hit::new(
+                    span.clone(),
+                    "`apk add` without `--no-cache` keeps the package index in the layer",
+                );
+                if run.exact {
+                    hit = hit.with_fix(
+                        "add `--no-cache`",
+                        vec![Edit {
+                            range: span.end..span.end,
+                            replacement: " --no-cache".into(),
+                        }],
+                    );
+                }
+                out.push(hit);
+            }
+        }
+    }
+}

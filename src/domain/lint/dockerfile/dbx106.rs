@@ -1,0 +1,76 @@
+//! DBX106: `pip install` without `--no-cache-dir`.
+
+use super::{DockerfileCtx, pkg};
+use crate::domain::dockerfile::Body;
+use crate::domain::dockerfile::words::key_values;
+use crate::domain::lint::registry::{Rule, RuleMeta};
+use crate::domain::lint::{Category, Edit, Hit, Severity};
+
+pub struct Rule106;
+
+static META: RuleMeta = RuleMeta {
+    id: "DBX106",
+    name: "pip-cache-in-layer",
+    category: Category::Dockerfile,
+    severity: Severity::Warning,
+    summary: "`pip install` keeps its download cache in the layer",
+    help: "add `--no-cache-dir` (autofix), set `PIP_NO_CACHE_DIR=1`, or mount a cache on `/root/.cache/pip`",
+    explain: "# DBX106 pip-cache-in-layer\n\npip caches every wheel it downloads under `~/.cache/pip`. In an image that cache is\n\
+dead weight (often hundreds of MB for scientific stacks).\n\n\
+Silent when the `RUN` mounts a cache on `/root/.cache/pip` (or any `.cache/pip`), or when the stage sets\n\
+`PIP_NO_CACHE_DIR`.\n\n## Example\n\n```dockerfile\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\n\
+# or\nRUN pip install --no-cache-dir -r requirements.txt\n```\n\n## Autofix\n\nInserts `--no-cache-dir` after `install`.\n",
+    fixable: true,
+    hadolint: &["DL3042"],
+};
+
+impl Rule for Rule106 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check_dockerfile(&self, cx: &DockerfileCtx<'_>, out: &mut Vec<Hit>) {
+        for run in &cx.runs {
+            if run
+                .cache_targets
+                .iter()
+                .any(|t| t.contains(".cache/pip") || t.trim_end_matches('/').ends_with(".cache"))
+            {
+                continue;
+            }
+            let env_off = cx.df.instructions[..run.instruction]
+                .iter()
+                .any(|i| match &i.body {
+                    Body::Env(e) => key_values(&e.value)
+                        .iter()
+                        .any(|(k, _)| k == "PIP_NO_CACHE_DIR"),
+                    _ => false,
+                });
+            if env_off {
+                continue;
+            }
+            for cmd in run.commands.iter().filter(|c| pkg::is_pip_install(c)) {
+                if cmd.has_flag(&["--no-cache-dir"]) {
+                    continue;
+                }
+                let Some(i) = pkg::subcommand_index(cmd, "install") else {
+                    continue;
+                };
+                let span = cmd.spans[i].clone();
+                let mut hit = Hit::new(
+                    span.clone(),
+                    "`pip install` without `--no-cache-dir` keeps the pip cache in the layer",
+                );
+                if run.exact {
+                    hit = hit.with_fix(
+                        "add `--no-cache-dir`",
+                        vec![Edit {
+                            range: span.end..span.end,
+                            replacement: " --no-cache-dir".into(),
+                        }],
+                    );
+                }
+                out.push(hit);
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! DBX108: `apt-get install` without `-y`.
+
+use super::{DockerfileCtx, pkg};
+use crate::domain::lint::registry::{Rule, RuleMeta};
+use crate::domain::lint::{Category, Edit, Hit, Severity};
+
+pub struct Rule108;
+
+static META: RuleMeta = RuleMeta {
+    id: "DBX108",
+    name: "apt-install-without-yes",
+    category: Category::Dockerfile,
+    severity: Severity::Warning,
+    summary: "`apt-get install` without `-y` waits for a confirmation that never comes",
+    help: "add `-y` (autofix)",
+    explain: "# DBX108 apt-install-without-yes\n\nA build has no terminal. Without `-y` (`--yes`, `--assume-yes`), `apt-get install`\n\
+asks \"Do you want to continue? [Y/n]\", reads end-of-file and aborts as soon as it needs more than the named\n\
+packages. The build fails or, worse, behaves differently depending on what the base image already has.\n\n\
+## Example\n\n```dockerfile\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n```\n\n## Autofix\n\nInserts `-y` after `install`.\n",
+    fixable: true,
+    hadolint: &["DL3014"],
+};
+
+impl Rule for Rule108 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check_dockerfile(&self, cx: &DockerfileCtx<'_>, out: &mut Vec<Hit>) {
+        for run in &cx.runs {
+            for cmd in run.commands.iter().filter(|c| pkg::is_apt_install(c)) {
+                let yes = cmd.has_flag(&["-y", "--yes", "--assume-yes", "-qq"])
+                    || cmd.args().iter().any(|a| a == "-q=2");
+                if yes {
+                    continue;
+                }
+                let Some(i) = pkg::subcommand_index(cmd, "install") else {
+                    continue;
+                };
+                let span = cmd.spans[i].clone();
+                let mut hit = Hit::new(
+                    span.clone(),
+                    "`apt-get install` without `-y` aborts in a non-interactive build",
+                );
+                if run.exact {
+                    hit = hit.with_fix(
+                        "add `-y`",
+                        vec![Edit {
+                            range: span.end..span.end,
+                            replacement: " -y".into(),
+                        }],
+                    );
+                }
+                out.push(hit);
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! DBX115: the final stage runs as root.
+
+use super::{DockerfileCtx, is_root_user};
+use crate::domain::dockerfile::Body;
+use crate::domain::lint::registry::{Rule, RuleMeta};
+use crate::domain::lint::{Category, Edit, Hit, Severity};
+
+pub struct Rule115;
+
+static META: RuleMeta = RuleMeta {
+    id: "DBX115",
+    name: "runs-as-root",
+    category: Category::Dockerfile,
+    severity: Severity::Warning,
+    summary: "the final image runs as root",
+    help: "add a non-root `USER` (numeric uid:gid) before CMD/ENTRYPOINT; `--fix` adds one",
+    explain: "# DBX115 runs-as-root\n\nWithout a `USER` instruction the container runs as root (uid 0). A process\n\
+compromise then has root inside the container, and a container escape has root on the host. Use root only\n\
+for package installation in build stages and switch to an unprivileged user in the final stage.\n\n\
+Images that already switch user are recognised (`*:nonroot` distroless tags, `*-unprivileged`, Chainguard).\n\n\
+## Example\n\n```dockerfile\nFROM node:22-alpine\nWORKDIR /app\nCOPY --chown=node:node . .\nUSER node\nCMD [\"node\", \"index.js\"]\n```\n\n\
+## Autofix\n\nWhen the final stage has no `USER` at all, inserts one before the first CMD/ENTRYPOINT (or at the end):\n\
+`USER node` on node images, `USER 65532:65532` on distroless/scratch, `USER 10001:10001` elsewhere.\n\
+Numeric ids work without an `/etc/passwd` entry; check that the app does not write outside `/tmp`.\n",
+    fixable: true,
+    hadolint: &["DL3002"],
+};
+
+impl Rule for Rule115 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check_dockerfile(&self, cx: &DockerfileCtx<'_>, out: &mut Vec<Hit>) {
+        let Some(stage) = cx.final_stage() else {
+            return;
+        };
+        match cx.stage_user(stage) {
+            Some(user) if is_root_user(&user.value) => {
+                out.push(Hit::new(
+                    user.span.clone(),
+                    "the last USER is root: the container runs as root",
+                ));
+            }
+            Some(_) => {}
+            None => {
+                let image = cx.base_image(stage);
+                if image.runs_as_non_root() || image.is_dynamic() {
+                    return;
+                }
+                let user = if image.short_name() == "node" || image.short_name() == "bun" {
+                    "node"
+                } else if image.is_distroless() || image.is_scratch() {
+                    "65532:65532"
+                } else {
+                    "10001:10001"
+                };
+                let user = if image.name.ends_with("oven/bun") {
+                    "bun"
+                } else {
+                    user
+                };
+                let instructions = cx.df.stage_instructions(stage);
+                let at = instructions
+                    .iter()
+                    .find(|i| matches!(i.body, Body::Cmd(_) | Body::Entrypoint(_)))
+                    .map(|i| cx.line_start(i.span.start));
+                let edit = match at {
+                    Some(pos) => Edit {
+                        range: pos..pos,
+                        replacement: format!("USER {user}\n"),
+                    },
+                    None => {
+                        let end = instructions.last().map_or(cx.text.len(), |i| i.span.end);
+                        Edit {
+                            range: end..end,
+                            replacement: format!("\nUSER {user}"),
+                        }
+                    }
+                };
+                out.push(
+                    Hit::new(
+                        stage.image.span.clone(),
+                        "the final stage has no USER: the container runs as root",
+                    )
+                    .with_fix(format!("add `USER {user}`"), vec![edit]),
+                );
+            }
+        }
+    }
+}

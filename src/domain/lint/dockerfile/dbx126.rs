@@ -1,0 +1,73 @@
+//! DBX126: a pipe in RUN without `pipefail`.
+
+use super::DockerfileCtx;
+use crate::domain::dockerfile::Body;
+use crate::domain::lint::registry::{Rule, RuleMeta};
+use crate::domain::lint::{Category, Hit, Severity};
+
+pub struct Rule126;
+
+static META: RuleMeta = RuleMeta {
+    id: "DBX126",
+    name: "pipe-without-pipefail",
+    category: Category::Dockerfile,
+    severity: Severity::Info,
+    summary: "a RUN pipes commands without `pipefail`: a failing first command is ignored",
+    help: "set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` or start the RUN with `set -o pipefail &&`",
+    explain: "# DBX126 pipe-without-pipefail\n\nA pipeline's status is the status of its last command. In\n\
+`RUN curl -fsSL https://x/install.sh | sh`, a failed download pipes nothing into `sh`, which succeeds, and the\n\
+build goes on without the tool. `pipefail` makes the pipeline fail. BusyBox `ash` and `dash` ≥ 0.5.11 (Debian 12)\n\
+support `set -o pipefail`.\n\n## Example\n\n```dockerfile\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/install.sh | bash\n```\n",
+    fixable: false,
+    hadolint: &["DL4006"],
+};
+
+impl Rule for Rule126 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check_dockerfile(&self, cx: &DockerfileCtx<'_>, out: &mut Vec<Hit>) {
+        for run in &cx.runs {
+            let ins = cx.ins(run.instruction);
+            let Body::Run { command, heredocs } = &ins.body else {
+                continue;
+            };
+            if !command.is_shell() || !heredocs.is_empty() {
+                continue;
+            }
+            let Some(piped) = run.commands.iter().find(|c| c.piped) else {
+                continue;
+            };
+            let shell_sets = cx.df.instructions[..run.instruction]
+                .iter()
+                .rev()
+                .find_map(|i| match &i.body {
+                    Body::Shell(words) if i.stage == ins.stage => {
+                        Some(words.iter().any(|w| w.value.contains("pipefail")))
+                    }
+                    _ => None,
+                });
+            let script_sets = run.commands.iter().any(|c| {
+                c.program() == Some("set")
+                    && c.args().iter().any(|a| {
+                        a.contains("pipefail")
+                            || a.contains('o')
+                                && a.starts_with('-')
+                                && c.args().iter().any(|b| b == "pipefail")
+                    })
+            });
+            if shell_sets == Some(true) || script_sets {
+                continue;
+            }
+            let span = if run.exact {
+                piped.spans[0].clone()
+            } else {
+                ins.keyword.clone()
+            };
+            out.push(Hit::new(
+                span,
+                "pipe without `pipefail`: if this command fails, the RUN still succeeds",
+            ));
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! Dockerfile rules (DBX1xx) and what they share: the per-file context with every RUN split
+//! into simple commands (absolute spans), cache mounts, stage users and base images.
+
+pub mod dbx100;
+pub mod dbx101;
+pub mod dbx102;
+pub mod dbx103;
+pub mod dbx104;
+pub mod dbx105;
+pub mod dbx106;
+pub mod dbx107;
+pub mod dbx108;
+pub mod dbx109;
+pub mod dbx110;
+pub mod dbx111;
+pub mod dbx112;
+pub mod dbx113;
+pub mod dbx114;
+pub mod dbx115;
+pub mod dbx116;
+pub mod dbx117;
+pub mod dbx118;
+pub mod dbx119;
+pub mod dbx120;
+pub mod dbx121;
+pub mod dbx122;
+pub mod dbx123;
+pub mod dbx124;
+pub mod dbx125;
+pub mod dbx126;
+pub mod dbx127;
+pub mod dbx128;
+pub mod dbx129;
+pub mod health;
+pub mod pkg;
+
+use super::FixOptions;
+use crate::domain::dockerfile::shell::{SimpleCommand, simple_commands};
+use crate::domain::dockerfile::{Body, Command, Dockerfile, ImageRef, Instruction, Stage, Str};
+
+/// The shell commands of one `RUN`.
+#[derive(Debug, Clone)]
+pub struct RunScript {
+    pub instruction: usize,
+    /// Simple commands; spans are absolute offsets when `exact`.
+    pub commands: Vec<SimpleCommand>,
+    /// The spans point at the words in the file (false for `sh -c "..."` exec forms).
+    pub exact: bool,
+    /// Targets of `--mount=type=cache` on this RUN.
+    pub cache_targets: Vec<String>,
+}
+
+impl RunScript {
+    pub fn has_cache_for(&self, dirs: &[&str]) -> bool {
+        self.cache_targets.iter().any(|t| {
+            let t = t.trim_end_matches('/');
+            dirs.iter()
+                .any(|d| t == d.trim_end_matches('/') || t.starts_with(d))
+        })
+    }
+}
+
+/// Everything a Dockerfile rule sees.
+#[derive(Debug)]
+pub struct DockerfileCtx<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub df: &'a Dockerfile,
+    pub runs: Vec<RunScript>,
+    pub options: &'a FixOptions,
+    /// Files in the build context (relative paths), when the caller listed them.
+    pub context_files: Option<&'a [String]>,
+}
+
+impl<'a> DockerfileCtx<'a> {
+    pub fn new(
+        path: &'a str,
+        text: &'a str,
+        df: &'a Dockerfile,
+        options: &'a FixOptions,
+        context_files: Option<&'a [String]>,
+    ) -> Self {
+        let runs = df
+            .instructions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, ins)| run_script(i, ins, df.escape))
+            .collect();
+        DockerfileCtx {
+            path,
+            text,
+            df,
+            runs,
+            options,
+            context_files,
+        }
+    }
+
+    pub fn ins(&self, index: usize) -> &Instruction {
+        &self.df.instructions[index]
+    }
+
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.df.stages.last()
+    }
+
+    /// The image reference a stage ultimately builds on.
+    pub fn base_image(&self, stage: &Stage) -> ImageRef {
+        ImageRef::parse(&self.df.root_image(stage))
+    }
+
+    /// RUN scripts of one stage.
+    pub fn stage_runs(&self, stage: &Stage) -> impl Iterator<Item = &RunScript> {
+        let range = stage.range.clone();
+        self.runs
+            .iter()
+            .filter(move |r| range.contains(&r.instruction))
+    }
+
+    /// The effective USER at the end of a stage, following `FROM <stage>` chains: `None` when
+    /// no USER was set (the base image's user applies).
+    pub fn stage_user(&self, stage: &Stage) -> Option<&Str> {
+        let mut current = Some(stage);
+        while let Some(st) = current {
+            let user = self
+                .df
+                .stage_instructions(st)
+                .iter()
+                .rev()
+                .find_map(|i| match &i.body {
+                    Body::User(u) => Some(u),
+                    _ => None,
+                });
+            if user.is_some() {
+                return user;
+            }
+            current = self
+                .df
+                .resolved_base(st)
+                .1
+                .and_then(|i| self.df.stages.get(i));
+        }
+        None
+    }
+
+    /// The text of a line-continued instruction as it is in the file.
+    pub fn source(&self, ins: &Instruction) -> &'a str {
+        self.text.get(ins.span.clone()).unwrap_or("")
+    }
+
+    /// Start of the line an offset is on, and the indentation there.
+    pub fn line_start(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1)
+    }
+}
+
+/// `root`, `0`, `0:0`, `root:root`: the user is root.
+pub fn is_root_user(user: &str) -> bool {
+    let name = user.split(':').next().unwrap_or(user).trim();
+    name == "root" || name == "0"
+}
+
+fn mount_cache_targets(ins: &Instruction) -> Vec<String> {
+    ins.flags
+        .iter()
+        .filter(|f| f.name.eq_ignore_ascii_case("mount"))
+        .filter_map(|f| f.value.as_deref())
+        .filter(|v| v.split(',').any(|kv| kv.trim() == "type=cache"))
+        .filter_map(|v| {
+            v.split(',').find_map(|kv| {
+                let (k, val) = kv.trim().split_once('=')?;
+                matches!(k, "target" | "dst" | "destination").then(|| val.to_string())
+            })
+        })
+        .collect()
+}
+
+fn run_script(index: usize, ins: &Instruction, escape: char) -> Option<RunScript> {
+    let Body::Run { command, heredocs } = &ins.body else {
+        return None;
+    };
+    let cache_targets = mount_cache_targets(ins);
+    let offset = |mut c: SimpleCommand, base: usize| {
+        for s in &mut c.spans {
+            *s = s.start + base..s.end + base;
+        }
+        c
+    };
+    let (commands, exact) = match command {
+        Command::Shell { text, span }
+            if !heredocs.is_empty() && text.trim_start().starts_with("<<") =>
+        {
+            let cmds = heredocs
+                .iter()
+                .flat_map(|h| {
+                    simple_commands(&h.value, escape)
+                        .into_iter()
+                        .map(|c| offset(c, h.span.start))
+                })
+                .collect();
+            let _ = span;
+            (cmds, false)
+        }
+        Command::Shell { text, span } => (
+            simple_commands(text, escape)
+                .into_iter()
+                .map(|c| offset(c, span.start))
+                .collect(),
+            true,
+        ),
+        Command::Exec { args, span } => {
+            let shell_c = args.len() >= 3
+                && matches!(
+                    args[0].value.rsplit('/').next(),
+                    Some("sh" | "bash" | "ash")
+                )
+                && args[1].value == "-c";
+            if shell_c {
+                let cmds = simple_commands(&args[2].value, escape)
+                    .into_iter()
+                    .map(|mut c| {
+                        c.spans = c.spans.iter().map(|_| span.clone()).collect();
+                        c
+                    })
+                    .collect();
+                (cmds, false)
+            } else {
+                let cmd = SimpleCommand {
+                    words: args.iter().map(|a| a.value.clone()).collect(),
+                    spans: args.iter().map(|a| a.span.clone()).collect(),
+                    piped: false,
+                };
+                (vec![cmd], false)
+            }
+        }
+    };
+    Some(RunScript {
+        instruction: index,
+        commands,
+        exact,
+        cache_targets,
+    })
+}

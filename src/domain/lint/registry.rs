@@ -1,0 +1,131 @@
+//! The `Rule` trait, rule metadata and the registry of every rule, in ID order.
+
+use super::compose::ComposeCtx;
+use super::cross::ProjectCtx;
+use super::dockerfile::DockerfileCtx;
+use super::dockerignore::IgnoreCtx;
+use super::{Category, Hit, Severity};
+use crate::domain::dockerfile::ParseError;
+
+/// What `--explain` and the output formats know about a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub id: &'static str,
+    /// Kebab-case name, used in SARIF and the explain page title.
+    pub name: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    /// One line: what is wrong.
+    pub summary: &'static str,
+    /// One line: what to do.
+    pub help: &'static str,
+    /// The page `devbox lint --explain ID` prints (Markdown).
+    pub explain: &'static str,
+    /// `--fix` can repair it.
+    pub fixable: bool,
+    /// hadolint rules that check the same thing (for the corpus comparison only).
+    pub hadolint: &'static [&'static str],
+}
+
+/// Which file of a project a cross-file finding belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRef {
+    Dockerfile(usize),
+    Compose(usize),
+    Dockerignore(usize),
+}
+
+/// A rule. Each rule implements the one hook for the files it reads; the others stay no-ops.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check_parse_error(&self, _err: &ParseError, _out: &mut Vec<Hit>) {}
+    fn check_dockerfile(&self, _cx: &DockerfileCtx<'_>, _out: &mut Vec<Hit>) {}
+    fn check_compose(&self, _cx: &ComposeCtx<'_>, _out: &mut Vec<Hit>) {}
+    fn check_compose_error(&self, _offset: usize, _message: &str, _out: &mut Vec<Hit>) {}
+    fn check_dockerignore(&self, _cx: &IgnoreCtx<'_>, _out: &mut Vec<Hit>) {}
+    fn check_project(&self, _cx: &ProjectCtx<'_>, _out: &mut Vec<(FileRef, Hit)>) {}
+}
+
+macro_rules! registry {
+    ($($path:path),* $(,)?) => {
+        static RULES: &[&dyn Rule] = &[$(&$path),*];
+    };
+}
+
+use super::dockerfile as d;
+
+registry![
+    d::dbx100::Rule100,
+    d::dbx101::Rule101,
+    d::dbx102::Rule102,
+    d::dbx103::Rule103,
+    d::dbx104::Rule104,
+    d::dbx105::Rule105,
+    d::dbx106::Rule106,
+    d::dbx107::Rule107,
+    d::dbx108::Rule108,
+    d::dbx109::Rule109,
+    d::dbx110::Rule110,
+    d::dbx111::Rule111,
+    d::dbx112::Rule112,
+    d::dbx113::Rule113,
+    d::dbx114::Rule114,
+    d::dbx115::Rule115,
+    d::dbx116::Rule116,
+    d::dbx117::Rule117,
+    d::dbx118::Rule118,
+    d::dbx119::Rule119,
+    d::dbx120::Rule120,
+    d::dbx121::Rule121,
+    d::dbx122::Rule122,
+    d::dbx123::Rule123,
+    d::dbx124::Rule124,
+    d::dbx125::Rule125,
+    d::dbx126::Rule126,
+    d::dbx127::Rule127,
+    d::dbx128::Rule128,
+    d::dbx129::Rule129,
+];
+
+/// Every rule, in ID order.
+pub fn all_rules() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+/// The metadata of a rule by ID (case-insensitive).
+pub fn meta(id: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .find(|m| m.id.eq_ignore_ascii_case(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_sorted_and_documented() {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.meta().id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(ids, sorted);
+        for r in RULES {
+            let m = r.meta();
+            assert!(m.explain.len() > 200, "{} explain page too short", m.id);
+            assert!(
+                !m.summary.contains('\n') && !m.help.contains('\n'),
+                "{}",
+                m.id
+            );
+            let prefix = match m.category {
+                Category::Dockerfile => "DBX1",
+                Category::Compose => "DBX2",
+                Category::Dockerignore => "DBX3",
+                Category::Cross => "DBX4",
+            };
+            assert!(m.id.starts_with(prefix), "{} in the wrong range", m.id);
+        }
+    }
+}
