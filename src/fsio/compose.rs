@@ -1,1 +1,236 @@
-//! Compose file reading (owner: compose loader).
+//! The file edge of the compose loader: compose file discovery (names, parent directories,
+//! override file, `COMPOSE_FILE`), project directory, the project environment (shell over
+//! `.env` / `--env-file`), and a `FileSource` over the real file system.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::domain::compose::dotenv;
+use crate::domain::compose::paths::clean;
+use crate::domain::compose::{FileSource, LoadError, LoadOptions, Loaded, Pos, Warning, load};
+
+/// Compose file names tried in each directory, in Compose's order.
+pub const DEFAULT_FILES: &[&str] = &[
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+];
+/// Override files picked up next to a discovered compose file.
+pub const OVERRIDE_FILES: &[&str] = &[
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+];
+
+/// Reads files from disk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FsSource;
+
+impl FileSource for FsSource {
+    fn read(&self, path: &str) -> Result<String, String> {
+        std::fs::read_to_string(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+            _ => e.to_string(),
+        })
+    }
+
+    fn is_file(&self, path: &str) -> bool {
+        Path::new(path).is_file()
+    }
+}
+
+/// What the user asked for (`-f`, `-p`, `--profile`, `--env-file`, `--project-directory`).
+#[derive(Debug, Clone, Default)]
+pub struct ProjectRequest {
+    pub files: Vec<PathBuf>,
+    pub project_name: Option<String>,
+    pub profiles: Vec<String>,
+    pub env_files: Vec<PathBuf>,
+    pub project_directory: Option<PathBuf>,
+    /// Directory the command runs in.
+    pub cwd: PathBuf,
+    /// The process environment.
+    pub os_env: BTreeMap<String, String>,
+}
+
+impl ProjectRequest {
+    /// A request for the current directory and process environment.
+    pub fn from_process() -> Result<Self, LoadError> {
+        let cwd = std::env::current_dir()
+            .map_err(|e| LoadError::global(format!("cannot read the current directory: {e}")))?;
+        Ok(Self {
+            cwd,
+            os_env: std::env::vars().collect(),
+            ..Self::default()
+        })
+    }
+}
+
+fn text(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn absolute(cwd: &Path, path: &Path) -> String {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    clean(&text(&joined))
+}
+
+/// Finds the compose files by default discovery: the first known name in `dir` or the
+/// nearest parent, plus an override file next to it.
+pub fn discover(dir: &Path, warnings: &mut Vec<Warning>) -> Option<Vec<String>> {
+    let mut current = Some(dir);
+    while let Some(d) = current {
+        let found: Vec<&str> = DEFAULT_FILES
+            .iter()
+            .copied()
+            .filter(|n| d.join(n).is_file())
+            .collect();
+        if let Some(first) = found.first() {
+            if found.len() > 1 {
+                warnings.push(Warning {
+                    pos: None,
+                    message: format!(
+                        "Found multiple config files with supported names: {}\nUsing {first}",
+                        found.join(", ")
+                    ),
+                });
+            }
+            let mut files = vec![clean(&text(&d.join(first)))];
+            if let Some(over) = OVERRIDE_FILES.iter().find(|n| d.join(n).is_file()) {
+                files.push(clean(&text(&d.join(over))));
+            }
+            return Some(files);
+        }
+        current = d.parent();
+    }
+    None
+}
+
+/// Reads env files in order; later files override earlier ones, the OS environment wins.
+fn read_env_files(
+    paths: &[String],
+    os_env: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, LoadError> {
+    let mut values: BTreeMap<String, String> = BTreeMap::new();
+    for path in paths {
+        let content = std::fs::read_to_string(path).map_err(|_| {
+            LoadError::global(format!("couldn't find env file: {path}"))
+                .with_help("check the --env-file path")
+        })?;
+        let mut lookup = values.clone();
+        lookup.extend(os_env.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let parsed = dotenv::parse(&content, &lookup, false).map_err(|e| {
+            LoadError::at(
+                Pos::new(path.as_str().into(), e.line as u32, 1),
+                "",
+                format!("invalid env file: {}", e.message),
+            )
+            .with_help("env files hold KEY=VALUE lines; quote values with spaces or #")
+        })?;
+        values.extend(parsed);
+    }
+    Ok(values)
+}
+
+fn flag(env: &BTreeMap<String, String>, key: &str) -> bool {
+    env.get(key)
+        .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"))
+}
+
+/// Resolves files, project directory and environment, then loads the project.
+pub fn load_project(req: &ProjectRequest) -> Result<Loaded, LoadError> {
+    let mut warnings = Vec::new();
+    let os_env = &req.os_env;
+    // `.env` of the current directory may set COMPOSE_FILE / COMPOSE_PROFILES etc.
+    let cwd_env_file = req.cwd.join(".env");
+    let mut settings = os_env.clone();
+    if req.env_files.is_empty()
+        && !flag(os_env, "COMPOSE_DISABLE_ENV_FILE")
+        && cwd_env_file.is_file()
+    {
+        for (k, v) in read_env_files(&[text(&cwd_env_file)], os_env)? {
+            settings.entry(k).or_insert(v);
+        }
+    }
+    let files: Vec<String> = if !req.files.is_empty() {
+        req.files.iter().map(|f| absolute(&req.cwd, f)).collect()
+    } else if let Some(list) = settings.get("COMPOSE_FILE").filter(|v| !v.is_empty()) {
+        let sep = settings
+            .get("COMPOSE_PATH_SEPARATOR")
+            .cloned()
+            .unwrap_or_else(|| ":".to_owned());
+        list.split(sep.as_str())
+            .filter(|s| !s.is_empty())
+            .map(|f| absolute(&req.cwd, Path::new(f)))
+            .collect()
+    } else {
+        let start = req
+            .project_directory
+            .as_ref()
+            .map_or(req.cwd.clone(), |d| PathBuf::from(absolute(&req.cwd, d)));
+        discover(&start, &mut warnings).ok_or_else(|| {
+            LoadError::global(format!(
+                "no configuration file provided: not found in {} or its parents",
+                start.display()
+            ))
+            .with_help(format!(
+                "create compose.yaml (devbox init writes one) or pass -f FILE; looked for {}",
+                DEFAULT_FILES.join(", ")
+            ))
+        })?
+    };
+    for file in &files {
+        if !Path::new(file).is_file() {
+            return Err(
+                LoadError::global(format!("open {file}: no such file or directory"))
+                    .with_help("check the -f / COMPOSE_FILE path"),
+            );
+        }
+    }
+    let working_dir = match &req.project_directory {
+        Some(dir) => absolute(&req.cwd, dir),
+        None => files
+            .first()
+            .map(|f| crate::domain::compose::source::parent_dir(f))
+            .unwrap_or_else(|| text(&req.cwd)),
+    };
+    let env_files: Vec<String> = if !req.env_files.is_empty() {
+        req.env_files
+            .iter()
+            .map(|f| absolute(&req.cwd, f))
+            .collect()
+    } else if let Some(list) = settings.get("COMPOSE_ENV_FILES").filter(|v| !v.is_empty()) {
+        list.split(',')
+            .map(|f| absolute(&req.cwd, Path::new(f.trim())))
+            .collect()
+    } else {
+        let default = format!("{working_dir}/.env");
+        if !flag(os_env, "COMPOSE_DISABLE_ENV_FILE") && Path::new(&default).is_file() {
+            vec![default]
+        } else {
+            Vec::new()
+        }
+    };
+    let mut environment = read_env_files(&env_files, os_env)?;
+    // The shell wins over env files (first source wins per key).
+    environment.extend(os_env.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let opts = LoadOptions {
+        working_dir,
+        files,
+        project_name: req.project_name.clone(),
+        environment,
+        profiles: req.profiles.clone(),
+        home: os_env.get("HOME").cloned(),
+        resolve_env_files: true,
+    };
+    let mut loaded = load(&opts, &FsSource)?;
+    warnings.append(&mut loaded.warnings);
+    loaded.warnings = warnings;
+    Ok(loaded)
+}

@@ -6,3 +6,21 @@
 pub mod model;
 
 pub use model::{Project, Service, ServiceName};
+pub mod decode;
+pub mod dotenv;
+pub mod error;
+pub mod extends;
+pub mod graph;
+pub mod hash;
+pub mod include;
+pub mod interpolate;
+pub mod loader;
+pub mod merge;
+pub mod normalize;
+pub mod paths;
+pub mod source;
+pub mod yaml;
+
+pub use error::{LoadError, Pos, Warning};
+pub use loader::{LoadOptions, Loaded, load, load_from_str, normalize_project_name};
+pub use source::{FileSource, MemorySource};
