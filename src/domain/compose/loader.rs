@@ -1,0 +1,308 @@
+//! The load pipeline: per file parse → interpolate → `include` → paths → `extends`; then
+//! merge the files in order, decode into the model and normalise (names, defaults, env
+//! files, profiles, references, dependency graph). Pure: files come from a `FileSource`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::decode::project::project as decode_project;
+use super::error::{LoadError, Pos, Warning};
+use super::interpolate::{VariableUse, collect_variables, interpolate_tree, substitute};
+use super::merge::merge_documents;
+use super::model::Project;
+use super::normalize::normalize;
+use super::paths::Resolver;
+use super::source::{FileSource, MemorySource, base_name, parent_dir};
+use super::yaml::{Node, Value, parse_documents};
+
+/// What to load and with which environment. Paths are absolute and `/`-separated.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Project directory (relative paths in the compose files resolve against it).
+    pub working_dir: String,
+    /// Compose files in order (later files override earlier ones).
+    pub files: Vec<String>,
+    /// `-p` value; must already be a valid project name.
+    pub project_name: Option<String>,
+    /// Project environment: shell variables over `.env` / `--env-file` values.
+    pub environment: BTreeMap<String, String>,
+    /// `--profile` values; when empty, `COMPOSE_PROFILES` from the environment applies.
+    pub profiles: Vec<String>,
+    /// Home directory for `~` in paths.
+    pub home: Option<String>,
+    /// Merge `env_file` contents into `environment` (what `config` and `up` do).
+    pub resolve_env_files: bool,
+}
+
+impl LoadOptions {
+    /// Options for one in-memory file at `<dir>/compose.yaml`.
+    pub fn for_dir(dir: &str) -> Self {
+        Self {
+            working_dir: dir.to_owned(),
+            files: vec![format!("{dir}/compose.yaml")],
+            resolve_env_files: true,
+            ..Self::default()
+        }
+    }
+}
+
+/// A loaded project with what the user should hear about.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub project: Project,
+    pub warnings: Vec<Warning>,
+    /// Every variable referenced by the files (before interpolation), in first-use order.
+    pub variables: Vec<VariableUse>,
+}
+
+/// Loads `yaml` as the only compose file `<working_dir>/compose.yaml`.
+pub fn load_from_str(yaml: &str, opts: &LoadOptions) -> Result<Loaded, LoadError> {
+    let file = opts
+        .files
+        .first()
+        .cloned()
+        .unwrap_or_else(|| format!("{}/compose.yaml", opts.working_dir));
+    let source = MemorySource::new().with(&file, yaml);
+    let opts = LoadOptions {
+        files: vec![file],
+        ..opts.clone()
+    };
+    load(&opts, &source)
+}
+
+/// Loads a project from `opts.files` read through `source`.
+pub fn load(opts: &LoadOptions, source: &dyn FileSource) -> Result<Loaded, LoadError> {
+    let mut ctx = Ctx {
+        source,
+        display_base: opts.working_dir.clone(),
+        home: opts.home.clone(),
+        warnings: Vec::new(),
+        variables: Vec::new(),
+    };
+    if opts.files.is_empty() {
+        return Err(LoadError::global("no compose file to load".to_owned())
+            .with_help("create compose.yaml or pass one with -f"));
+    }
+    let mut raw = Vec::new();
+    for file in &opts.files {
+        let doc = ctx.parse_file(file, None)?;
+        collect_variables(&doc, &mut ctx.variables);
+        raw.push((file.clone(), doc));
+    }
+    let mut env = opts.environment.clone();
+    env.entry("PWD".to_owned())
+        .or_insert_with(|| opts.working_dir.clone());
+    let name = project_name(opts, &raw, &env)?;
+    env.insert("COMPOSE_PROJECT_NAME".to_owned(), name.clone());
+
+    let mut merged: Option<Node> = None;
+    for (file, doc) in raw {
+        let doc = ctx.process(doc, &file, &opts.working_dir, &env, &mut vec![file.clone()])?;
+        merged = Some(match merged {
+            None => doc,
+            Some(base) => merge_documents(base, doc),
+        });
+    }
+    let merged = merged.unwrap_or_else(|| Node::new(Value::Null, Pos::file_only("")));
+    let mut project = decode_project(&merged)?;
+    project.name = name;
+    project.working_dir = opts.working_dir.clone();
+    project.compose_files = opts.files.clone();
+    let profiles = if opts.profiles.is_empty() {
+        env.get("COMPOSE_PROFILES")
+            .map(|p| {
+                p.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        opts.profiles.clone()
+    };
+    project.profiles = profiles;
+    project.environment = env;
+    normalize(&mut project, &merged, opts, &mut ctx)?;
+    dedup_variables(&mut ctx.variables);
+    Ok(Loaded {
+        project,
+        warnings: ctx.warnings,
+        variables: ctx.variables,
+    })
+}
+
+fn dedup_variables(vars: &mut Vec<VariableUse>) {
+    let mut seen = std::collections::HashSet::new();
+    vars.retain(|v| {
+        seen.insert((
+            v.name.clone(),
+            v.default.clone(),
+            v.alternate.clone(),
+            v.required,
+        ))
+    });
+}
+
+/// Name precedence: `-p`, `COMPOSE_PROJECT_NAME`, top-level `name:` (last file wins,
+/// interpolated, normalised), project directory basename (normalised).
+fn project_name(
+    opts: &LoadOptions,
+    raw: &[(String, Node)],
+    env: &BTreeMap<String, String>,
+) -> Result<String, LoadError> {
+    let explicit = opts
+        .project_name
+        .clone()
+        .filter(|n| !n.is_empty())
+        .or_else(|| {
+            env.get("COMPOSE_PROJECT_NAME")
+                .cloned()
+                .filter(|n| !n.is_empty())
+        });
+    if let Some(name) = explicit {
+        if normalize_project_name(&name) != name {
+            return Err(LoadError::global(format!(
+                "invalid project name {name:?}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number"
+            ))
+            .with_help(format!("try -p {}", normalize_project_name(&name))));
+        }
+        return Ok(name);
+    }
+    let mut from_files = None;
+    for (_, doc) in raw {
+        if let Some(node) = doc.as_map().and_then(|m| m.get("name"))
+            && let Some(text) = node.scalar_text()
+        {
+            let value = substitute(&text, env, &mut Vec::new()).unwrap_or(text);
+            if !value.is_empty() {
+                from_files = Some(value);
+            }
+        }
+    }
+    let name = normalize_project_name(
+        &from_files.unwrap_or_else(|| base_name(&opts.working_dir).to_owned()),
+    );
+    if name.is_empty() {
+        return Err(
+            LoadError::global("project name must not be empty".to_owned())
+                .with_help("set `name:` in the compose file or pass -p NAME"),
+        );
+    }
+    Ok(name)
+}
+
+/// Lowercase, keep `[a-z0-9_-]`, strip leading `_`/`-` (compose-go `NormalizeProjectName`).
+pub fn normalize_project_name(name: &str) -> String {
+    let kept: String = name
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_' || *c == '-')
+        .collect();
+    kept.trim_start_matches(['_', '-']).to_owned()
+}
+
+/// Loader state shared by the pipeline steps.
+pub struct Ctx<'a> {
+    pub source: &'a dyn FileSource,
+    pub display_base: String,
+    pub home: Option<String>,
+    pub warnings: Vec<Warning>,
+    pub variables: Vec<VariableUse>,
+}
+
+impl Ctx<'_> {
+    /// How a file is named in messages: relative to the project directory when inside it.
+    pub fn display(&self, path: &str) -> Arc<str> {
+        let base = format!("{}/", self.display_base.trim_end_matches('/'));
+        Arc::from(path.strip_prefix(&base).unwrap_or(path))
+    }
+
+    /// Reads and parses a file; several YAML documents are merged in order.
+    pub fn parse_file(&mut self, path: &str, referrer: Option<&Pos>) -> Result<Node, LoadError> {
+        let display = self.display(path);
+        let text = self.source.read(path).map_err(|why| {
+            let err = LoadError::global(format!("cannot read {display}: {why}"));
+            let err = match referrer {
+                Some(pos) => LoadError {
+                    pos: Some(pos.clone()),
+                    ..err
+                },
+                None => err,
+            };
+            err.with_help(
+                "check the path (relative paths are resolved against the file that names them)",
+            )
+        })?;
+        let docs = parse_documents(&display, &text)?;
+        let mut merged: Option<Node> = None;
+        for doc in docs {
+            if !matches!(doc.value, Value::Map(_) | Value::Null) {
+                return Err(LoadError::at(
+                    doc.pos.clone(),
+                    "",
+                    format!(
+                        "top-level object must be a mapping, found {}",
+                        doc.kind_name()
+                    ),
+                )
+                .with_help("a compose file starts with keys such as `services:`"));
+            }
+            merged = Some(match merged {
+                None => doc,
+                Some(base) => merge_documents(base, doc),
+            });
+        }
+        Ok(merged
+            .unwrap_or_else(|| Node::new(Value::Map(Default::default()), Pos::new(display, 1, 1))))
+    }
+
+    /// Per-file steps after parsing: drop `version`, interpolate, include, paths, extends.
+    pub fn process(
+        &mut self,
+        mut doc: Node,
+        file: &str,
+        base_dir: &str,
+        env: &BTreeMap<String, String>,
+        stack: &mut Vec<String>,
+    ) -> Result<Node, LoadError> {
+        if doc.is_null() {
+            doc.value = Value::Map(Default::default());
+        }
+        if let Some(map) = doc.as_map_mut()
+            && let Some(version) = map.shift_remove("version")
+        {
+            self.warnings.push(Warning {
+                    pos: Some(version.key_pos.clone()),
+                    message: "the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion".to_owned(),
+                });
+        }
+        interpolate_tree(&mut doc, "", env, &mut self.warnings)?;
+        doc = super::include::apply(self, doc, file, env, stack)?;
+        Resolver {
+            base: base_dir,
+            home: self.home.as_deref(),
+        }
+        .document(&mut doc);
+        super::extends::apply(self, &mut doc, file, env)?;
+        Ok(doc)
+    }
+
+    /// Loads another file for `extends`/`include`, with paths resolved against `base_dir`.
+    pub fn load_other(
+        &mut self,
+        file: &str,
+        base_dir: &str,
+        env: &BTreeMap<String, String>,
+        stack: &mut Vec<String>,
+        referrer: &Pos,
+    ) -> Result<Node, LoadError> {
+        let doc = self.parse_file(file, Some(referrer))?;
+        collect_variables(&doc, &mut self.variables);
+        self.process(doc, file, base_dir, env, stack)
+    }
+
+    pub fn dir_of(file: &str) -> String {
+        parent_dir(file)
+    }
+}

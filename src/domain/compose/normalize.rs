@@ -1,0 +1,430 @@
+//! Canonical form after decoding: env_file contents folded into `environment`, build and
+//! pull-policy defaults, default network, implicit dependencies, profiles, reference checks
+//! (services, networks, volumes, secrets, configs), resource names and unused-resource
+//! pruning — what compose-go does before `docker compose config` prints the project.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+
+use super::dotenv;
+use super::error::{LoadError, Pos, Warning, nearest};
+use super::graph::start_order;
+use super::loader::{Ctx, LoadOptions};
+use super::model::{Dependency, Project, Service, ServiceName};
+use super::paths::clean;
+use super::yaml::Node;
+
+/// Position of a key path in the merged tree (for errors found after decoding).
+fn pos_at(tree: &Node, path: &[&str]) -> Option<Pos> {
+    let mut node = tree;
+    for key in path {
+        node = node.as_map()?.get(*key)?;
+    }
+    Some(node.key_pos.clone())
+}
+
+fn err_at(tree: &Node, path: &[&str], message: String) -> LoadError {
+    let mut err = LoadError::global(message).with_path(path.join("."));
+    let mut probe = path.len();
+    while probe > 0 {
+        if let Some(pos) = pos_at(tree, &path[..probe]) {
+            err.pos = Some(pos);
+            break;
+        }
+        probe -= 1;
+    }
+    err
+}
+
+pub fn normalize(
+    project: &mut Project,
+    tree: &Node,
+    opts: &LoadOptions,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), LoadError> {
+    project.services.sort_keys();
+    let names: Vec<ServiceName> = project.services.keys().cloned().collect();
+    for name in &names {
+        let Some(service) = project.services.get_mut(name) else {
+            continue;
+        };
+        let path = ["services", name.as_str()];
+        if opts.resolve_env_files {
+            env_files(service, &project.environment, ctx, tree)?;
+        }
+        for (key, value) in service.environment.iter_mut() {
+            if value.is_none() {
+                *value = project.environment.get(key).cloned();
+            }
+        }
+        service_defaults(service, &project.working_dir);
+        implicit_dependencies(service);
+        check_service(service, tree, &path, ctx)?;
+    }
+    // Profiles: disabled services leave the project but stay known.
+    let (enabled, disabled): (IndexMap<_, _>, IndexMap<_, _>) =
+        std::mem::take(&mut project.services)
+            .into_iter()
+            .partition(|(_, s)| s.enabled_for(&project.profiles));
+    project.services = enabled;
+    project.disabled_services = disabled;
+    check_dependencies(project, tree)?;
+    start_order(project).map_err(|cycle| {
+        LoadError::global(cycle.to_string())
+            .with_help("remove one of the depends_on entries on this cycle")
+    })?;
+    resources(project, tree)?;
+    Ok(())
+}
+
+fn env_files(
+    service: &mut Service,
+    env: &std::collections::BTreeMap<String, String>,
+    ctx: &mut Ctx<'_>,
+    tree: &Node,
+) -> Result<(), LoadError> {
+    let mut from_files: IndexMap<String, String> = IndexMap::new();
+    for file in std::mem::take(&mut service.env_files) {
+        if !ctx.source.is_file(&file.path) {
+            if file.required {
+                return Err(err_at(
+                    tree,
+                    &["services", service.name.as_str(), "env_file"],
+                    format!("env file {} not found", file.path),
+                )
+                .with_help("create the file, or mark it optional with `required: false`"));
+            }
+            continue;
+        }
+        let text = ctx.source.read(&file.path).map_err(|why| {
+            LoadError::global(format!("cannot read env file {}: {why}", file.path))
+        })?;
+        let parsed = dotenv::parse(&text, env, file.format == "raw").map_err(|e| {
+            LoadError::at(
+                Pos::new(ctx.display(&file.path), e.line as u32, 1),
+                "",
+                format!("invalid env file: {}", e.message),
+            )
+        })?;
+        from_files.extend(parsed);
+    }
+    for (key, value) in from_files {
+        service.environment.entry(key).or_insert(Some(value));
+    }
+    Ok(())
+}
+
+fn service_defaults(service: &mut Service, working_dir: &str) {
+    if let Some(build) = service.build.as_mut() {
+        if build.context.is_empty() {
+            build.context = working_dir.to_owned();
+        }
+        if build.dockerfile.is_empty() && build.dockerfile_inline.is_empty() {
+            build.dockerfile = "Dockerfile".to_owned();
+        }
+    }
+    if service.pull_policy == "if_not_present" {
+        service.pull_policy = "missing".to_owned();
+    }
+    if service.network_mode.is_empty() && service.networks.is_empty() {
+        service.networks.insert("default".to_owned(), None);
+    }
+    for mount in service.volumes.iter_mut() {
+        if mount.target.starts_with('/') {
+            mount.target = clean(&mount.target);
+        }
+    }
+}
+
+/// `links`, `service:X` namespaces and `volumes_from` imply dependencies (compose-go).
+fn implicit_dependencies(service: &mut Service) {
+    let mut implied: Vec<(String, bool)> = Vec::new();
+    for link in &service.links {
+        implied.push((link.split(':').next().unwrap_or(link).to_owned(), true));
+    }
+    for mode in [
+        &service.network_mode,
+        &service.ipc,
+        &service.pid,
+        &service.uts,
+        &service.cgroup,
+    ] {
+        if let Some(target) = mode.strip_prefix("service:") {
+            implied.push((target.to_owned(), true));
+        }
+    }
+    for from in &service.volumes_from {
+        if !from.starts_with("container:") {
+            let name = from.strip_prefix("service:").unwrap_or(from);
+            implied.push((name.split(':').next().unwrap_or(name).to_owned(), false));
+        }
+    }
+    for (name, restart) in implied {
+        service
+            .depends_on
+            .entry(ServiceName::new(name))
+            .or_insert(Dependency {
+                restart,
+                ..Dependency::default()
+            });
+    }
+}
+
+fn check_service(
+    service: &Service,
+    tree: &Node,
+    path: &[&str],
+    ctx: &mut Ctx<'_>,
+) -> Result<(), LoadError> {
+    if service.image.is_empty() && service.build.is_none() && service.provider.is_none() {
+        return Err(err_at(
+            tree,
+            path,
+            format!(
+                "service {:?} has neither an image nor a build context specified",
+                service.name.as_str()
+            ),
+        )
+        .with_help("add `image: <name>` or `build: <directory>`"));
+    }
+    if let (Some(scale), Some(replicas)) = (
+        service.scale,
+        service.deploy.as_ref().and_then(|d| d.replicas),
+    ) && scale != replicas
+    {
+        return Err(err_at(
+            tree,
+            &[path, &["scale"]].concat(),
+            "can't set distinct values on 'scale' and 'deploy.replicas'".to_owned(),
+        )
+        .with_help("keep only one of them"));
+    }
+    let limit = service
+        .deploy
+        .as_ref()
+        .and_then(|d| d.resources.limits.as_ref())
+        .map(|l| l.memory);
+    if let Some(limit) = limit
+        && !service.mem_limit.is_zero()
+        && !limit.is_zero()
+        && limit != service.mem_limit
+    {
+        return Err(err_at(
+            tree,
+            &[path, &["mem_limit"]].concat(),
+            "can't set distinct values on 'mem_limit' and 'deploy.resources.limits.memory'"
+                .to_owned(),
+        ));
+    }
+    if !service.container_name.is_empty() && service.effective_scale() > 1 {
+        return Err(err_at(
+            tree,
+            &[path, &["container_name"]].concat(),
+            format!(
+                "services.{}: container_name must be unique, it cannot be set with scale > 1",
+                service.name
+            ),
+        )
+        .with_help("remove container_name or set the scale to 1"));
+    }
+    if let Some(h) = &service.healthcheck
+        && h.start_interval.is_some()
+        && h.start_period.is_none()
+    {
+        ctx.warnings.push(Warning {
+            pos: pos_at(tree, &[path, &["healthcheck"]].concat()),
+            message: "healthcheck.start_interval requires healthcheck.start_period to be set"
+                .to_owned(),
+        });
+    }
+    for (i, c) in service
+        .configs
+        .iter()
+        .chain(service.secrets.iter())
+        .enumerate()
+    {
+        if c.mode.is_some() || !c.uid.is_empty() || !c.gid.is_empty() {
+            let kind = if i < service.configs.len() {
+                "configs"
+            } else {
+                "secrets"
+            };
+            ctx.warnings.push(Warning {
+                pos: pos_at(tree, &[path, &[kind]].concat()),
+                message: format!("service {:?}: {kind}.{}: uid, gid and mode are not supported outside Swarm mode and will be ignored", service.name.as_str(), c.source),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check_dependencies(project: &mut Project, tree: &Node) -> Result<(), LoadError> {
+    let enabled: BTreeSet<ServiceName> = project.services.keys().cloned().collect();
+    let all: Vec<&str> = enabled
+        .iter()
+        .map(ServiceName::as_str)
+        .chain(project.disabled_services.keys().map(ServiceName::as_str))
+        .collect();
+    let mut errors = Vec::new();
+    for (name, service) in project.services.iter_mut() {
+        service.depends_on.retain(|dep, d| {
+            if enabled.contains(dep) {
+                return true;
+            }
+            if !d.required {
+                return false;
+            }
+            let disabled = project.disabled_services.get(dep.as_str());
+            let message = match disabled {
+                Some(s) => format!(
+                    "service {:?} depends on service {:?}, which is disabled (profiles: {})",
+                    name.as_str(),
+                    dep.as_str(),
+                    s.profiles.join(", ")
+                ),
+                None => format!(
+                    "service {:?} depends on undefined service {:?}",
+                    name.as_str(),
+                    dep.as_str()
+                ),
+            };
+            let mut err = err_at(
+                tree,
+                &["services", name.as_str(), "depends_on", dep.as_str()],
+                message,
+            );
+            if err.path.ends_with(dep.as_str())
+                && pos_at(
+                    tree,
+                    &["services", name.as_str(), "depends_on", dep.as_str()],
+                )
+                .is_none()
+            {
+                err.path = format!("services.{name}.depends_on");
+            }
+            err.help = Some(
+                match (disabled, nearest(dep.as_str(), all.iter().copied())) {
+                    (Some(s), _) => format!(
+                        "enable it with --profile {}, or mark the dependency `required: false`",
+                        s.profiles.first().cloned().unwrap_or_default()
+                    ),
+                    (None, Some(best)) => format!("did you mean `{best}`?"),
+                    (None, None) => format!("defined services: {}", all.join(", ")),
+                },
+            );
+            errors.push(err);
+            false
+        });
+    }
+    match errors.into_iter().next() {
+        Some(err) => Err(err),
+        None => Ok(()),
+    }
+}
+
+fn undefined(
+    tree: &Node,
+    service: &str,
+    field: &str,
+    kind: &str,
+    name: &str,
+    declared: &[&str],
+) -> LoadError {
+    let err = err_at(
+        tree,
+        &["services", service, field],
+        format!("service {service:?} refers to undefined {kind} {name}"),
+    );
+    match nearest(name, declared.iter().copied()) {
+        Some(best) => err.with_help(format!("did you mean `{best}`?")),
+        None => err.with_help(format!("declare it under the top-level `{field}:` key")),
+    }
+}
+
+fn resources(project: &mut Project, tree: &Node) -> Result<(), LoadError> {
+    let mut used_networks = BTreeSet::new();
+    let mut used_volumes = BTreeSet::new();
+    let mut used_secrets = BTreeSet::new();
+    let mut used_configs = BTreeSet::new();
+    for (name, s) in &project.services {
+        let svc = name.as_str();
+        for net in s.networks.keys() {
+            if net != "default" && !project.networks.contains_key(net) {
+                let declared: Vec<&str> = project.networks.keys().map(String::as_str).collect();
+                return Err(undefined(tree, svc, "networks", "network", net, &declared));
+            }
+            used_networks.insert(net.clone());
+        }
+        for v in &s.volumes {
+            if v.kind == "volume" && !v.source.is_empty() {
+                if !project.volumes.contains_key(&v.source) {
+                    let declared: Vec<&str> = project.volumes.keys().map(String::as_str).collect();
+                    return Err(undefined(
+                        tree, svc, "volumes", "volume", &v.source, &declared,
+                    ));
+                }
+                used_volumes.insert(v.source.clone());
+            }
+        }
+        let build_secrets = s
+            .build
+            .as_ref()
+            .map(|b| b.secrets.as_slice())
+            .unwrap_or(&[]);
+        for r in s.secrets.iter().chain(build_secrets) {
+            if !project.secrets.contains_key(&r.source) {
+                let declared: Vec<&str> = project.secrets.keys().map(String::as_str).collect();
+                return Err(undefined(
+                    tree, svc, "secrets", "secret", &r.source, &declared,
+                ));
+            }
+            used_secrets.insert(r.source.clone());
+        }
+        for r in &s.configs {
+            if !project.configs.contains_key(&r.source) {
+                let declared: Vec<&str> = project.configs.keys().map(String::as_str).collect();
+                return Err(undefined(
+                    tree, svc, "configs", "config", &r.source, &declared,
+                ));
+            }
+            used_configs.insert(r.source.clone());
+        }
+    }
+    if used_networks.contains("default") && !project.networks.contains_key("default") {
+        project
+            .networks
+            .insert("default".to_owned(), Default::default());
+    }
+    let pname = project.name.clone();
+    let resource_name = |key: &str, name: &mut String, external: bool| {
+        if name.is_empty() {
+            *name = if external {
+                key.to_owned()
+            } else {
+                format!("{pname}_{key}")
+            };
+        }
+    };
+    project.networks.retain(|k, _| used_networks.contains(k));
+    for (k, n) in project.networks.iter_mut() {
+        resource_name(k, &mut n.name, n.external);
+    }
+    project.volumes.retain(|k, _| used_volumes.contains(k));
+    for (k, v) in project.volumes.iter_mut() {
+        resource_name(k, &mut v.name, v.external);
+    }
+    project.secrets.retain(|k, _| used_secrets.contains(k));
+    for (k, s) in project.secrets.iter_mut() {
+        resource_name(k, &mut s.name, s.external);
+    }
+    project.configs.retain(|k, _| used_configs.contains(k));
+    for (k, c) in project.configs.iter_mut() {
+        resource_name(k, &mut c.name, c.external);
+    }
+    project.networks.sort_keys();
+    project.volumes.sort_keys();
+    project.secrets.sort_keys();
+    project.configs.sort_keys();
+    Ok(())
+}
