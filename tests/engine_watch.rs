@@ -1,0 +1,487 @@
+//! Watch sync against a real engine on the fixture image: each action, an ignore/include
+//! table written like a spec, delete and rename, a symlink out of the project not followed,
+//! a stopped container during a delete, and a 2,000-file burst through the real watcher
+//! after which the container's tree equals the host's (checksums of every file).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bollard::Docker;
+use bollard::exec::{CreateExecOptions, StartExecResults};
+use bollard::query_parameters::{CreateContainerOptionsBuilder, InspectContainerOptions};
+use devbox::domain::sync::{
+    BuildIgnore, ExecHook, FsChange, RuleSpec, ServiceWatchSpec, WatchSet, compile, plan,
+    plan_initial,
+};
+use devbox::engine::sync::{PendingDeletes, apply};
+use devbox::watch::{FileWatcher, WatchOptions};
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+
+struct Fixture {
+    docker: Docker,
+    project: String,
+    dir: tempfile::TempDir,
+    _guard: common::ProjectGuard,
+}
+
+impl Fixture {
+    async fn new(prefix: &str) -> Option<Fixture> {
+        let docker = common::engine_or_skip().await?;
+        common::fixture_image(&docker).await;
+        let project = common::unique_project(prefix);
+        let guard = common::ProjectGuard::new(project.clone());
+        let dir = tempfile::tempdir().unwrap();
+        Some(Fixture {
+            docker,
+            project,
+            dir,
+            _guard: guard,
+        })
+    }
+
+    fn root(&self) -> String {
+        self.dir
+            .path()
+            .canonicalize()
+            .unwrap()
+            .display()
+            .to_string()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// A running container of `service`, labelled as Compose labels it.
+    async fn container(&self, service: &str, number: u32) -> String {
+        let labels = HashMap::from([
+            (
+                "com.docker.compose.project".to_string(),
+                self.project.clone(),
+            ),
+            (
+                "com.docker.compose.service".to_string(),
+                service.to_string(),
+            ),
+            ("com.docker.compose.oneoff".to_string(), "False".to_string()),
+            (
+                "com.docker.compose.container-number".to_string(),
+                number.to_string(),
+            ),
+        ]);
+        let body = bollard::models::ContainerCreateBody {
+            image: Some(common::FIXTURE_IMAGE.to_string()),
+            cmd: Some(vec!["sleep".into(), "3600".into()]),
+            working_dir: Some("/app".into()),
+            labels: Some(labels),
+            stop_timeout: Some(1),
+            ..Default::default()
+        };
+        let name = format!("{}-{service}-{number}", self.project);
+        let options = CreateContainerOptionsBuilder::new().name(&name).build();
+        let id = self
+            .docker
+            .create_container(Some(options), body)
+            .await
+            .unwrap()
+            .id;
+        self.docker.start_container(&id, None).await.unwrap();
+        id
+    }
+
+    async fn sh(&self, id: &str, script: &str) -> String {
+        let options = CreateExecOptions {
+            cmd: Some(vec!["sh".to_string(), "-c".to_string(), script.to_string()]),
+            attach_stdout: Some(true),
+            attach_stderr: Some(true),
+            ..CreateExecOptions::default()
+        };
+        let exec = self.docker.create_exec(id, options).await.unwrap();
+        let mut out = String::new();
+        if let StartExecResults::Attached { mut output, .. } =
+            self.docker.start_exec(&exec.id, None).await.unwrap()
+        {
+            while let Some(chunk) = output.next().await {
+                out.push_str(&chunk.unwrap().to_string());
+            }
+        }
+        out
+    }
+
+    async fn started_at(&self, id: &str) -> String {
+        let c = self
+            .docker
+            .inspect_container(id, None::<InspectContainerOptions>)
+            .await
+            .unwrap();
+        c.state.unwrap().started_at.unwrap()
+    }
+
+    async fn run(&self, set: &WatchSet, changes: Vec<FsChange>, pending: &mut PendingDeletes) {
+        for p in plan(set, &changes) {
+            apply(&self.docker, &self.project, set, &p, pending)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+fn rule(root: &str, path: &str, action: &str, target: &str) -> RuleSpec {
+    RuleSpec {
+        path: format!("{root}/{path}"),
+        action: action.into(),
+        target: target.into(),
+        ..RuleSpec::default()
+    }
+}
+
+fn spec(service: &str, rules: Vec<RuleSpec>) -> ServiceWatchSpec {
+    ServiceWatchSpec {
+        service: service.into(),
+        rules,
+        has_build: true,
+        ..ServiceWatchSpec::default()
+    }
+}
+
+fn changed(root: &str, rel: &str) -> FsChange {
+    devbox::watch::stat_change(&format!("{root}/{rel}"))
+}
+
+#[tokio::test]
+async fn each_action() {
+    let Some(f) = Fixture::new("wact").await else {
+        return;
+    };
+    let root = f.root();
+    let id = f.container("web", 1).await;
+    let mut hook = rule(&root, "hooked", "sync+exec", "/app/hooked");
+    hook.exec = Some(ExecHook {
+        command: vec!["sh".into(), "-c".into(), "echo ran-$X > /tmp/hook".into()],
+        environment: vec![("X".into(), "1".into())],
+        ..ExecHook::default()
+    });
+    let set = compile(&[spec(
+        "web",
+        vec![
+            rule(&root, "src", "sync", "/app/src"),
+            rule(&root, "conf", "sync+restart", "/etc/web"),
+            rule(&root, "Procfile", "restart", ""),
+            hook,
+        ],
+    )])
+    .unwrap();
+    let mut pending = PendingDeletes::default();
+
+    f.write("src/a.js", "one");
+    f.run(&set, vec![changed(&root, "src/a.js")], &mut pending)
+        .await;
+    assert_eq!(f.sh(&id, "cat /app/src/a.js").await, "one");
+
+    let before = f.started_at(&id).await;
+    f.write("conf/web.conf", "x=1");
+    f.run(&set, vec![changed(&root, "conf/web.conf")], &mut pending)
+        .await;
+    assert_eq!(f.sh(&id, "cat /etc/web/web.conf").await, "x=1");
+    let after_sync_restart = f.started_at(&id).await;
+    assert_ne!(before, after_sync_restart);
+
+    f.write("Procfile", "web: x");
+    f.run(&set, vec![changed(&root, "Procfile")], &mut pending)
+        .await;
+    assert_ne!(f.started_at(&id).await, after_sync_restart);
+    assert_eq!(
+        f.sh(&id, "ls /app/Procfile 2>&1 | grep -c 'No such'")
+            .await
+            .trim(),
+        "1"
+    );
+
+    f.write("hooked/h.txt", "h");
+    f.run(&set, vec![changed(&root, "hooked/h.txt")], &mut pending)
+        .await;
+    assert_eq!(
+        f.sh(&id, "cat /app/hooked/h.txt /tmp/hook").await,
+        "hran-1\n"
+    );
+}
+
+#[tokio::test]
+async fn ignore_and_include_table() {
+    let Some(f) = Fixture::new("wtab").await else {
+        return;
+    };
+    let root = f.root();
+    let id = f.container("web", 1).await;
+    for rel in [
+        "src/a.js",
+        "src/lib/b.js",
+        "src/a.test.js",
+        "src/.a.js.swp",
+        "src/a.js~",
+        "node_modules/x",
+        "pkg/node_modules/y",
+        "dist/bundle.js",
+        ".git/HEAD",
+        "sub/.git/config",
+        "docs/guide.md",
+        "docs/deep/notes.md",
+        "docs/deep/notes.txt",
+    ] {
+        f.write(rel, rel);
+    }
+    let mut app = rule(&root, "", "sync", "/app");
+    app.path = root.clone();
+    app.ignore = vec!["node_modules/".into(), "**/*.test.js".into(), "docs".into()];
+    app.initial_sync = true;
+    let mut docs = rule(&root, "docs", "sync", "/docs");
+    docs.include = vec!["**/*.md".into()];
+    docs.initial_sync = true;
+    let mut web = spec("web", vec![app, docs]);
+    web.build_ignore = Some(BuildIgnore {
+        context: root.clone(),
+        file: format!("{root}/.dockerignore"),
+        text: "dist\n".into(),
+    });
+    let set = compile(&[web]).unwrap();
+    let roots = vec![changed(&root, ""), changed(&root, "docs")];
+    let mut pending = PendingDeletes::default();
+    for p in plan_initial(&set, &roots) {
+        apply(&f.docker, &f.project, &set, &p, &mut pending)
+            .await
+            .unwrap();
+    }
+    let listing = f.sh(&id, "find /app /docs -type f | sort").await;
+    let files: Vec<&str> = listing.lines().collect();
+    let syncs = |host: &str, container: &str| {
+        assert!(
+            files.contains(&container),
+            "{host} should sync to {container}: {files:?}"
+        );
+    };
+    let ignored = |host: &str| {
+        assert!(
+            !files.iter().any(|f| f.ends_with(host)),
+            "{host} should be ignored: {files:?}"
+        );
+    };
+    syncs("src/a.js", "/app/src/a.js");
+    syncs("src/lib/b.js", "/app/src/lib/b.js");
+    syncs("pkg/node_modules/y", "/app/pkg/node_modules/y");
+    syncs("docs/guide.md", "/docs/guide.md");
+    syncs("docs/deep/notes.md", "/docs/deep/notes.md");
+    ignored("node_modules/x");
+    ignored("src/a.test.js");
+    ignored("src/.a.js.swp");
+    ignored("src/a.js~");
+    ignored("dist/bundle.js");
+    ignored(".git/HEAD");
+    ignored("sub/.git/config");
+    ignored("docs/deep/notes.txt");
+    ignored("/app/docs/guide.md");
+    assert_eq!(files.len(), 5, "{files:?}");
+}
+
+#[tokio::test]
+async fn delete_rename_and_symlinks() {
+    let Some(f) = Fixture::new("wdel").await else {
+        return;
+    };
+    let root = f.root();
+    let id = f.container("web", 1).await;
+    let set = compile(&[spec("web", vec![rule(&root, "src", "sync", "/app/src")])]).unwrap();
+    let mut pending = PendingDeletes::default();
+    f.write("src/old.js", "o");
+    f.write("src/gone/x.js", "x");
+    f.run(&set, vec![changed(&root, "src")], &mut pending).await;
+    assert_eq!(
+        f.sh(&id, "cat /app/src/old.js /app/src/gone/x.js").await,
+        "ox"
+    );
+
+    std::fs::rename(
+        f.dir.path().join("src/old.js"),
+        f.dir.path().join("src/new.js"),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(f.dir.path().join("src/gone")).unwrap();
+    let changes = vec![
+        changed(&root, "src/old.js"),
+        changed(&root, "src/new.js"),
+        changed(&root, "src/gone"),
+    ];
+    f.run(&set, changes, &mut pending).await;
+    assert_eq!(
+        f.sh(&id, "cd /app/src && find . | sort").await,
+        ".\n./new.js\n"
+    );
+
+    // A link pointing out of the project arrives as a link; what it points at is not sent.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret"), "host secret").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret"), f.dir.path().join("src/link"))
+        .unwrap();
+    std::os::unix::fs::symlink(outside.path(), f.dir.path().join("src/linkdir")).unwrap();
+    let changes = vec![
+        changed(&root, "src/link"),
+        changed(&root, "src/linkdir"),
+        changed(&root, "src/linkdir/secret"),
+    ];
+    f.run(&set, changes, &mut pending).await;
+    let out = f.sh(&id, "readlink /app/src/link; readlink /app/src/linkdir; cat /app/src/link 2>&1; ls /app/src").await;
+    let expected_target = outside.path().join("secret").display().to_string();
+    assert!(
+        out.starts_with(&format!(
+            "{expected_target}\n{}\n",
+            outside.path().display()
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("host secret"), "{out}");
+}
+
+#[tokio::test]
+async fn stopped_container_during_a_delete() {
+    let Some(f) = Fixture::new("wstop").await else {
+        return;
+    };
+    let root = f.root();
+    let running = f.container("web", 1).await;
+    let stopped = f.container("web", 2).await;
+    let set = compile(&[spec("web", vec![rule(&root, "src", "sync", "/app/src")])]).unwrap();
+    let mut pending = PendingDeletes::default();
+    f.write("src/a.js", "a");
+    f.run(&set, vec![changed(&root, "src/a.js")], &mut pending)
+        .await;
+    f.docker.stop_container(&stopped, None).await.unwrap();
+
+    std::fs::remove_file(f.dir.path().join("src/a.js")).unwrap();
+    f.write("src/b.js", "b");
+    let p = plan(
+        &set,
+        &[changed(&root, "src/a.js"), changed(&root, "src/b.js")],
+    );
+    let report = apply(&f.docker, &f.project, &set, &p[0], &mut pending)
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.containers, report.deferred, pending.count()),
+        (2, 1, 1)
+    );
+    assert_eq!(f.sh(&running, "ls /app/src").await, "b.js\n");
+
+    f.docker.start_container(&stopped, None).await.unwrap();
+    assert_eq!(f.sh(&stopped, "ls /app/src").await, "a.js\nb.js\n");
+    f.write("src/c.js", "c");
+    f.run(&set, vec![changed(&root, "src/c.js")], &mut pending)
+        .await;
+    assert_eq!(f.sh(&stopped, "ls /app/src").await, "b.js\nc.js\n");
+    assert_eq!(pending.count(), 0);
+}
+
+fn host_sums(root: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().display().to_string();
+                out.insert(
+                    rel,
+                    hex::encode(Sha256::digest(std::fs::read(&path).unwrap())),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn burst_of_2000_files_ends_equal() {
+    let Some(f) = Fixture::new("wburst").await else {
+        return;
+    };
+    let root = f.root();
+    let id = f.container("web", 1).await;
+    std::fs::create_dir(f.dir.path().join("src")).unwrap();
+    let set =
+        Arc::new(compile(&[spec("web", vec![rule(&root, "src", "sync", "/app/src")])]).unwrap());
+    let mut watcher = FileWatcher::start(Arc::clone(&set), WatchOptions::default()).unwrap();
+    let writer = {
+        let base = f.dir.path().join("src");
+        std::thread::spawn(move || {
+            for i in 0..2000 {
+                let path = base.join(format!("d{}/f{i}.txt", i % 40));
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, format!("first {i}")).unwrap();
+            }
+            for i in (0..2000).step_by(3) {
+                std::fs::write(
+                    base.join(format!("d{}/f{i}.txt", i % 40)),
+                    format!("edited {i}"),
+                )
+                .unwrap();
+            }
+            for i in (1..2000).step_by(7) {
+                std::fs::remove_file(base.join(format!("d{}/f{i}.txt", i % 40))).unwrap();
+            }
+        })
+    };
+    let mut pending = PendingDeletes::default();
+    let mut batches = 0;
+    loop {
+        let next = tokio::time::timeout(Duration::from_secs(2), watcher.next_batch()).await;
+        let Ok(Some(batch)) = next else { break };
+        batches += 1;
+        f.run(&set, batch, &mut pending).await;
+    }
+    writer.join().unwrap();
+    let host = host_sums(&f.dir.path().join("src"));
+    let listing = f
+        .sh(
+            &id,
+            "cd /app/src && find . -type f | sort | xargs sha256sum",
+        )
+        .await;
+    let container: BTreeMap<String, String> = listing
+        .lines()
+        .filter_map(|l| l.split_once("  "))
+        .map(|(sum, path)| (path.trim_start_matches("./").to_string(), sum.to_string()))
+        .collect();
+    assert_eq!(host.len(), 2000 - 286);
+    let missing: Vec<&String> = host
+        .keys()
+        .filter(|k| !container.contains_key(*k))
+        .collect();
+    let extra: Vec<&String> = container
+        .keys()
+        .filter(|k| !host.contains_key(*k))
+        .collect();
+    let differ: Vec<&String> = host
+        .iter()
+        .filter(|(k, v)| container.get(*k).is_some_and(|c| c != *v))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty() && differ.is_empty(),
+        "after {batches} batches: {} missing {:?}.., {} extra {:?}.., {} differ {:?}..",
+        missing.len(),
+        &missing[..missing.len().min(5)],
+        extra.len(),
+        &extra[..extra.len().min(5)],
+        differ.len(),
+        &differ[..differ.len().min(5)],
+    );
+    assert!(batches < 200, "{batches} batches for one burst");
+}
