@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+use crate::domain::compose::{Loaded, Warning};
+use crate::fsio::compose::{self, ProjectRequest};
+
 /// Options that select and shape the compose project, with Docker Compose's names.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ProjectArgs {
@@ -21,4 +24,38 @@ pub struct ProjectArgs {
     /// Alternative working directory (default: the directory of the first compose file).
     #[arg(long = "project-directory", value_name = "PATH")]
     pub project_directory: Option<PathBuf>,
+}
+
+impl ProjectArgs {
+    /// The loader request for these options in the current directory and environment.
+    pub fn request(&self) -> Result<ProjectRequest, miette::Report> {
+        let mut req = ProjectRequest::from_process().map_err(miette::Report::new)?;
+        req.files = self.files.clone();
+        req.project_name = self.project_name.clone();
+        req.profiles = self
+            .profiles
+            .iter()
+            .flat_map(|p| p.split(','))
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        req.env_files = self.env_files.clone();
+        req.project_directory = self.project_directory.clone();
+        Ok(req)
+    }
+}
+
+/// Loads the compose project the way Docker Compose would. Warnings are returned in
+/// `Loaded::warnings`; print them with `print_warnings` (commands decide where output goes).
+pub fn load_project(args: &ProjectArgs) -> Result<Loaded, miette::Report> {
+    let req = args.request()?;
+    compose::load_project(&req).map_err(miette::Report::new)
+}
+
+/// Prints loader warnings to stderr, one per line.
+pub fn print_warnings(warnings: &[Warning]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
 }

@@ -116,7 +116,9 @@ pub fn discover(dir: &Path, warnings: &mut Vec<Warning>) -> Option<Vec<String>> 
 fn read_env_files(
     paths: &[String],
     os_env: &BTreeMap<String, String>,
+    cwd: &Path,
 ) -> Result<BTreeMap<String, String>, LoadError> {
+    let prefix = format!("{}/", text(cwd).trim_end_matches('/'));
     let mut values: BTreeMap<String, String> = BTreeMap::new();
     for path in paths {
         let content = std::fs::read_to_string(path).map_err(|_| {
@@ -126,8 +128,9 @@ fn read_env_files(
         let mut lookup = values.clone();
         lookup.extend(os_env.iter().map(|(k, v)| (k.clone(), v.clone())));
         let parsed = dotenv::parse(&content, &lookup, false).map_err(|e| {
+            let shown = path.strip_prefix(&prefix).unwrap_or(path);
             LoadError::at(
-                Pos::new(path.as_str().into(), e.line as u32, 1),
+                Pos::new(shown.into(), e.line as u32, 1),
                 "",
                 format!("invalid env file: {}", e.message),
             )
@@ -154,7 +157,7 @@ pub fn load_project(req: &ProjectRequest) -> Result<Loaded, LoadError> {
         && !flag(os_env, "COMPOSE_DISABLE_ENV_FILE")
         && cwd_env_file.is_file()
     {
-        for (k, v) in read_env_files(&[text(&cwd_env_file)], os_env)? {
+        for (k, v) in read_env_files(&[text(&cwd_env_file)], os_env, &req.cwd)? {
             settings.entry(k).or_insert(v);
         }
     }
@@ -217,7 +220,7 @@ pub fn load_project(req: &ProjectRequest) -> Result<Loaded, LoadError> {
             Vec::new()
         }
     };
-    let mut environment = read_env_files(&env_files, os_env)?;
+    let mut environment = read_env_files(&env_files, os_env, &req.cwd)?;
     // The shell wins over env files (first source wins per key).
     environment.extend(os_env.iter().map(|(k, v)| (k.clone(), v.clone())));
     let opts = LoadOptions {

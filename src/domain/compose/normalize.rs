@@ -58,6 +58,19 @@ pub fn normalize(
                 *value = project.environment.get(key).cloned();
             }
         }
+        if let Some(build) = service.build.as_mut() {
+            // Build args without a value take the project environment's, or are dropped.
+            let env = &project.environment;
+            build.args = std::mem::take(&mut build.args)
+                .into_iter()
+                .filter_map(|(k, v)| match v {
+                    Some(v) => Some((k, Some(v))),
+                    None => env.get(&k).map(|e| (k, Some(e.clone()))),
+                })
+                .collect();
+        }
+        // compose-go keeps extra hosts as a sorted list.
+        service.extra_hosts.sort();
         service_defaults(service, &project.working_dir);
         implicit_dependencies(service);
         check_service(service, tree, &path, ctx)?;
@@ -71,7 +84,8 @@ pub fn normalize(
     project.disabled_services = disabled;
     check_dependencies(project, tree)?;
     start_order(project).map_err(|cycle| {
-        LoadError::global(cycle.to_string())
+        let first = cycle.0.first().cloned().unwrap_or_default();
+        err_at(tree, &["services", &first, "depends_on"], cycle.to_string())
             .with_help("remove one of the depends_on entries on this cycle")
     })?;
     resources(project, tree)?;
@@ -91,7 +105,7 @@ fn env_files(
                 return Err(err_at(
                     tree,
                     &["services", service.name.as_str(), "env_file"],
-                    format!("env file {} not found", file.path),
+                    format!("env file {} not found", ctx.display(&file.path)),
                 )
                 .with_help("create the file, or mark it optional with `required: false`"));
             }
@@ -228,6 +242,19 @@ fn check_service(
         )
         .with_help("remove container_name or set the scale to 1"));
     }
+    if !service.restart.is_empty() && !super::decode::service::valid_restart(&service.restart) {
+        let valid = ["no", "always", "on-failure", "unless-stopped"];
+        let hint = nearest(&service.restart, valid.iter().copied())
+            .map(|b| format!(" (did you mean `{b}`?)"))
+            .unwrap_or_default();
+        ctx.warnings.push(Warning {
+            pos: pos_at(tree, &[path, &["restart"]].concat()),
+            message: format!(
+                "services.{}.restart: {:?} is not a restart policy the engine accepts: expected no, always, on-failure[:N] or unless-stopped{hint}",
+                service.name, service.restart
+            ),
+        });
+    }
     if let Some(h) = &service.healthcheck
         && h.start_interval.is_some()
         && h.start_period.is_none()
@@ -272,10 +299,12 @@ fn check_dependencies(project: &mut Project, tree: &Node) -> Result<(), LoadErro
             if enabled.contains(dep) {
                 return true;
             }
-            if !d.required {
-                return false;
-            }
             let disabled = project.disabled_services.get(dep.as_str());
+            // Compose keeps an optional dependency on a disabled service and drops an
+            // optional one on an unknown service (checked against `docker compose config`).
+            if !d.required {
+                return disabled.is_some();
+            }
             let message = match disabled {
                 Some(s) => format!(
                     "service {:?} depends on service {:?}, which is disabled (profiles: {})",

@@ -198,7 +198,10 @@ impl Resolver<'_> {
         match &mut item.value {
             Value::Str(spec)
                 // Only the source (before the first `:`) of a relative bind is rewritten.
-                if (spec.starts_with('.') || spec.starts_with('~')) => {
+                // Malformed specs are left alone so the decoder reports them as written.
+                if (spec.starts_with('.') || spec.starts_with('~'))
+                    && super::decode::short::parse_volume(spec).is_ok() =>
+            {
                     let (source, rest) = match spec.split_once(':') {
                         Some((s, r)) => (s.to_owned(), format!(":{r}")),
                         None => (spec.clone(), String::new()),

@@ -194,7 +194,7 @@ pub fn service(name: &str, node: &Node, path: &str) -> Result<Service> {
             "provider" => s.provider = Some(provider(v, p)?),
             "pull_policy" => s.pull_policy = pull_policy(v, p)?,
             "read_only" => s.read_only = boolean(v, p)?,
-            "restart" => s.restart = restart(v, p)?,
+            "restart" => s.restart = string(v, p)?,
             "runtime" => s.runtime = string(v, p)?,
             "scale" => s.scale = Some(int(v, p)?),
             "secrets" => s.secrets = file_refs(v, p, Some("/run/secrets/"))?,
@@ -646,21 +646,11 @@ fn pull_policy(node: &Node, path: &str) -> Result<String> {
     one_of(node, path, &fixed)
 }
 
-fn restart(node: &Node, path: &str) -> Result<String> {
-    let text = string(node, path)?;
-    let valid = match text.split_once(':') {
+/// Whether a `restart` value is one the engine accepts. Compose itself does not check it at
+/// load time, so an invalid value is only a warning here (the engine rejects it at create).
+pub fn valid_restart(text: &str) -> bool {
+    match text.split_once(':') {
         Some(("on-failure", n)) => n.parse::<u64>().is_ok(),
-        _ => matches!(
-            text.as_str(),
-            "no" | "always" | "on-failure" | "unless-stopped"
-        ),
-    };
-    if valid {
-        return Ok(text);
+        _ => matches!(text, "no" | "always" | "on-failure" | "unless-stopped"),
     }
-    one_of(
-        node,
-        path,
-        &["no", "always", "on-failure", "unless-stopped"],
-    )
 }
