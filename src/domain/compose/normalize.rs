@@ -13,15 +13,28 @@ use super::graph::start_order;
 use super::loader::{Ctx, LoadOptions};
 use super::model::{Dependency, Project, Service, ServiceName};
 use super::paths::clean;
-use super::yaml::Node;
+use super::yaml::{Node, Value};
 
 /// Position of a key path in the merged tree (for errors found after decoding).
 fn pos_at(tree: &Node, path: &[&str]) -> Option<Pos> {
     let mut node = tree;
     for key in path {
-        node = node.as_map()?.get(*key)?;
+        node = match &node.value {
+            Value::Map(map) => map.get(*key)?,
+            // A reference in list form: the item naming `key` (`db`, `db:alias`, `{source: db}`).
+            Value::Seq(items) => items.iter().find(|item| names(item, key))?,
+            _ => return None,
+        };
     }
     Some(node.key_pos.clone())
+}
+
+fn names(item: &Node, key: &str) -> bool {
+    let text = match item.as_map() {
+        Some(map) => map.get("source").and_then(Node::scalar_text),
+        None => item.scalar_text(),
+    };
+    text.is_some_and(|t| t == key || t.split(':').next() == Some(key))
 }
 
 fn err_at(tree: &Node, path: &[&str], message: String) -> LoadError {
@@ -323,15 +336,7 @@ fn check_dependencies(project: &mut Project, tree: &Node) -> Result<(), LoadErro
                 &["services", name.as_str(), "depends_on", dep.as_str()],
                 message,
             );
-            if err.path.ends_with(dep.as_str())
-                && pos_at(
-                    tree,
-                    &["services", name.as_str(), "depends_on", dep.as_str()],
-                )
-                .is_none()
-            {
-                err.path = format!("services.{name}.depends_on");
-            }
+            err.path = format!("services.{name}.depends_on");
             err.help = Some(
                 match (disabled, nearest(dep.as_str(), all.iter().copied())) {
                     (Some(s), _) => format!(
@@ -360,11 +365,12 @@ fn undefined(
     name: &str,
     declared: &[&str],
 ) -> LoadError {
-    let err = err_at(
+    let mut err = err_at(
         tree,
-        &["services", service, field],
+        &["services", service, field, name],
         format!("service {service:?} refers to undefined {kind} {name}"),
     );
+    err.path = format!("services.{service}.{field}");
     match nearest(name, declared.iter().copied()) {
         Some(best) => err.with_help(format!("did you mean `{best}`?")),
         None => err.with_help(format!("declare it under the top-level `{field}:` key")),
