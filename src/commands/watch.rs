@@ -1,0 +1,280 @@
+//! `devbox watch [SERVICE...]`: loads the project's `develop.watch` rules, runs the initial
+//! syncs, then watches in the foreground and prints one activity line per step
+//! (`synced 3 files → web (41 ms)`), until Ctrl-C.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use super::project::{ProjectArgs, load_project, print_warnings};
+use crate::domain::compose::Service;
+use crate::domain::sync::activity::LARGE_BATCH;
+use crate::domain::sync::from_compose::{
+    build_context, selected_services, service_spec, unknown_services,
+};
+use crate::domain::sync::{
+    Activity, BuildIgnore, FsChange, SyncPlan, WatchSet, compile, plan, plan_initial,
+};
+use crate::engine::sync::{PendingDeletes, SyncReport, apply};
+use crate::error::{CliResult, code, exit};
+use crate::watch::{FileWatcher, WatchOptions, stat_change};
+
+/// Arguments of `devbox watch`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Services to watch (their dependencies' rules are active too); default: every service
+    /// with a `develop.watch` section.
+    #[arg(value_name = "SERVICE")]
+    pub services: Vec<String>,
+    /// Do not run the rules' `initial_sync` at start.
+    #[arg(long)]
+    pub no_initial_sync: bool,
+}
+
+/// Why watching could not start.
+#[derive(Debug, Error, Diagnostic)]
+pub enum WatchCommandError {
+    #[error("no such service: {}", names.join(", "))]
+    #[diagnostic(help("services in this project: {}", known.join(", ")))]
+    UnknownService {
+        names: Vec<String>,
+        known: Vec<String>,
+    },
+    #[error("cannot read {file}: {reason}")]
+    #[diagnostic(help("check the file's permissions"))]
+    IgnoreFile { file: String, reason: String },
+}
+
+pub async fn run(args: WatchArgs) -> CliResult {
+    let loaded = load_project(&args.project)?;
+    print_warnings(&loaded.warnings);
+    let project = loaded.project;
+    let unknown = unknown_services(&project, &args.services);
+    if !unknown.is_empty() {
+        let known = project
+            .services
+            .keys()
+            .map(|n| n.as_str().to_string())
+            .collect();
+        return Err(WatchCommandError::UnknownService {
+            names: unknown,
+            known,
+        }
+        .into());
+    }
+    let mut specs = Vec::new();
+    for service in selected_services(&project, &args.services) {
+        specs.push(service_spec(service, read_build_ignore(service)?));
+    }
+    let set = Arc::new(compile(&specs)?);
+    let engine = crate::engine::client::connect().await?;
+    let docker = engine.docker;
+    let mut pending = PendingDeletes::default();
+    let project_args = cli_project_args(&args.project, &project.name);
+    if !args.no_initial_sync {
+        let roots: Vec<FsChange> = set.rules.iter().map(|r| stat_change(&r.path)).collect();
+        for p in plan_initial(&set, &roots) {
+            run_plan(
+                &project_args,
+                &docker,
+                &project.name,
+                &set,
+                &p,
+                &mut pending,
+            )
+            .await;
+        }
+    }
+    let mut watcher = FileWatcher::start(Arc::clone(&set), WatchOptions::default())?;
+    let stats = watcher.stats();
+    log(&Activity::Watching {
+        services: set.services(),
+        watched_dirs: stats.watched_dirs + stats.polled_dirs,
+        skipped_dirs: stats.skipped_dirs,
+    });
+    if let Some(limit) = &stats.limit {
+        log(&Activity::Notice {
+            message: limit.message(stats.polled_dirs),
+        });
+    }
+    let mut overflowed = 0;
+    loop {
+        let batch = tokio::select! {
+            batch = watcher.next_batch() => batch,
+            _ = tokio::signal::ctrl_c() => break,
+        };
+        let Some(batch) = batch else { break };
+        if batch.len() > LARGE_BATCH {
+            log(&Activity::LargeBatch {
+                changes: batch.len(),
+            });
+        }
+        let now = watcher.stats().overflowed;
+        if now > overflowed {
+            log(&Activity::Notice {
+                message: format!(
+                    "{} changes arrived faster than they were handled; they were merged into this batch",
+                    now - overflowed
+                ),
+            });
+            overflowed = now;
+        }
+        for p in plan(&set, &batch) {
+            run_plan(
+                &project_args,
+                &docker,
+                &project.name,
+                &set,
+                &p,
+                &mut pending,
+            )
+            .await;
+        }
+    }
+    Ok(code(exit::OK))
+}
+
+/// The service's build ignore file (`<Dockerfile>.dockerignore` or `.dockerignore`).
+fn read_build_ignore(service: &Service) -> Result<Option<BuildIgnore>, WatchCommandError> {
+    let Some((context, dockerfile)) = build_context(service) else {
+        return Ok(None);
+    };
+    let Some(path) = crate::engine::context::ignore_file_for(Path::new(&context), &dockerfile)
+    else {
+        return Ok(None);
+    };
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|e| WatchCommandError::IgnoreFile {
+        file: file.clone(),
+        reason: e.to_string(),
+    })?;
+    Ok(Some(BuildIgnore {
+        context,
+        file,
+        text,
+    }))
+}
+
+/// Runs one plan and logs what happened; a failure is logged and watching goes on.
+async fn run_plan(
+    project_args: &[String],
+    docker: &bollard::Docker,
+    project: &str,
+    set: &WatchSet,
+    p: &SyncPlan,
+    pending: &mut PendingDeletes,
+) {
+    if p.rebuild {
+        log(&Activity::Rebuilding {
+            service: p.service.clone(),
+        });
+        if let Err(message) = rebuild(project_args, &p.service).await {
+            log(&Activity::Failed {
+                service: p.service.clone(),
+                message,
+            });
+            return;
+        }
+    }
+    match apply(docker, project, set, p, pending).await {
+        Ok(report) => {
+            for activity in activities(set, p, &report) {
+                log(&activity);
+            }
+        }
+        Err(err) => log(&Activity::Failed {
+            service: p.service.clone(),
+            message: err.to_string(),
+        }),
+    }
+}
+
+/// The activity lines for one applied plan.
+fn activities(set: &WatchSet, p: &SyncPlan, report: &SyncReport) -> Vec<Activity> {
+    let mut out = Vec::new();
+    let files = p.copies.len();
+    if files > 0 || report.deleted > 0 {
+        out.push(Activity::Synced {
+            service: p.service.clone(),
+            files,
+            deleted: report.deleted,
+            containers: report.containers,
+            millis: report.elapsed.as_millis(),
+        });
+    }
+    if report.deferred > 0 {
+        out.push(Activity::Deferred {
+            service: p.service.clone(),
+            paths: report.deferred,
+        });
+    }
+    if report.restarted > 0 {
+        out.push(Activity::Restarted {
+            service: p.service.clone(),
+            containers: report.restarted,
+        });
+    }
+    for &index in &p.execs {
+        if let Some(hook) = set.rules.get(index).and_then(|r| r.exec.as_ref()) {
+            out.push(Activity::Executed {
+                service: p.service.clone(),
+                command: hook.command.join(" "),
+            });
+        }
+    }
+    out
+}
+
+/// The project options as `devbox` arguments, so a rebuild addresses the same project.
+fn cli_project_args(args: &ProjectArgs, name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for file in &args.files {
+        out.extend(["--file".to_string(), file.display().to_string()]);
+    }
+    out.extend(["--project-name".to_string(), name.to_string()]);
+    for profile in &args.profiles {
+        out.extend(["--profile".to_string(), profile.clone()]);
+    }
+    for env_file in &args.env_files {
+        out.extend(["--env-file".to_string(), env_file.display().to_string()]);
+    }
+    if let Some(dir) = &args.project_directory {
+        out.extend(["--project-directory".to_string(), dir.display().to_string()]);
+    }
+    out
+}
+
+/// Rebuilds the service's image and recreates its containers through `devbox up` itself
+/// (the same code path as the user's), so a failed build leaves the old containers running.
+async fn rebuild(project_args: &[String], service: &str) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find the devbox binary: {e}"))?;
+    let output = tokio::process::Command::new(exe)
+        .args(["up", "--detach", "--build", "--no-deps", "--force-recreate"])
+        .args(project_args)
+        .arg(service)
+        .output()
+        .await
+        .map_err(|e| format!("running devbox up: {e}"))?;
+    if output.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let tail: Vec<&str> = stderr.lines().rev().take(15).collect();
+    Err(format!(
+        "rebuild failed, the old containers keep running:\n{}",
+        tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+    ))
+}
+
+fn log(activity: &Activity) {
+    let failed = matches!(activity, Activity::Failed { .. });
+    if failed {
+        eprintln!("⦿ {activity}");
+    } else {
+        println!("⦿ {activity}");
+    }
+}

@@ -1,0 +1,204 @@
+//! What `devbox watch` reports, one value per line of its activity log (and one `Msg` each for
+//! the TUI's feed): `synced 3 files → web (41 ms)`, `rebuilding api`, errors.
+
+use std::fmt;
+
+/// One thing the watch loop did or noticed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Activity {
+    /// Watching started.
+    Watching {
+        services: Vec<String>,
+        watched_dirs: usize,
+        skipped_dirs: usize,
+    },
+    /// Files copied (and paths deleted) in a service's containers.
+    Synced {
+        service: String,
+        files: usize,
+        deleted: usize,
+        containers: usize,
+        millis: u128,
+    },
+    /// Deletions kept until a stopped container runs again.
+    Deferred {
+        service: String,
+        paths: usize,
+    },
+    /// The service's image must be rebuilt and its containers recreated.
+    Rebuilding {
+        service: String,
+    },
+    Restarted {
+        service: String,
+        containers: usize,
+    },
+    /// A `sync+exec` hook ran.
+    Executed {
+        service: String,
+        command: String,
+    },
+    /// A batch bigger than Compose's warning threshold (a branch switch).
+    LargeBatch {
+        changes: usize,
+    },
+    /// An OS or channel limit, with what to do.
+    Notice {
+        message: String,
+    },
+    /// A step failed; watching continues.
+    Failed {
+        service: String,
+        message: String,
+    },
+}
+
+/// Compose warns above this many paths in one batch.
+pub const LARGE_BATCH: usize = 1000;
+
+impl fmt::Display for Activity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Activity::Watching {
+                services,
+                watched_dirs,
+                skipped_dirs,
+            } => write!(
+                f,
+                "watching {} ({watched_dirs} directories, {skipped_dirs} ignored trees not watched)",
+                services.join(", ")
+            ),
+            Activity::Synced {
+                service,
+                files,
+                deleted,
+                containers,
+                millis,
+            } => {
+                let mut parts = Vec::new();
+                if *files > 0 || *deleted == 0 {
+                    parts.push(format!(
+                        "synced {files} {}",
+                        plural(*files, "file", "files")
+                    ));
+                }
+                if *deleted > 0 {
+                    parts.push(format!(
+                        "deleted {deleted} {}",
+                        plural(*deleted, "path", "paths")
+                    ));
+                }
+                let fanout = if *containers > 1 {
+                    format!(" ({containers} containers)")
+                } else {
+                    String::new()
+                };
+                write!(f, "{} → {service}{fanout} ({millis} ms)", parts.join(", "))
+            }
+            Activity::Deferred { service, paths } => write!(
+                f,
+                "{service} is not running: {paths} {} will be deleted when it starts",
+                plural(*paths, "path", "paths")
+            ),
+            Activity::Rebuilding { service } => write!(f, "rebuilding {service}"),
+            Activity::Restarted {
+                service,
+                containers,
+            } => {
+                write!(
+                    f,
+                    "restarted {service} ({containers} {})",
+                    plural(*containers, "container", "containers")
+                )
+            }
+            Activity::Executed { service, command } => write!(f, "ran `{command}` in {service}"),
+            Activity::LargeBatch { changes } => {
+                write!(
+                    f,
+                    "large batch: {changes} changes (a branch switch?) sent as one tar per container"
+                )
+            }
+            Activity::Notice { message } => write!(f, "{message}"),
+            Activity::Failed { service, message } => write!(f, "error in {service}: {message}"),
+        }
+    }
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_read_like_a_log() {
+        let lines: Vec<String> = [
+            Activity::Watching {
+                services: vec!["api".into(), "web".into()],
+                watched_dirs: 12,
+                skipped_dirs: 3,
+            },
+            Activity::Synced {
+                service: "web".into(),
+                files: 3,
+                deleted: 0,
+                containers: 1,
+                millis: 41,
+            },
+            Activity::Synced {
+                service: "web".into(),
+                files: 1,
+                deleted: 2,
+                containers: 2,
+                millis: 7,
+            },
+            Activity::Synced {
+                service: "web".into(),
+                files: 0,
+                deleted: 1,
+                containers: 1,
+                millis: 5,
+            },
+            Activity::Deferred {
+                service: "web".into(),
+                paths: 1,
+            },
+            Activity::Rebuilding {
+                service: "api".into(),
+            },
+            Activity::Restarted {
+                service: "api".into(),
+                containers: 1,
+            },
+            Activity::Executed {
+                service: "web".into(),
+                command: "kill -HUP 1".into(),
+            },
+            Activity::LargeBatch { changes: 2400 },
+            Activity::Failed {
+                service: "web".into(),
+                message: "copying files to web-1: read-only".into(),
+            },
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(
+            lines,
+            [
+                "watching api, web (12 directories, 3 ignored trees not watched)",
+                "synced 3 files → web (41 ms)",
+                "synced 1 file, deleted 2 paths → web (2 containers) (7 ms)",
+                "deleted 1 path → web (5 ms)",
+                "web is not running: 1 path will be deleted when it starts",
+                "rebuilding api",
+                "restarted api (1 container)",
+                "ran `kill -HUP 1` in web",
+                "large batch: 2400 changes (a branch switch?) sent as one tar per container",
+                "error in web: copying files to web-1: read-only",
+            ]
+        );
+    }
+}
