@@ -18,7 +18,9 @@ use devbox::commands::config::{Format, render};
 use devbox::fsio::compose::{ProjectRequest, load_project};
 
 fn fixtures(kind: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compose").join(kind);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/compose")
+        .join(kind);
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -30,7 +32,12 @@ fn fixtures(kind: &str) -> Vec<PathBuf> {
 
 fn read_lines(path: &Path) -> Vec<String> {
     std::fs::read_to_string(path)
-        .map(|t| t.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect())
+        .map(|t| {
+            t.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -53,7 +60,11 @@ fn fixture_args(dir: &Path) -> Vec<String> {
 }
 
 fn request(dir: &Path) -> ProjectRequest {
-    let mut req = ProjectRequest { cwd: dir.to_path_buf(), os_env: fixture_env(dir), ..ProjectRequest::default() };
+    let mut req = ProjectRequest {
+        cwd: dir.to_path_buf(),
+        os_env: fixture_env(dir),
+        ..ProjectRequest::default()
+    };
     let args = fixture_args(dir);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -157,12 +168,16 @@ fn invalid_fixtures_fail_with_their_message() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         match load_project(&request(dir)) {
             Ok(_) => failures.push(format!("{name}: devbox accepted it")),
-            Err(e) => insta::assert_snapshot!(format!("invalid_{name}"), redact(&e.full_text(), dir)),
+            Err(e) => {
+                insta::assert_snapshot!(format!("invalid_{name}"), redact(&e.full_text(), dir))
+            }
         }
         if let Some(bin) = &bin {
             let (ok, _, _) = oracle(bin, dir);
             if ok {
-                failures.push(format!("{name}: docker-compose accepted it (fixture is not invalid)"));
+                failures.push(format!(
+                    "{name}: docker-compose accepted it (fixture is not invalid)"
+                ));
             }
         }
     }
@@ -179,7 +194,10 @@ fn invalid_fixture_errors_point_at_a_line() {
         if whole_project.contains(&name.as_str()) {
             continue;
         }
-        let pos = err.pos.as_ref().unwrap_or_else(|| panic!("{name}: no position in {}", err.full_text()));
+        let pos = err
+            .pos
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name}: no position in {}", err.full_text()));
         assert!(pos.line > 0, "{name}: no line in {}", err.full_text());
     }
 }
