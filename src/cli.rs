@@ -25,6 +25,8 @@ pub enum Command {
     Config(commands::config::ConfigArgs),
     /// Check that this machine and this project are ready to run the stack.
     Doctor(commands::doctor::DoctorArgs),
+    /// Show an image's layers, wasted bytes and efficiency, with suggestions.
+    Size(commands::size::SizeArgs),
     /// Sync file changes into the running stack as develop.watch says (foreground).
     Watch(commands::watch::WatchArgs),
     /// Print a shell completion script.

@@ -7,6 +7,7 @@ pub mod doctor;
 pub mod init;
 pub mod lint;
 pub mod project;
+pub mod size;
 pub mod watch;
 
 use crate::cli::Command;
@@ -19,6 +20,7 @@ pub async fn dispatch(command: Command) -> CliResult {
         Command::Lint(args) => lint::run(args).await,
         Command::Config(args) => config::run(args).await,
         Command::Doctor(args) => doctor::run(args).await,
+        Command::Size(args) => size::run(args).await,
         Command::Watch(args) => watch::run(args).await,
         Command::Completions(args) => completions::run(args),
     }

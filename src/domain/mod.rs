@@ -6,6 +6,7 @@ pub mod dockerfile;
 pub mod doctor;
 pub mod lint;
 pub mod plan;
+pub mod size;
 pub mod stack;
 pub mod sync;
 pub mod wizard;
