@@ -1,0 +1,195 @@
+//! Errors of stack operations (`up`, `down`, `ps`, `logs`, builds, pulls), each naming the
+//! service, image, port or dependency involved and what to do next.
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum StackError {
+    #[error("{action} failed: {source}")]
+    #[diagnostic(
+        code(devbox::engine),
+        help("the Docker engine refused the request; check `docker info` and the message above")
+    )]
+    Engine {
+        action: String,
+        #[source]
+        source: bollard::errors::Error,
+    },
+
+    #[error(
+        "service \"{service}\": image {image} is not available locally and could not be pulled: {reason}"
+    )]
+    #[diagnostic(
+        code(devbox::up::image),
+        help(
+            "check the image name in the compose file (typo?), log in to the registry (`docker login`), or build it locally (`build:`)"
+        )
+    )]
+    ImageUnavailable {
+        service: String,
+        image: String,
+        reason: String,
+    },
+
+    #[error("service \"{service}\": host port {port} is already in use ({message})")]
+    #[diagnostic(
+        code(devbox::up::port),
+        help(
+            "stop whatever holds port {port} (`docker ps --filter publish={port}`, `ss -ltnp`) or publish the service on another host port"
+        )
+    )]
+    PortTaken {
+        service: String,
+        port: String,
+        message: String,
+    },
+
+    #[error("service \"{service}\" could not start: dependency \"{dependency}\" {reason}")]
+    #[diagnostic(code(devbox::up::dependency), help("{help}"))]
+    Dependency {
+        service: String,
+        dependency: String,
+        reason: String,
+        help: String,
+    },
+
+    #[error("service \"{service}\" failed to start: {message}")]
+    #[diagnostic(
+        code(devbox::up::start),
+        help("see `devbox logs {service}` and the container's configuration")
+    )]
+    Start { service: String, message: String },
+
+    #[error("building service \"{service}\" failed at {step}: {message}\n{tail}")]
+    #[diagnostic(
+        code(devbox::build),
+        help("fix the failing Dockerfile step shown above, then run `devbox up --build`")
+    )]
+    Build {
+        service: String,
+        step: String,
+        message: String,
+        tail: String,
+    },
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Context(#[from] crate::engine::context::ContextError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Cycle(#[from] crate::domain::compose::graph::CycleError),
+
+    #[error("no such service: {name}")]
+    #[diagnostic(
+        code(devbox::up::service),
+        help("the services of this project are: {known}")
+    )]
+    NoSuchService { name: String, known: String },
+
+    #[error("invalid service \"{service}\": {message}")]
+    #[diagnostic(code(devbox::up::invalid), help("{help}"))]
+    Invalid {
+        service: String,
+        message: String,
+        help: String,
+    },
+
+    #[error("{kind} \"{name}\" is declared as external, but could not be found")]
+    #[diagnostic(
+        code(devbox::up::external),
+        help("create it first (`docker {kind} create {name}`) or remove `external: true`")
+    )]
+    ExternalMissing { kind: &'static str, name: String },
+
+    #[error("application not healthy after {seconds}s: {pending}")]
+    #[diagnostic(
+        code(devbox::up::wait_timeout),
+        help(
+            "raise --wait-timeout, or look at `devbox ps` and `devbox logs` for the services named"
+        )
+    )]
+    WaitTimeout { seconds: u64, pending: String },
+
+    #[error("interrupted")]
+    #[diagnostic(
+        code(devbox::up::interrupted),
+        help("run `devbox down` to remove what was created, or `devbox up` to continue")
+    )]
+    Interrupted,
+}
+
+impl StackError {
+    pub fn engine(action: impl Into<String>, source: bollard::errors::Error) -> Self {
+        Self::Engine {
+            action: action.into(),
+            source,
+        }
+    }
+}
+
+/// The engine's message inside a bollard error (`DockerResponseServerError` carries it).
+pub fn engine_message(err: &bollard::errors::Error) -> String {
+    match err {
+        bollard::errors::Error::DockerResponseServerError { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The HTTP status of an engine error response, if it was one.
+pub fn status_code(err: &bollard::errors::Error) -> Option<u16> {
+    match err {
+        bollard::errors::Error::DockerResponseServerError { status_code, .. } => Some(*status_code),
+        _ => None,
+    }
+}
+
+/// Extracts the host port from the engine's "port is already allocated" / "address already
+/// in use" messages (`Bind for 0.0.0.0:18099 failed`, `listen tcp4 0.0.0.0:80: bind`).
+pub fn taken_port(message: &str) -> Option<String> {
+    let lower = message.to_ascii_lowercase();
+    if !(lower.contains("port is already allocated") || lower.contains("address already in use")) {
+        return None;
+    }
+    let anchor = [
+        "bind for ",
+        "listen tcp4 ",
+        "listen tcp6 ",
+        "listen tcp ",
+        "failed to bind host port ",
+    ]
+    .iter()
+    .find_map(|a| lower.find(a).map(|i| i + a.len()))?;
+    let rest = &message[anchor..];
+    let addr = rest.split([' ', ':']).collect::<Vec<_>>();
+    // `0.0.0.0:18099 failed` → ["0.0.0.0", "18099", ...]; IPv6 keeps the last numeric part.
+    let tail: String = rest
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(':')
+        .to_owned();
+    let port = tail.rsplit(':').next().unwrap_or_default();
+    let port = port.split('/').next().unwrap_or_default();
+    if port.chars().all(|c| c.is_ascii_digit()) && !port.is_empty() {
+        Some(port.to_owned())
+    } else {
+        addr.get(1).map(|s| (*s).to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_ports_are_found_in_engine_messages() {
+        let m = "driver failed programming external connectivity on endpoint p-web-1 (abc): Bind for 0.0.0.0:18099 failed: port is already allocated";
+        assert_eq!(taken_port(m).as_deref(), Some("18099"));
+        let u =
+            "Error starting userland proxy: listen tcp4 0.0.0.0:8080: bind: address already in use";
+        assert_eq!(taken_port(u).as_deref(), Some("8080"));
+        assert_eq!(taken_port("No such image: x"), None);
+    }
+}

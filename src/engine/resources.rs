@@ -1,0 +1,218 @@
+//! Project networks and volumes: created with Compose's names, labels and config hashes;
+//! external ones must exist; listed and removed by label for `down`.
+
+use std::collections::HashMap;
+
+use bollard::Docker;
+use bollard::models::{Ipam, IpamConfig, NetworkCreateRequest, VolumeCreateRequest};
+use bollard::query_parameters::{ListNetworksOptions, ListVolumesOptions};
+
+use crate::domain::compose::Project;
+use crate::domain::compose::hash::{network_hash, volume_hash};
+
+use super::error::{StackError, engine_message, status_code};
+use super::labels;
+use super::progress::{Progress, Reporter, Resource, Step};
+
+fn step(reporter: &dyn Reporter, resource: Resource, name: &str, step: Step) {
+    reporter.report(Progress::Step {
+        resource,
+        name: name.to_owned(),
+        step,
+        detail: String::new(),
+    });
+}
+
+/// Ensures every network of the project exists (external ones are only checked).
+pub async fn ensure_networks(
+    docker: &Docker,
+    project: &Project,
+    reporter: &dyn Reporter,
+) -> Result<(), StackError> {
+    for (key, net) in &project.networks {
+        let name = labels::network_name(project, key);
+        match docker
+            .inspect_network(
+                &name,
+                None::<bollard::query_parameters::InspectNetworkOptions>,
+            )
+            .await
+        {
+            Ok(existing) => {
+                let ours = existing
+                    .labels
+                    .as_ref()
+                    .is_some_and(|l| l.get(labels::PROJECT) == Some(&project.name));
+                if !net.external && !ours {
+                    reporter.report(Progress::Warning(format!(
+                        "a network with name {name} exists but was not created by compose.\nSet `external: true` to use an existing network"
+                    )));
+                }
+                continue;
+            }
+            Err(e) if status_code(&e) == Some(404) => {
+                if net.external {
+                    return Err(StackError::ExternalMissing {
+                        kind: "network",
+                        name,
+                    });
+                }
+            }
+            Err(e) => return Err(StackError::engine(format!("inspecting network {name}"), e)),
+        }
+        step(reporter, Resource::Network, &name, Step::Creating);
+        let hash = network_hash(net);
+        let ipam = (!net.ipam.driver.is_empty() || !net.ipam.config.is_empty()).then(|| Ipam {
+            driver: (!net.ipam.driver.is_empty()).then(|| net.ipam.driver.clone()),
+            config: Some(
+                net.ipam
+                    .config
+                    .iter()
+                    .map(|p| IpamConfig {
+                        subnet: (!p.subnet.is_empty()).then(|| p.subnet.clone()),
+                        ip_range: (!p.ip_range.is_empty()).then(|| p.ip_range.clone()),
+                        gateway: (!p.gateway.is_empty()).then(|| p.gateway.clone()),
+                        auxiliary_addresses: (!p.aux_addresses.is_empty()).then(|| {
+                            p.aux_addresses
+                                .iter()
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect()
+                        }),
+                    })
+                    .collect(),
+            ),
+            options: None,
+        });
+        let request = NetworkCreateRequest {
+            name: name.clone(),
+            driver: (!net.driver.is_empty()).then(|| net.driver.clone()),
+            internal: net.internal.then_some(true),
+            attachable: net.attachable.then_some(true),
+            enable_ipv6: net.enable_ipv6,
+            options: (!net.driver_opts.is_empty()).then(|| {
+                net.driver_opts
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            }),
+            labels: Some(labels::network_labels(
+                &project.name,
+                key,
+                &hash,
+                &net.labels,
+            )),
+            ipam,
+            ..NetworkCreateRequest::default()
+        };
+        match docker.create_network(request).await {
+            Ok(_) => step(reporter, Resource::Network, &name, Step::Created),
+            // Another `up` created it meanwhile: that is the network we wanted.
+            Err(e)
+                if status_code(&e) == Some(409)
+                    || engine_message(&e).contains("already exists") => {}
+            Err(e) => return Err(StackError::engine(format!("creating network {name}"), e)),
+        }
+    }
+    Ok(())
+}
+
+/// Ensures every volume of the project exists (external ones are only checked).
+pub async fn ensure_volumes(
+    docker: &Docker,
+    project: &Project,
+    reporter: &dyn Reporter,
+) -> Result<(), StackError> {
+    for (key, vol) in &project.volumes {
+        let name = labels::volume_name(project, key);
+        match docker.inspect_volume(&name).await {
+            Ok(existing) => {
+                let ours = existing.labels.get(labels::PROJECT) == Some(&project.name);
+                if !vol.external && !ours {
+                    reporter.report(Progress::Warning(format!(
+                        "volume \"{name}\" already exists but was not created by Docker Compose. Use `external: true` to use an existing volume"
+                    )));
+                }
+                continue;
+            }
+            Err(e) if status_code(&e) == Some(404) => {
+                if vol.external {
+                    return Err(StackError::ExternalMissing {
+                        kind: "volume",
+                        name,
+                    });
+                }
+            }
+            Err(e) => return Err(StackError::engine(format!("inspecting volume {name}"), e)),
+        }
+        step(reporter, Resource::Volume, &name, Step::Creating);
+        let hash = volume_hash(vol);
+        let request = VolumeCreateRequest {
+            name: Some(name.clone()),
+            driver: Some(if vol.driver.is_empty() {
+                "local".to_owned()
+            } else {
+                vol.driver.clone()
+            }),
+            driver_opts: (!vol.driver_opts.is_empty()).then(|| {
+                vol.driver_opts
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            }),
+            labels: Some(labels::volume_labels(
+                &project.name,
+                key,
+                &hash,
+                &vol.labels,
+            )),
+            ..VolumeCreateRequest::default()
+        };
+        docker
+            .create_volume(request)
+            .await
+            .map_err(|e| StackError::engine(format!("creating volume {name}"), e))?;
+        step(reporter, Resource::Volume, &name, Step::Created);
+    }
+    Ok(())
+}
+
+/// Networks labelled with the project: (name, id).
+pub async fn project_networks(
+    docker: &Docker,
+    project: &str,
+) -> Result<Vec<(String, String)>, StackError> {
+    let options = ListNetworksOptions {
+        filters: Some(labels::project_filter(project)),
+    };
+    let list = docker
+        .list_networks(Some(options))
+        .await
+        .map_err(|e| StackError::engine(format!("listing networks of project {project}"), e))?;
+    Ok(list
+        .into_iter()
+        .map(|n| (n.name.unwrap_or_default(), n.id.unwrap_or_default()))
+        .collect())
+}
+
+/// Volumes labelled with the project: name → `com.docker.compose.volume` key.
+pub async fn project_volumes(
+    docker: &Docker,
+    project: &str,
+) -> Result<HashMap<String, String>, StackError> {
+    let options = ListVolumesOptions {
+        filters: Some(labels::project_filter(project)),
+    };
+    let list = docker
+        .list_volumes(Some(options))
+        .await
+        .map_err(|e| StackError::engine(format!("listing volumes of project {project}"), e))?;
+    Ok(list
+        .volumes
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| {
+            let key = v.labels.get(labels::VOLUME).cloned().unwrap_or_default();
+            (v.name, key)
+        })
+        .collect())
+}

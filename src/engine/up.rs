@@ -1,0 +1,542 @@
+//! `up` as a library function: select services, ensure networks, volumes and images, create
+//! or recreate containers (Compose's config-hash rules), then start them in dependency order
+//! with as much parallelism as the graph allows, following `depends_on` conditions through
+//! the events stream. `watch` and the TUI call `up`, `rebuild_service` and `recreate_service`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bollard::Docker;
+use futures_util::future::{join_all, try_join_all};
+
+use crate::domain::compose::graph::start_order;
+use crate::domain::compose::{Project, Service, ServiceName};
+
+use super::build::detect_builder;
+use super::create::{CreateContext, create, expected_hash, recreate, remove, stop};
+use super::error::StackError;
+use super::images::{BuildPolicy, ReadyImage, ensure_image};
+use super::labels;
+use super::progress::{Progress, Reporter, Step, container};
+use super::resources::{ensure_networks, ensure_volumes};
+use super::start::{StartPlan, start_all, wait_all};
+use super::state::{Observed, project_containers};
+use super::wait::Tracker;
+
+/// `--force-recreate` / `--no-recreate` / default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecreatePolicy {
+    /// Recreate containers whose config hash or image changed.
+    #[default]
+    Diverged,
+    Force,
+    Never,
+}
+
+/// Options of one `up`.
+#[derive(Debug, Clone, Default)]
+pub struct UpOptions {
+    /// Services to start (empty = all enabled services), with their dependencies unless
+    /// `no_deps`.
+    pub services: Vec<String>,
+    pub no_deps: bool,
+    pub recreate: RecreatePolicy,
+    pub build: BuildPolicy,
+    pub remove_orphans: bool,
+    /// `--wait`: return only when every service is running/healthy (or completed).
+    pub wait: bool,
+    /// Bounds the dependency waits and `--wait`.
+    pub wait_timeout: Option<Duration>,
+}
+
+/// One container `up` left running (or completed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpContainer {
+    pub service: String,
+    pub name: String,
+    pub id: String,
+}
+
+/// What `up` did.
+#[derive(Debug, Clone, Default)]
+pub struct UpOutcome {
+    pub containers: Vec<UpContainer>,
+    pub recreated: Vec<String>,
+    pub created: Vec<String>,
+}
+
+/// Services to act on: the named ones (all when none) plus, unless `no_deps`, everything they
+/// depend on. Errors name an unknown service.
+pub fn select_services(
+    project: &Project,
+    names: &[String],
+    no_deps: bool,
+) -> Result<BTreeSet<String>, StackError> {
+    let known = || {
+        project
+            .services
+            .keys()
+            .map(ServiceName::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut selected: BTreeSet<String> = BTreeSet::new();
+    let mut todo: Vec<String> = if names.is_empty() {
+        project.services.keys().map(|n| n.to_string()).collect()
+    } else {
+        names.to_vec()
+    };
+    for name in &todo {
+        if !project.services.contains_key(name.as_str()) {
+            return Err(StackError::NoSuchService {
+                name: name.clone(),
+                known: known(),
+            });
+        }
+    }
+    while let Some(name) = todo.pop() {
+        if !selected.insert(name.clone()) || no_deps {
+            continue;
+        }
+        if let Some(service) = project.services.get(name.as_str()) {
+            for dep in service.depends_on.keys() {
+                if project.services.contains_key(dep.as_str()) {
+                    todo.push(dep.to_string());
+                }
+            }
+        }
+    }
+    Ok(selected)
+}
+
+/// Brings the project (or the selected services) up.
+pub async fn up(
+    docker: &Docker,
+    project: &Project,
+    options: &UpOptions,
+    reporter: Arc<dyn Reporter>,
+) -> Result<UpOutcome, StackError> {
+    let selected = select_services(project, &options.services, options.no_deps)?;
+    let order: Vec<String> = start_order(project)?
+        .into_iter()
+        .map(|n| n.to_string())
+        .filter(|n| selected.contains(n))
+        .collect();
+    // Subscribe before touching anything so no health or exit event can be missed.
+    let tracker = Tracker::start(docker, &project.name);
+    let deadline = options.wait_timeout.map(|t| Instant::now() + t);
+
+    ensure_networks(docker, project, reporter.as_ref()).await?;
+    ensure_volumes(docker, project, reporter.as_ref()).await?;
+
+    let builder = detect_builder(docker).await;
+    let mut images: HashMap<String, ReadyImage> = HashMap::new();
+    let services: Vec<&Service> = order
+        .iter()
+        .filter_map(|n| project.services.get(n.as_str()))
+        .collect();
+    // Builds run one at a time (they share the machine's cores); pulls and inspects of
+    // image-only services run concurrently.
+    for service in services.iter().filter(|s| s.build.is_some()) {
+        let ready = ensure_image(
+            docker,
+            project,
+            service,
+            options.build,
+            builder,
+            reporter.as_ref(),
+        )
+        .await?;
+        images.insert(service.name.to_string(), ready);
+    }
+    let pulled = try_join_all(
+        services
+            .iter()
+            .filter(|s| s.build.is_none())
+            .map(|service| {
+                let reporter = reporter.clone();
+                async move {
+                    let ready = ensure_image(
+                        docker,
+                        project,
+                        service,
+                        options.build,
+                        builder,
+                        reporter.as_ref(),
+                    )
+                    .await?;
+                    Ok::<_, StackError>((service.name.to_string(), ready))
+                }
+            }),
+    )
+    .await?;
+    images.extend(pulled);
+
+    let observed = project_containers(docker, &project.name).await?;
+    handle_orphans(
+        docker,
+        project,
+        &observed,
+        options.remove_orphans,
+        reporter.as_ref(),
+    )
+    .await?;
+
+    let api_1_44 = api_at_least(docker, (1, 44));
+    let mut ctx = CreateContext {
+        docker,
+        project,
+        api_at_least_1_44: api_1_44,
+        service_containers: first_containers(&observed),
+    };
+    let mut outcome = UpOutcome::default();
+    let mut plans: Vec<StartPlan> = Vec::new();
+    let mut recreated_services: BTreeSet<String> = BTreeSet::new();
+    for level in levels(project, &order) {
+        let results = try_join_all(level.iter().map(|name| {
+            let service = &project.services[name.as_str()];
+            let image = &images[name];
+            let existing: Vec<&Observed> = observed
+                .iter()
+                .filter(|c| c.service == *name && !c.oneoff)
+                .collect();
+            let forced = options.recreate == RecreatePolicy::Force;
+            converge_service(
+                &ctx,
+                service,
+                image,
+                existing,
+                if forced {
+                    RecreatePolicy::Force
+                } else {
+                    options.recreate
+                },
+                reporter.as_ref(),
+            )
+        }))
+        .await?;
+        for (name, result) in level.iter().zip(results) {
+            if let Some(first) = result.containers.first() {
+                ctx.service_containers
+                    .insert(name.clone(), first.id.clone());
+            }
+            if !result.recreated.is_empty() {
+                recreated_services.insert(name.clone());
+            }
+            outcome.created.extend(result.created);
+            outcome.recreated.extend(result.recreated);
+            plans.push(StartPlan {
+                service: name.clone(),
+                containers: result.containers,
+            });
+        }
+    }
+    stop_restart_dependents(
+        docker,
+        project,
+        &recreated_services,
+        &observed,
+        &selected,
+        reporter.as_ref(),
+    )
+    .await?;
+
+    start_all(
+        docker,
+        project,
+        &plans,
+        &tracker,
+        deadline,
+        reporter.clone(),
+    )
+    .await?;
+    if options.wait {
+        wait_all(
+            docker,
+            project,
+            &plans,
+            &tracker,
+            deadline,
+            options.wait_timeout,
+            reporter.clone(),
+        )
+        .await?;
+    }
+    outcome.containers = plans
+        .iter()
+        .flat_map(|p| {
+            p.containers.iter().map(|c| UpContainer {
+                service: p.service.clone(),
+                name: c.name.clone(),
+                id: c.id.clone(),
+            })
+        })
+        .collect();
+    Ok(outcome)
+}
+
+/// Rebuilds one service's image and recreates its containers (for `watch` `rebuild`).
+pub async fn rebuild_service(
+    docker: &Docker,
+    project: &Project,
+    service: &str,
+    reporter: Arc<dyn Reporter>,
+) -> Result<UpOutcome, StackError> {
+    let options = UpOptions {
+        services: vec![service.to_owned()],
+        no_deps: true,
+        build: BuildPolicy::Always,
+        ..UpOptions::default()
+    };
+    up(docker, project, &options, reporter).await
+}
+
+/// Recreates one service's containers whatever their hash (for `watch` and the TUI).
+pub async fn recreate_service(
+    docker: &Docker,
+    project: &Project,
+    service: &str,
+    reporter: Arc<dyn Reporter>,
+) -> Result<UpOutcome, StackError> {
+    let options = UpOptions {
+        services: vec![service.to_owned()],
+        no_deps: true,
+        recreate: RecreatePolicy::Force,
+        ..UpOptions::default()
+    };
+    up(docker, project, &options, reporter).await
+}
+
+/// Whether the negotiated API version is at least `min`.
+pub fn api_at_least(docker: &Docker, min: (u32, u32)) -> bool {
+    let version = docker.client_version();
+    let have = (
+        u32::try_from(version.major_version).unwrap_or(0),
+        u32::try_from(version.minor_version).unwrap_or(0),
+    );
+    have >= min
+}
+
+fn first_containers(observed: &[Observed]) -> HashMap<String, String> {
+    let mut out: BTreeMap<String, (u32, String)> = BTreeMap::new();
+    for c in observed.iter().filter(|c| !c.oneoff) {
+        let entry = out
+            .entry(c.service.clone())
+            .or_insert((c.number, c.id.clone()));
+        if c.number < entry.0 {
+            *entry = (c.number, c.id.clone());
+        }
+    }
+    out.into_iter().map(|(k, (_, id))| (k, id)).collect()
+}
+
+/// Groups `order` into waves: a service's wave comes after all of its dependencies' waves.
+pub fn levels(project: &Project, order: &[String]) -> Vec<Vec<String>> {
+    let mut level_of: HashMap<&str, usize> = HashMap::new();
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for name in order {
+        let deps = project
+            .services
+            .get(name.as_str())
+            .map(|s| {
+                s.depends_on
+                    .keys()
+                    .filter_map(|d| level_of.get(d.as_str()).copied())
+                    .max()
+            })
+            .unwrap_or(None);
+        let level = deps.map_or(0, |l| l + 1);
+        level_of.insert(name.as_str(), level);
+        if out.len() <= level {
+            out.resize_with(level + 1, Vec::new);
+        }
+        out[level].push(name.clone());
+    }
+    out
+}
+
+/// A container `up` keeps or created, and whether the start phase must start it.
+#[derive(Debug, Clone)]
+pub struct PlannedContainer {
+    pub id: String,
+    pub name: String,
+    pub running: bool,
+}
+
+struct Converged {
+    containers: Vec<PlannedContainer>,
+    created: Vec<String>,
+    recreated: Vec<String>,
+}
+
+async fn converge_service(
+    ctx: &CreateContext<'_>,
+    service: &Service,
+    image: &ReadyImage,
+    mut existing: Vec<&Observed>,
+    policy: RecreatePolicy,
+    reporter: &dyn Reporter,
+) -> Result<Converged, StackError> {
+    let scale = if service.container_name.is_empty() {
+        u32::try_from(service.effective_scale().max(0)).unwrap_or(1)
+    } else {
+        1
+    };
+    existing.sort_by_key(|c| c.number);
+    let expected = expected_hash(service, &ctx.service_containers);
+    let mut out = Converged {
+        containers: Vec::new(),
+        created: Vec::new(),
+        recreated: Vec::new(),
+    };
+    let keep = existing.len().min(scale as usize);
+    for extra in existing.iter().skip(keep).rev() {
+        container(reporter, &extra.name, Step::Stopping);
+        stop(ctx.docker, &extra.id, &extra.name, None).await?;
+        remove(ctx.docker, &extra.id, &extra.name, false).await?;
+        container(reporter, &extra.name, Step::Removed);
+    }
+    for c in existing.iter().take(keep) {
+        let diverged = c.config_hash.as_deref() != Some(expected.as_str())
+            || c.image_label.as_deref() != Some(image.id.as_str());
+        let must = match policy {
+            RecreatePolicy::Force => true,
+            RecreatePolicy::Never => false,
+            RecreatePolicy::Diverged => diverged,
+        };
+        if must {
+            let id = recreate(
+                ctx,
+                service,
+                &c.id,
+                &c.name,
+                c.number,
+                &image.reference,
+                Some(&image.id),
+                reporter,
+            )
+            .await?;
+            out.recreated.push(c.name.clone());
+            out.containers.push(PlannedContainer {
+                id,
+                name: c.name.clone(),
+                running: false,
+            });
+        } else {
+            if c.is_running() {
+                container(reporter, &c.name, Step::Running);
+            }
+            out.containers.push(PlannedContainer {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                running: c.is_running(),
+            });
+        }
+    }
+    let mut next = existing.iter().map(|c| c.number).max().unwrap_or(0);
+    for _ in keep..scale as usize {
+        next += 1;
+        let name = labels::container_name(&ctx.project.name, service, next);
+        container(reporter, &name, Step::Creating);
+        let id = create(
+            ctx,
+            service,
+            next,
+            &name,
+            &image.reference,
+            Some(&image.id),
+            &[],
+        )
+        .await?;
+        container(reporter, &name, Step::Created);
+        out.created.push(name.clone());
+        out.containers.push(PlannedContainer {
+            id,
+            name,
+            running: false,
+        });
+    }
+    Ok(out)
+}
+
+/// Compose stops the dependents declared with `restart: true` when their dependency was
+/// recreated; the start phase then starts them again.
+async fn stop_restart_dependents(
+    docker: &Docker,
+    project: &Project,
+    recreated: &BTreeSet<String>,
+    observed: &[Observed],
+    selected: &BTreeSet<String>,
+    reporter: &dyn Reporter,
+) -> Result<(), StackError> {
+    if recreated.is_empty() {
+        return Ok(());
+    }
+    for (name, service) in &project.services {
+        let restart = service
+            .depends_on
+            .iter()
+            .any(|(dep, d)| d.restart && recreated.contains(dep.as_str()));
+        if !restart || recreated.contains(name.as_str()) || !selected.contains(name.as_str()) {
+            continue;
+        }
+        for c in observed
+            .iter()
+            .filter(|c| c.service == name.as_str() && c.is_running())
+        {
+            container(reporter, &c.name, Step::Stopping);
+            stop(docker, &c.id, &c.name, None).await?;
+            container(reporter, &c.name, Step::Stopped);
+        }
+    }
+    Ok(())
+}
+
+async fn handle_orphans(
+    docker: &Docker,
+    project: &Project,
+    observed: &[Observed],
+    remove_orphans: bool,
+    reporter: &dyn Reporter,
+) -> Result<(), StackError> {
+    let orphans: Vec<&Observed> = observed.iter().filter(|c| is_orphan(project, c)).collect();
+    if orphans.is_empty() {
+        return Ok(());
+    }
+    if remove_orphans {
+        join_all(orphans.iter().map(|c| async move {
+            container(reporter, &c.name, Step::Removing);
+            stop(docker, &c.id, &c.name, None).await?;
+            remove(docker, &c.id, &c.name, false).await?;
+            container(reporter, &c.name, Step::Removed);
+            Ok::<(), StackError>(())
+        }))
+        .await
+        .into_iter()
+        .collect::<Result<Vec<()>, _>>()?;
+    } else if std::env::var("COMPOSE_IGNORE_ORPHANS")
+        .map_or(true, |v| v != "1" && !v.eq_ignore_ascii_case("true"))
+    {
+        let names: Vec<&str> = orphans.iter().map(|c| c.name.as_str()).collect();
+        reporter.report(Progress::Warning(format!(
+            "Found orphan containers ([{}]) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.",
+            names.join(" ")
+        )));
+    }
+    Ok(())
+}
+
+/// A project container whose service is neither enabled nor disabled by profiles, or an
+/// exited one-off (`run`) container.
+pub fn is_orphan(project: &Project, c: &Observed) -> bool {
+    if c.oneoff {
+        return !c.is_running();
+    }
+    !project.services.contains_key(c.service.as_str())
+        && !project.disabled_services.contains_key(c.service.as_str())
+}
+
+#[cfg(test)]
+#[path = "up_tests.rs"]
+mod tests;
