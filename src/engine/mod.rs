@@ -1,8 +1,10 @@
 //! The Docker Engine API edge (bollard): connecting, and everything that talks to the engine.
 
 pub mod client;
+pub mod context;
 pub mod endpoint;
 pub mod size;
+pub mod sync;
 pub mod build;
 pub mod convert;
 pub mod create;
