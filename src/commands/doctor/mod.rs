@@ -1,11 +1,18 @@
-//! `devbox doctor`: gathers facts about the engine and this machine, judges them with
-//! `domain::doctor`, and prints a ✓/✗ checklist (or JSON). Exits 1 when a stack cannot run.
+//! `devbox doctor`: the onboarding checklist. Gathers facts about the engine, this machine and
+//! the project in the current folder, judges them with `domain::doctor`, and prints a ✓/✗
+//! checklist (or JSON) with one fix per problem. Exits 1 when a stack cannot run.
+
+mod fix;
+mod ports;
+mod project;
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
+use crate::commands::project::ProjectArgs;
+use crate::domain::doctor::project as judge;
 use crate::domain::doctor::{self, Check, Verdict};
 use crate::engine::client::{self, ConnectError};
 use crate::error::{CliResult, code, exit};
@@ -15,6 +22,12 @@ pub struct DoctorArgs {
     /// Print the checklist as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Apply the safe fixes: create `.env` from `.env.example` (asking for values that have
+    /// none when a terminal is attached) or add its missing keys. Nothing is run with sudo.
+    #[arg(long)]
+    pub fix: bool,
+    #[command(flatten)]
+    pub project: ProjectArgs,
 }
 
 #[derive(Serialize)]
@@ -24,7 +37,8 @@ struct Report<'a> {
 }
 
 pub async fn run(args: DoctorArgs) -> CliResult {
-    let checks = gather().await;
+    let (engine, mut checks) = gather().await;
+    checks.extend(project_checks(&args, engine.as_ref()).await?);
     let ok = !doctor::blocks_stack(&checks);
     if args.json {
         let text = serde_json::to_string_pretty(&Report {
@@ -43,9 +57,10 @@ pub async fn run(args: DoctorArgs) -> CliResult {
     })
 }
 
-/// Gathers every fact and judges it.
-async fn gather() -> Vec<Check> {
+/// Gathers the engine's and the machine's facts and judges them.
+async fn gather() -> (Option<client::Engine>, Vec<Check>) {
     let mut checks = Vec::new();
+    let mut connected = None;
     match client::resolve_endpoint() {
         Err(err) => checks.push(Check::fail(
             "endpoint",
@@ -64,7 +79,10 @@ async fn gather() -> Vec<Check> {
             ));
             let local = endpoint.host.starts_with("unix://");
             match client::connect_to(endpoint).await {
-                Ok(engine) => checks.extend(engine_checks(&engine, local).await),
+                Ok(engine) => {
+                    checks.extend(engine_checks(&engine, local).await);
+                    connected = Some(engine);
+                }
                 Err(err) => checks.push(unreachable_check(err)),
             }
         }
@@ -79,7 +97,55 @@ async fn gather() -> Vec<Check> {
         read_proc_number("/proc/sys/fs/inotify/max_user_instances"),
         doctor::MIN_INOTIFY_INSTANCES,
     ));
-    checks
+    (connected, checks)
+}
+
+/// The checks of the project in the current folder (none when there is no compose file).
+async fn project_checks(
+    args: &DoctorArgs,
+    engine: Option<&client::Engine>,
+) -> Result<Vec<Check>, miette::Report> {
+    let (project, vars) = match project::load(&args.project)? {
+        project::ProjectFacts::Missing(check) => return Ok(vec![check]),
+        project::ProjectFacts::Loaded(project, vars) => (project, vars),
+    };
+    let mut checks = vec![Check::pass(
+        "compose",
+        "compose files load",
+        format!(
+            "project {} from {} ({} services)",
+            project.name,
+            project.compose_files.join(", "),
+            project.services.len()
+        ),
+    )];
+    let dir = std::path::PathBuf::from(&project.working_dir);
+    let mut env = project::read_env_files(&dir);
+    if args.fix
+        && let Some(done) = fix::env_file(&env)?
+    {
+        eprintln!("fixed: {done}");
+        env = project::read_env_files(&dir);
+    }
+    checks.extend(project::env_checks(&project, &vars, &env));
+    let docker = engine.map(|e| &e.docker);
+    let ports = project::published_ports(&project);
+    checks.push(judge::judge_ports(
+        &project::port_holders(docker, &project.name, ports).await,
+    ));
+    if let Some(docker) = docker {
+        checks.push(judge::judge_images(
+            &project::image_facts(docker, &project).await,
+        ));
+    }
+    let dirs = project::watch_dir_count(&project)?;
+    if dirs > 0 {
+        checks.push(judge::judge_watch_dirs(
+            dirs,
+            read_proc_number("/proc/sys/fs/inotify/max_user_watches"),
+        ));
+    }
+    Ok(checks)
 }
 
 fn unreachable_check(err: ConnectError) -> Check {

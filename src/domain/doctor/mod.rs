@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+pub mod project;
+
 /// A check's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
