@@ -29,6 +29,14 @@ pub enum Command {
     Size(commands::size::SizeArgs),
     /// Sync file changes into the running stack as develop.watch says (foreground).
     Watch(commands::watch::WatchArgs),
+    /// Create and start the stack's containers (Docker Compose compatible).
+    Up(commands::up::UpArgs),
+    /// Stop and remove the stack's containers and networks.
+    Down(commands::down::DownArgs),
+    /// List the stack's containers.
+    Ps(commands::ps::PsArgs),
+    /// Show the stack's container logs.
+    Logs(commands::logs::LogsArgs),
     /// Print a shell completion script.
     Completions(commands::completions::CompletionsArgs),
 }

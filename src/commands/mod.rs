@@ -9,6 +9,10 @@ pub mod lint;
 pub mod project;
 pub mod size;
 pub mod watch;
+pub mod up;
+pub mod down;
+pub mod ps;
+pub mod logs;
 
 use crate::cli::Command;
 use crate::error::CliResult;
@@ -22,6 +26,10 @@ pub async fn dispatch(command: Command) -> CliResult {
         Command::Doctor(args) => doctor::run(args).await,
         Command::Size(args) => size::run(args).await,
         Command::Watch(args) => watch::run(args).await,
+        Command::Up(args) => up::run(args).await,
+        Command::Down(args) => down::run(args).await,
+        Command::Ps(args) => ps::run(args).await,
+        Command::Logs(args) => logs::run(args).await,
         Command::Completions(args) => completions::run(args),
     }
 }
