@@ -4,6 +4,9 @@
 
 use std::process::ExitCode;
 
+use crate::commands::project::{ProjectArgs, load_project};
+use crate::domain::compose::{Project, Service};
+use crate::domain::dockerfile::Dockerfile;
 use crate::domain::doctor::human_bytes;
 use crate::domain::size::{self, SizeReport, WasteKind};
 use crate::engine::{client, size::analyse_image};
@@ -11,8 +14,9 @@ use crate::error::{CliResult, code, exit};
 
 #[derive(Debug, clap::Args)]
 pub struct SizeArgs {
-    /// The image to analyse (a name, `name:tag` or an ID).
-    pub image: String,
+    /// A service of the compose project, or an image (a name, `name:tag` or an ID).
+    /// Without it, every service's image that exists locally is analysed.
+    pub target: Option<String>,
     /// Print the analysis as JSON.
     #[arg(long)]
     pub json: bool,
@@ -25,6 +29,14 @@ pub struct SizeArgs {
     /// How many layers and wasted files to list.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+/// An image to analyse, and the base-image advice its service's Dockerfile earns.
+struct Target {
+    image: String,
+    advice: Option<String>,
 }
 
 pub async fn run(args: SizeArgs) -> CliResult {
@@ -42,15 +54,40 @@ pub async fn run(args: SizeArgs) -> CliResult {
         None => None,
     };
     let engine = client::connect().await?;
-    let report = analyse_image(&engine.docker, &args.image).await?;
+    let mut reports = Vec::new();
+    for target in targets(&args)? {
+        let all_services = args.target.is_none();
+        let mut report = match analyse_image(&engine.docker, &target.image).await {
+            Ok(report) => report,
+            // Without a named target, an image not built yet is skipped, not an error.
+            Err(crate::engine::size::SizeError::NotFound { image, .. }) if all_services => {
+                eprintln!("skipped {image}: not built or pulled yet (`devbox up --build`)");
+                continue;
+            }
+            Err(err) => return Err(err.into()),
+        };
+        report.suggestions.extend(target.advice);
+        reports.push(report);
+    }
     if args.json {
-        let text = serde_json::to_string_pretty(&report)
+        let value = if args.target.is_some() && reports.len() == 1 {
+            serde_json::to_value(&reports[0])
+        } else {
+            serde_json::to_value(&reports)
+        };
+        let text = value
+            .and_then(|v| serde_json::to_string_pretty(&v))
             .map_err(|err| miette::miette!("could not encode the report as JSON: {err}"))?;
         println!("{text}");
     } else {
-        print!("{}", render(&report, args.top));
+        for report in &reports {
+            print!("{}", render(report, args.top));
+        }
     }
-    let broken = size::threshold_failures(&report, max_size, min_efficiency);
+    let broken: Vec<String> = reports
+        .iter()
+        .flat_map(|r| size::threshold_failures(r, max_size, min_efficiency))
+        .collect();
     for message in &broken {
         eprintln!("✗ {message}");
     }
@@ -59,6 +96,63 @@ pub async fn run(args: SizeArgs) -> CliResult {
     } else {
         code(exit::FINDINGS)
     })
+}
+
+/// What to analyse: a named service's image, a named image, or every service's image.
+fn targets(args: &SizeArgs) -> Result<Vec<Target>, miette::Report> {
+    let project = match &args.target {
+        // A named target only needs the project to tell a service from an image.
+        Some(_) => load_project(&args.project).ok().map(|l| l.project),
+        None => Some(load_project(&args.project)?.project),
+    };
+    let service_target = |project: &Project, service: &Service| Target {
+        image: service.image_or_default(&project.name),
+        advice: base_advice(service),
+    };
+    Ok(match (&args.target, project) {
+        (Some(name), Some(project)) => match project.services.get(name.as_str()) {
+            Some(service) => vec![service_target(&project, service)],
+            None => vec![Target {
+                image: name.clone(),
+                advice: None,
+            }],
+        },
+        (Some(name), None) => vec![Target {
+            image: name.clone(),
+            advice: None,
+        }],
+        (None, Some(project)) => {
+            let mut seen = std::collections::BTreeSet::new();
+            project
+                .services
+                .values()
+                .map(|service| service_target(&project, service))
+                .filter(|t| seen.insert(t.image.clone()))
+                .collect()
+        }
+        (None, None) => Vec::new(),
+    })
+}
+
+/// The source document's base-image advice for the final stage of the service's Dockerfile.
+fn base_advice(service: &Service) -> Option<String> {
+    let build = service.build.as_ref()?;
+    let text = if build.dockerfile_inline.is_empty() {
+        let name = if build.dockerfile.is_empty() {
+            "Dockerfile"
+        } else {
+            &build.dockerfile
+        };
+        std::fs::read_to_string(std::path::Path::new(&build.context).join(name)).ok()?
+    } else {
+        build.dockerfile_inline.clone()
+    };
+    let dockerfile = Dockerfile::parse(&text).ok()?;
+    let stage = match build.target.as_str() {
+        "" => dockerfile.stages.last()?,
+        target => dockerfile.stage_by_name(target)?,
+    };
+    size::base_image_advice(&dockerfile.root_image(stage))
 }
 
 fn parse_ratio(text: &str) -> Result<f64, miette::Report> {

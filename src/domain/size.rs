@@ -83,6 +83,9 @@ pub struct SizeReport {
 /// Cleans a history `created_by` into the instruction a person wrote.
 pub fn clean_instruction(created_by: &str) -> String {
     let text = created_by.trim();
+    if text.is_empty() {
+        return "(no instruction: imported or committed)".to_string();
+    }
     let text = text.strip_suffix("# buildkit").unwrap_or(text).trim_end();
     if let Some(rest) = text.strip_prefix("/bin/sh -c #(nop)") {
         return rest.trim().to_string();
