@@ -98,8 +98,8 @@ pub async fn build_service(
             append_file(tar, &name, build.dockerfile_inline.as_bytes()),
         )
     };
-    let uses_syntax = dockerfile_text(context, &dockerfile, &build.dockerfile_inline)
-        .is_some_and(|t| has_syntax_directive(&t));
+    let text = dockerfile_text(context, &dockerfile, &build.dockerfile_inline);
+    let uses_syntax = text.as_deref().is_some_and(has_syntax_directive);
 
     let mut build_labels: HashMap<String, String> = build
         .labels
@@ -123,20 +123,29 @@ pub async fn build_service(
             build_labels.insert(labels::PROJECT.to_owned(), project.name.clone());
         }
     }
-    let mut args: HashMap<String, String> = build
+    let args: HashMap<String, String> = build
         .args
         .iter()
         .filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
         .collect();
-    let attempt = |args: HashMap<String, String>| {
+    let session = format!(
+        "devbox-{}-{}-{}",
+        project.name,
+        service.name,
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    );
+    let attempt = |dockerfile: String, tar: Vec<u8>| {
         let opts = BuildImageOptions {
-            dockerfile: dockerfile.clone(),
+            dockerfile,
             t: Some(tag.clone()),
             rm: true,
             forcerm: true,
             nocache: options.no_cache || build.no_cache,
             pull: (options.pull || build.pull).then(|| "1".to_owned()),
-            buildargs: Some(args),
+            buildargs: Some(args.clone()),
             labels: Some(build_labels.clone()),
             target: build.target.clone(),
             networkmode: (!build.network.is_empty()).then(|| build.network.clone()),
@@ -157,26 +166,46 @@ pub async fn build_service(
                 Builder::Legacy => BuilderVersion::BuilderV1,
             },
             session: match builder {
-                Builder::BuildKit => Some(format!("devbox-{}-{}", project.name, service.name)),
+                Builder::BuildKit => Some(session.clone()),
                 Builder::Legacy => None,
             },
             ..BuildImageOptions::default()
         };
-        run_build(docker, service, opts, tar.clone(), reporter)
+        run_build(docker, service, opts, tar, reporter)
     };
-    match attempt(args.clone()).await {
+    match attempt(dockerfile.clone(), tar.clone()).await {
         Ok(()) => {}
         Err(err)
             if builder == Builder::BuildKit && uses_syntax && is_frontend_fetch_error(&err) =>
         {
             // `# syntax=` makes BuildKit fetch its frontend image from a registry; without one
             // the built-in frontend is the only one there is (expert-dockerfiles.md §0.1).
+            // `BUILDKIT_SYNTAX=dockerfile.v0` is not understood by 20.10's BuildKit (it tries
+            // to pull an image of that name), so the directive line itself is blanked in a
+            // copy of the Dockerfile sent beside the context; line numbers stay the same.
             reporter.report(Progress::Warning(format!(
-                "service \"{}\": the Dockerfile's `# syntax=` frontend could not be fetched (no registry reachable); building with the engine's built-in Dockerfile frontend instead (BUILDKIT_SYNTAX=dockerfile.v0)",
-                service.name
+                "service \"{}\": the Dockerfile's `# syntax=` frontend could not be fetched (no registry reachable: {}); building with the engine's built-in Dockerfile frontend instead",
+                service.name,
+                first_line(&err.to_string())
             )));
-            args.insert("BUILDKIT_SYNTAX".to_owned(), "dockerfile.v0".to_owned());
-            attempt(args).await?;
+            let copy = ".devbox.Dockerfile.builtin-frontend".to_owned();
+            let body = without_syntax_directive(text.as_deref().unwrap_or_default());
+            let tar = append_file(
+                super::context::context_tar(context, &dockerfile)?,
+                &copy,
+                body.as_bytes(),
+            );
+            attempt(copy, tar).await.map_err(|err| match err {
+                StackError::Build { service, step, message, tail } => StackError::Build {
+                    service,
+                    step,
+                    message: format!(
+                        "{message}\n(built with the engine's built-in Dockerfile frontend because `# syntax=` needs a registry: heredocs and COPY --link need Dockerfile syntax 1.4, built into engines 23.0 and later; this engine's frontend is older)"
+                    ),
+                    tail,
+                },
+                other => other,
+            })?;
         }
         Err(err) => return Err(err),
     }
@@ -234,6 +263,35 @@ pub fn has_syntax_directive(text: &str) -> bool {
         }
     }
     false
+}
+
+fn first_line(text: &str) -> String {
+    let tail = text.rsplit(": ").next().unwrap_or(text);
+    tail.lines().next().unwrap_or_default().to_owned()
+}
+
+/// The Dockerfile with its `# syntax=` directive line replaced by an empty comment.
+pub fn without_syntax_directive(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_directives = true;
+    for line in text.split('\n') {
+        let trimmed = line.trim();
+        if in_directives {
+            let is_syntax = trimmed
+                .strip_prefix('#')
+                .and_then(|c| c.split_once('='))
+                .is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case("syntax"));
+            if is_syntax {
+                out.push("#".to_owned());
+                continue;
+            }
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                in_directives = false;
+            }
+        }
+        out.push(line.to_owned());
+    }
+    out.join("\n")
 }
 
 fn is_frontend_fetch_error(err: &StackError) -> bool {
@@ -423,6 +481,15 @@ mod tests {
         assert!(!has_syntax_directive(
             "# a comment\n# syntax=docker/dockerfile:1\nFROM x"
         ));
+    }
+
+    #[test]
+    fn the_syntax_line_is_blanked_and_lines_keep_their_numbers() {
+        let text = "# syntax=docker/dockerfile:1\nFROM x\n# syntax=not-a-directive\n";
+        assert_eq!(
+            without_syntax_directive(text),
+            "#\nFROM x\n# syntax=not-a-directive\n"
+        );
     }
 
     #[test]
