@@ -59,11 +59,25 @@ pub fn write_atomic(path: &Path, contents: &str) -> Result<(), WriteError> {
     let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
     tmp.write_all(contents.as_bytes()).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
-    if let Ok(meta) = std::fs::metadata(path) {
+    match std::fs::metadata(path) {
         // Keep the mode of the file being replaced (an executable entrypoint stays executable).
-        std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(io)?;
+        Ok(meta) => std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(io)?,
+        // A temp file is created 0600; a new project file should be readable like any other
+        // (a build context and a bind mount read it as another user).
+        Err(_) => set_new_file_mode(tmp.path()).map_err(io)?,
     }
     tmp.persist(path).map_err(|err| io(err.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_new_file_mode(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_new_file_mode(_path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -102,6 +116,17 @@ mod tests {
         write_all(&files, Backup::Keep).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(std::fs::read_to_string(backup_path(&path)).unwrap(), "old");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_world_readable() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("compose.yaml");
+        write_atomic(&path, "x").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 // The demo API: counts visits in Redis and stores notes in Postgres.
-// GET /healthz is a liveness probe: it answers without touching the databases, so a database
+// GET /health is a liveness probe: it answers without touching the databases, so a database
 // outage does not make the orchestrator restart a healthy process.
 import http from "node:http";
 import pg from "pg";
@@ -29,7 +29,7 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 
 const server = http.createServer(async (req, res) => {
   try {
-    if (req.url === "/healthz") return send(res, 200, { status: "ok" });
+    if (req.url === "/health") return send(res, 200, { status: "ok" });
     if (req.url === "/readyz") {
       await pool.query("SELECT 1");
       await redis.ping();
