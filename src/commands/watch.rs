@@ -9,7 +9,7 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use super::project::{ProjectArgs, load_project, print_warnings};
-use crate::domain::compose::Service;
+use crate::domain::compose::{Project, Service};
 use crate::domain::sync::activity::LARGE_BATCH;
 use crate::domain::sync::from_compose::{
     build_context, selected_services, service_spec, unknown_services,
@@ -52,8 +52,13 @@ pub enum WatchCommandError {
 pub async fn run(args: WatchArgs) -> CliResult {
     let loaded = load_project(&args.project)?;
     print_warnings(&loaded.warnings);
-    let project = loaded.project;
-    let unknown = unknown_services(&project, &args.services);
+    watch_project(&loaded.project, &args).await
+}
+
+/// Watches an already loaded project in the foreground until Ctrl-C; `devbox up --watch` and
+/// `up -d --watch` call this once the stack is up (or created, for the initial sync).
+pub async fn watch_project(project: &Project, args: &WatchArgs) -> CliResult {
+    let unknown = unknown_services(project, &args.services);
     if !unknown.is_empty() {
         let known = project
             .services
@@ -67,7 +72,7 @@ pub async fn run(args: WatchArgs) -> CliResult {
         .into());
     }
     let mut specs = Vec::new();
-    for service in selected_services(&project, &args.services) {
+    for service in selected_services(project, &args.services) {
         specs.push(service_spec(service, read_build_ignore(service)?));
     }
     let set = Arc::new(compile(&specs)?);
@@ -139,7 +144,9 @@ pub async fn run(args: WatchArgs) -> CliResult {
 }
 
 /// The service's build ignore file (`<Dockerfile>.dockerignore` or `.dockerignore`).
-fn read_build_ignore(service: &Service) -> Result<Option<BuildIgnore>, WatchCommandError> {
+pub(crate) fn read_build_ignore(
+    service: &Service,
+) -> Result<Option<BuildIgnore>, WatchCommandError> {
     let Some((context, dockerfile)) = build_context(service) else {
         return Ok(None);
     };
@@ -276,5 +283,83 @@ fn log(activity: &Activity) {
         eprintln!("⦿ {activity}");
     } else {
         println!("⦿ {activity}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::domain::sync::{ExecHook, RuleSpec, ServiceWatchSpec};
+
+    #[test]
+    fn activity_lines_for_an_applied_plan() {
+        let set = compile(&[ServiceWatchSpec {
+            service: "web".into(),
+            rules: vec![RuleSpec {
+                path: "/p/src".into(),
+                action: "sync+exec".into(),
+                target: "/app".into(),
+                exec: Some(ExecHook {
+                    command: vec!["kill".into(), "-HUP".into(), "1".into()],
+                    ..ExecHook::default()
+                }),
+                ..RuleSpec::default()
+            }],
+            ..ServiceWatchSpec::default()
+        }])
+        .unwrap();
+        let p = plan(
+            &set,
+            &[
+                FsChange::exists("/p/src/a.js", false),
+                FsChange::removed("/p/src/b.js"),
+            ],
+        );
+        let report = SyncReport {
+            service: "web".into(),
+            containers: 2,
+            entries: 1,
+            deleted: 1,
+            deferred: 1,
+            restarted: 0,
+            execs: 1,
+            elapsed: Duration::from_millis(41),
+        };
+        let lines: Vec<String> = activities(&set, &p[0], &report)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "synced 1 file, deleted 1 path → web (2 containers) (41 ms)",
+                "web is not running: 1 path will be deleted when it starts",
+                "ran `kill -HUP 1` in web",
+            ]
+        );
+    }
+
+    #[test]
+    fn rebuild_addresses_the_same_project() {
+        let args = ProjectArgs {
+            files: vec!["a.yaml".into(), "b.yaml".into()],
+            profiles: vec!["dev".into()],
+            ..ProjectArgs::default()
+        };
+        assert_eq!(
+            cli_project_args(&args, "shop"),
+            [
+                "--file",
+                "a.yaml",
+                "--file",
+                "b.yaml",
+                "--project-name",
+                "shop",
+                "--profile",
+                "dev"
+            ]
+        );
     }
 }

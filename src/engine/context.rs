@@ -17,32 +17,24 @@ use crate::domain::sync::{IgnoreMatcher, PatternError};
 /// Why the build context could not be read.
 #[derive(Debug, Error, Diagnostic)]
 pub enum ContextError {
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     #[diagnostic(
         code(devbox::context::ignore_file),
         help("Docker refuses this .dockerignore too; fix the pattern on that line")
     )]
-    IgnoreFile {
-        path: PathBuf,
-        #[source]
-        source: PatternError,
-    },
-    #[error("cannot read {path} in the build context: {source}")]
+    IgnoreFile { path: PathBuf, error: PatternError },
+    #[error("cannot read {path} in the build context: {error}")]
     #[diagnostic(
         code(devbox::context::io),
         help("check that the file exists and is readable, or exclude it in .dockerignore")
     )]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
+    Io { path: PathBuf, error: io::Error },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> ContextError + '_ {
-    move |source| ContextError::Io {
+    move |error| ContextError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }
 
@@ -78,7 +70,7 @@ pub fn load_matcher(context: &Path, dockerfile: &str) -> Result<IgnoreMatcher, C
         return Ok(IgnoreMatcher::default());
     };
     let text = fs::read_to_string(&path).map_err(io_err(&path))?;
-    IgnoreMatcher::parse(&text).map_err(|source| ContextError::IgnoreFile { path, source })
+    IgnoreMatcher::parse(&text).map_err(|error| ContextError::IgnoreFile { path, error })
 }
 
 /// Every entry Docker would send, in sorted (byte) order, parents before children.

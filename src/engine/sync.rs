@@ -349,8 +349,8 @@ pub fn build_tar(
         match append_path(&mut builder, host, name.trim_start_matches('/'), kind, ids) {
             Ok(()) => {}
             // Deleted since the batch was cut: the next batch deletes it.
-            Err(crate::engine::context::ContextError::Io { source, .. })
-                if source.kind() == std::io::ErrorKind::NotFound => {}
+            Err(crate::engine::context::ContextError::Io { error, .. })
+                if error.kind() == std::io::ErrorKind::NotFound => {}
             Err(err) => return Err(err.to_string()),
         }
     }

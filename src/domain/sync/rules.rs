@@ -124,17 +124,17 @@ pub enum RuleError {
         path: String,
         bind: String,
     },
-    #[error("service {service:?}: develop.watch[{rule}].{field}[{}]: {}", source.line - 1, source.reason.docker_message())]
+    #[error("service {service:?}: develop.watch[{rule}].{field}[{}]: {}", error.line - 1, error.reason.docker_message())]
     #[diagnostic(help("fix the pattern; patterns use .dockerignore syntax"))]
     Pattern {
         service: String,
         rule: usize,
         field: &'static str,
-        source: PatternError,
+        error: PatternError,
     },
-    #[error("{file}: {source}")]
+    #[error("{file}: {error}")]
     #[diagnostic(help("fix the pattern; Docker refuses this ignore file too"))]
-    BuildIgnore { file: String, source: PatternError },
+    BuildIgnore { file: String, error: PatternError },
     #[error("none of the selected services is configured for watch")]
     #[diagnostic(help(
         "add a `develop.watch` section to a service, see https://docs.docker.com/compose/how-tos/file-watch/"

@@ -91,10 +91,10 @@ pub fn compile(specs: &[ServiceWatchSpec]) -> Result<WatchSet, RuleError> {
         let service = spec.service.clone();
         let build_ignore = match &spec.build_ignore {
             Some(file) => Some(Arc::new(
-                RootedMatcher::for_context(&file.context, &file.text).map_err(|source| {
+                RootedMatcher::for_context(&file.context, &file.text).map_err(|error| {
                     RuleError::BuildIgnore {
                         file: file.file.clone(),
-                        source,
+                        error,
                     }
                 })?,
             )),
@@ -156,11 +156,11 @@ pub fn compile(specs: &[ServiceWatchSpec]) -> Result<WatchSet, RuleError> {
             }
             let pattern_error = |field: &'static str| {
                 let service = service.clone();
-                move |source| RuleError::Pattern {
+                move |error| RuleError::Pattern {
                     service,
                     rule: index,
                     field,
-                    source,
+                    error,
                 }
             };
             let ignore =
