@@ -135,8 +135,7 @@ pub async fn recreate(
     old_id: &str,
     old_name: &str,
     number: u32,
-    image_ref: &str,
-    image_id: Option<&str>,
+    image: &super::images::ReadyImage,
     reporter: &dyn Reporter,
 ) -> Result<String, StackError> {
     container(reporter, old_name, Step::Recreating);
@@ -146,7 +145,16 @@ pub async fn recreate(
         labels::REPLACE.to_owned(),
         format!("{}-{number}", service.name),
     )];
-    let id = create(ctx, service, number, &temp, image_ref, image_id, &replace).await?;
+    let id = create(
+        ctx,
+        service,
+        number,
+        &temp,
+        &image.reference,
+        Some(&image.id),
+        &replace,
+    )
+    .await?;
     stop(ctx.docker, old_id, old_name, None).await?;
     remove(ctx.docker, old_id, old_name, false).await?;
     ctx.docker

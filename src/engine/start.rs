@@ -70,16 +70,43 @@ pub async fn start_all(
         .iter()
         .map(|p| (p.service.as_str(), watch::channel(None).0))
         .collect();
+    // Services others depend on are on the critical path: their containers start first, and
+    // the ones nobody waits for start once no critical start is in flight (the engine starts
+    // containers slowly when many start at once, which would delay the chain).
+    let critical: HashSet<&str> = plans
+        .iter()
+        .filter_map(|p| project.services.get(p.service.as_str()))
+        .flat_map(|s| s.depends_on.keys())
+        .map(|d| d.as_str())
+        .filter(|d| by_service.contains_key(d))
+        .collect();
+    let first_wave = plans
+        .iter()
+        .filter(|p| critical.contains(p.service.as_str()))
+        .filter(|p| {
+            project.services.get(p.service.as_str()).is_none_or(|s| {
+                !s.depends_on
+                    .keys()
+                    .any(|d| by_service.contains_key(d.as_str()))
+            })
+        })
+        .count();
+    let shared = Shared {
+        docker,
+        project,
+        by_service,
+        signals,
+        tracker,
+        deadline,
+        once,
+        critical,
+        in_flight: watch::channel(first_wave).0,
+    };
     let tasks = plans.iter().map(|plan| {
-        let once = &once;
-        let by_service = &by_service;
-        let signals = &signals;
+        let shared = &shared;
         async move {
-            let result = start_service(
-                docker, project, plan, by_service, signals, tracker, deadline, once,
-            )
-            .await;
-            if let Some(tx) = signals.get(plan.service.as_str()) {
+            let result = start_service(shared, plan).await;
+            if let Some(tx) = shared.signals.get(plan.service.as_str()) {
                 tx.send_replace(Some(result.is_ok()));
             }
             result
@@ -88,17 +115,32 @@ pub async fn start_all(
     try_join_all(tasks).await.map(|_| ())
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn start_service(
-    docker: &Docker,
-    project: &Project,
-    plan: &StartPlan,
-    by_service: &HashMap<&str, &StartPlan>,
-    signals: &HashMap<&str, watch::Sender<Option<bool>>>,
-    tracker: &Tracker,
+/// What every service's start future shares.
+struct Shared<'a> {
+    docker: &'a Docker,
+    project: &'a Project,
+    by_service: HashMap<&'a str, &'a StartPlan>,
+    signals: HashMap<&'a str, watch::Sender<Option<bool>>>,
+    tracker: &'a Tracker,
     deadline: Option<Instant>,
-    once: &Once,
-) -> Result<(), StackError> {
+    once: Once,
+    critical: HashSet<&'a str>,
+    /// Critical-path container starts not finished yet (first wave counted up front).
+    in_flight: watch::Sender<usize>,
+}
+
+async fn start_service(shared: &Shared<'_>, plan: &StartPlan) -> Result<(), StackError> {
+    let Shared {
+        docker,
+        project,
+        by_service,
+        signals,
+        tracker,
+        deadline,
+        once,
+        ..
+    } = shared;
+    let (docker, deadline) = (*docker, *deadline);
     let Some(service) = project.services.get(plan.service.as_str()) else {
         return Ok(());
     };
@@ -166,6 +208,18 @@ async fn start_service(
         })
     });
     try_join_all(waits).await?;
+    let critical = shared.critical.contains(plan.service.as_str());
+    let first_wave = critical
+        && !service
+            .depends_on
+            .keys()
+            .any(|d| by_service.contains_key(d.as_str()));
+    if critical && !first_wave {
+        shared.in_flight.send_modify(|n| *n += 1);
+    } else if !critical {
+        let mut rx = shared.in_flight.subscribe();
+        let _ = rx.wait_for(|n| *n == 0).await;
+    }
     let starts = plan
         .containers
         .iter()
@@ -176,7 +230,11 @@ async fn start_service(
             once.step(&c.name, Step::Started);
             Ok::<(), StackError>(())
         });
-    try_join_all(starts).await.map(|_| ())
+    let result = try_join_all(starts).await.map(|_| ());
+    if critical {
+        shared.in_flight.send_modify(|n| *n = n.saturating_sub(1));
+    }
+    result
 }
 
 /// `up --wait`: every container running and healthy (with a healthcheck), or exited 0 when a

@@ -406,17 +406,7 @@ async fn converge_service(
             RecreatePolicy::Diverged => diverged,
         };
         if must {
-            let id = recreate(
-                ctx,
-                service,
-                &c.id,
-                &c.name,
-                c.number,
-                &image.reference,
-                Some(&image.id),
-                reporter,
-            )
-            .await?;
+            let id = recreate(ctx, service, &c.id, &c.name, c.number, image, reporter).await?;
             out.recreated.push(c.name.clone());
             out.containers.push(PlannedContainer {
                 id,
