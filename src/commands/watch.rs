@@ -12,12 +12,12 @@ use super::project::{ProjectArgs, load_project, print_warnings};
 use crate::domain::compose::{Project, Service};
 use crate::domain::sync::activity::LARGE_BATCH;
 use crate::domain::sync::from_compose::{
-    build_context, selected_services, service_spec, unknown_services,
+    build_context, restart_dependents, selected_services, service_spec, unknown_services,
 };
 use crate::domain::sync::{
     Activity, BuildIgnore, FsChange, SyncPlan, WatchSet, compile, plan, plan_initial,
 };
-use crate::engine::sync::{PendingDeletes, SyncReport, apply};
+use crate::engine::sync::{PendingDeletes, SyncReport, apply, restart_service};
 use crate::error::{CliResult, code, exit};
 use crate::watch::{FileWatcher, WatchOptions, stat_change};
 
@@ -83,15 +83,7 @@ pub async fn watch_project(project: &Project, args: &WatchArgs) -> CliResult {
     if !args.no_initial_sync {
         let roots: Vec<FsChange> = set.rules.iter().map(|r| stat_change(&r.path)).collect();
         for p in plan_initial(&set, &roots) {
-            run_plan(
-                &project_args,
-                &docker,
-                &project.name,
-                &set,
-                &p,
-                &mut pending,
-            )
-            .await;
+            run_plan(&project_args, &docker, project, &set, &p, &mut pending).await;
         }
     }
     let mut watcher = FileWatcher::start(Arc::clone(&set), WatchOptions::default())?;
@@ -129,15 +121,7 @@ pub async fn watch_project(project: &Project, args: &WatchArgs) -> CliResult {
             overflowed = now;
         }
         for p in plan(&set, &batch) {
-            run_plan(
-                &project_args,
-                &docker,
-                &project.name,
-                &set,
-                &p,
-                &mut pending,
-            )
-            .await;
+            run_plan(&project_args, &docker, project, &set, &p, &mut pending).await;
         }
     }
     Ok(code(exit::OK))
@@ -170,7 +154,7 @@ pub(crate) fn read_build_ignore(
 async fn run_plan(
     project_args: &[String],
     docker: &bollard::Docker,
-    project: &str,
+    project: &Project,
     set: &WatchSet,
     p: &SyncPlan,
     pending: &mut PendingDeletes,
@@ -187,10 +171,25 @@ async fn run_plan(
             return;
         }
     }
-    match apply(docker, project, set, p, pending).await {
+    match apply(docker, &project.name, set, p, pending).await {
         Ok(report) => {
             for activity in activities(set, p, &report) {
                 log(&activity);
+            }
+            if p.restart || p.rebuild {
+                for dependent in restart_dependents(project, &p.service) {
+                    match restart_service(docker, &project.name, &dependent).await {
+                        Ok(0) => {}
+                        Ok(containers) => log(&Activity::Restarted {
+                            service: dependent,
+                            containers,
+                        }),
+                        Err(err) => log(&Activity::Failed {
+                            service: dependent,
+                            message: err.to_string(),
+                        }),
+                    }
+                }
             }
         }
         Err(err) => log(&Activity::Failed {

@@ -215,6 +215,26 @@ pub async fn apply(
     Ok(report)
 }
 
+/// Restarts every container of a service (dependents that asked for `restart: true`);
+/// returns how many were restarted.
+pub async fn restart_service(
+    docker: &Docker,
+    project: &str,
+    service: &str,
+) -> Result<usize, SyncError> {
+    let containers = service_containers(docker, project, service).await?;
+    for target in &containers {
+        docker
+            .restart_container(&target.id, None::<RestartContainerOptions>)
+            .await
+            .map_err(|source| SyncError::Restart {
+                container: target.name.clone(),
+                source,
+            })?;
+    }
+    Ok(containers.len())
+}
+
 /// `rm -rf <paths>` as root with argv (no shell), failing on a non-zero exit.
 async fn remove_paths(docker: &Docker, target: &Target, paths: &[String]) -> Result<(), SyncError> {
     let mut cmd = vec!["rm".to_string(), "-rf".to_string(), "--".to_string()];

@@ -65,8 +65,10 @@ impl fmt::Display for Activity {
                 skipped_dirs,
             } => write!(
                 f,
-                "watching {} ({watched_dirs} directories, {skipped_dirs} ignored trees not watched)",
-                services.join(", ")
+                "watching {} ({watched_dirs} {}, {skipped_dirs} ignored {} not watched)",
+                services.join(", "),
+                plural(*watched_dirs, "directory", "directories"),
+                plural(*skipped_dirs, "tree", "trees")
             ),
             Activity::Synced {
                 service,

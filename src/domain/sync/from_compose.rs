@@ -55,6 +55,32 @@ pub fn unknown_services(project: &Project, names: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Services that ask to be restarted with `service` (`depends_on: {service: {restart: true}}`),
+/// followed transitively, in the project's order.
+pub fn restart_dependents(project: &Project, service: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut todo = vec![service.to_string()];
+    while let Some(current) = todo.pop() {
+        for candidate in project.services.values() {
+            let name = candidate.name.as_str();
+            let asks = candidate
+                .depends_on
+                .iter()
+                .any(|(dep, how)| dep.as_str() == current && how.restart);
+            if asks && name != service && !out.iter().any(|o| o == name) {
+                out.push(name.to_string());
+                todo.push(name.to_string());
+            }
+        }
+    }
+    project
+        .services
+        .values()
+        .map(|s| s.name.as_str().to_string())
+        .filter(|n| out.contains(n))
+        .collect()
+}
+
 /// `(context dir, Dockerfile path inside it)` of a service with `build`.
 pub fn build_context(service: &Service) -> Option<(String, String)> {
     let build = service.build.as_ref()?;
@@ -145,6 +171,15 @@ services:
           action: restart
   db:
     image: db
+  worker:
+    image: w
+    depends_on:
+      api: { condition: service_started, restart: true }
+  cron:
+    image: c
+    depends_on:
+      worker: { condition: service_started, restart: true }
+      db: { condition: service_started }
 "#;
 
     #[test]
@@ -180,5 +215,7 @@ services:
             ("root", vec![("MODE".to_string(), "dev".to_string())])
         );
         assert!(crate::domain::sync::compile(&[spec]).is_ok());
+        assert_eq!(restart_dependents(&project, "api"), ["cron", "worker"]);
+        assert!(restart_dependents(&project, "db").is_empty());
     }
 }
