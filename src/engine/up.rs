@@ -127,9 +127,6 @@ pub async fn up(
     let tracker = Tracker::start(docker, &project.name);
     let deadline = options.wait_timeout.map(|t| Instant::now() + t);
 
-    ensure_networks(docker, project, reporter.as_ref()).await?;
-    ensure_volumes(docker, project, reporter.as_ref()).await?;
-
     let builder = detect_builder(docker).await;
     let mut images: HashMap<String, ReadyImage> = HashMap::new();
     let services: Vec<&Service> = order
@@ -172,6 +169,9 @@ pub async fn up(
     )
     .await?;
     images.extend(pulled);
+    // Images first (as Compose does): a typo'd image name fails before anything is created.
+    ensure_networks(docker, project, reporter.as_ref()).await?;
+    ensure_volumes(docker, project, reporter.as_ref()).await?;
 
     let observed = project_containers(docker, &project.name).await?;
     handle_orphans(
