@@ -485,3 +485,45 @@ async fn burst_of_2000_files_ends_equal() {
     );
     assert!(batches < 200, "{batches} batches for one burst");
 }
+
+#[tokio::test]
+async fn symlinked_target_dir_and_dir_replaced_by_file() {
+    let Some(f) = Fixture::new("wlink").await else {
+        return;
+    };
+    let root = f.root();
+    let id = f.container("web", 1).await;
+    f.sh(&id, "mkdir -p /srv/real /app && ln -s /srv/real /app/link")
+        .await;
+    let set = compile(&[spec(
+        "web",
+        vec![
+            rule(&root, "assets", "sync", "/app/link"),
+            rule(&root, "src", "sync", "/app/src"),
+        ],
+    )])
+    .unwrap();
+    let mut pending = PendingDeletes::default();
+    // The image's symlinked directory stays a link; the files land where it points.
+    f.write("assets/sub/a.txt", "a");
+    f.run(&set, vec![changed(&root, "assets")], &mut pending)
+        .await;
+    let out = f
+        .sh(&id, "readlink /app/link; cat /srv/real/sub/a.txt")
+        .await;
+    assert_eq!(out, "/srv/real\na");
+
+    // A directory in the container that became a file on the host.
+    f.write("src/x/inner.txt", "i");
+    f.run(&set, vec![changed(&root, "src/x")], &mut pending)
+        .await;
+    std::fs::remove_dir_all(f.dir.path().join("src/x")).unwrap();
+    f.write("src/x", "now a file");
+    f.run(
+        &set,
+        vec![changed(&root, "src/x/inner.txt"), changed(&root, "src/x")],
+        &mut pending,
+    )
+    .await;
+    assert_eq!(f.sh(&id, "cat /app/src/x").await, "now a file");
+}

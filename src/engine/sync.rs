@@ -301,20 +301,47 @@ async fn copy_into(
         message,
     };
     let owner = container_owner(docker, &target.id).await;
-    let (tar, entries) = build_tar(set, plan, owner).map_err(copy_error)?;
-    let mut builder = UploadToContainerOptionsBuilder::new().path("/");
+    // As Compose: a directory never silently replaces a file or a link (a symlinked directory
+    // in the image stays a link), and a file never replaces a directory.
+    let mut builder = UploadToContainerOptionsBuilder::new()
+        .path("/")
+        .no_overwrite_dir_non_dir("1");
     if owner.is_none() {
         builder = builder.copy_uidgid("1");
     }
-    docker
-        .upload_to_container(
-            &target.id,
-            Some(builder.build()),
-            bollard::body_full(tar.into()),
-        )
-        .await
-        .map_err(|e| copy_error(e.to_string()))?;
-    Ok(entries)
+    let options = builder.build();
+    let upload = |skip_parent_dirs: bool| {
+        let options = options.clone();
+        async move {
+            let (tar, entries) = build_tar(set, plan, owner, skip_parent_dirs)?;
+            docker
+                .upload_to_container(&target.id, Some(options), bollard::body_full(tar.into()))
+                .await
+                .map(|()| entries)
+                .map_err(|e| e.to_string())
+        }
+    };
+    let message = match upload(false).await {
+        Ok(entries) => return Ok(entries),
+        Err(message) => message,
+    };
+    if message.contains("cannot overwrite non-directory") {
+        // A target crossing a symlinked directory in the image: send the files without the
+        // directory headers their paths imply (Compose PR #14084).
+        return upload(true).await.map_err(copy_error);
+    }
+    if message.contains("cannot overwrite directory") && target.running {
+        // A directory on the container side became a file on the host: remove, then copy.
+        let files: Vec<String> = plan
+            .copies
+            .iter()
+            .filter(|c| !c.is_dir)
+            .map(|c| c.container.clone())
+            .collect();
+        remove_paths(docker, target, &files).await?;
+        return upload(false).await.map_err(copy_error);
+    }
+    Err(copy_error(message))
 }
 
 /// The uid:gid to write in headers: the container's numeric `User`, the host file's own ids
@@ -346,6 +373,7 @@ pub fn build_tar(
     set: &WatchSet,
     plan: &SyncPlan,
     owner: Option<Option<(u64, u64)>>,
+    skip_parent_dirs: bool,
 ) -> Result<(Vec<u8>, usize), String> {
     let mut entries: BTreeMap<String, (std::path::PathBuf, EntryKind)> = BTreeMap::new();
     for copy in &plan.copies {
@@ -357,6 +385,15 @@ pub fn build_tar(
             continue;
         }
         collect(rule, host, &copy.container, &mut entries)?;
+    }
+    if skip_parent_dirs {
+        let names: Vec<String> = entries.keys().cloned().collect();
+        entries.retain(|name, (_, kind)| {
+            *kind != EntryKind::Dir
+                || !names
+                    .iter()
+                    .any(|other| other.starts_with(&format!("{name}/")))
+        });
     }
     let mut builder = tar::Builder::new(Vec::new());
     for (name, (host, kind)) in &entries {
