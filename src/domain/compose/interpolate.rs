@@ -206,6 +206,32 @@ pub fn interpolate_tree(
     env: &dyn Lookup,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), LoadError> {
+    // The walk carries no key path (building one per node dominated load time); the path of
+    // a failing value is recovered afterwards from its unique position.
+    walk(node, env, warnings).map_err(|mut err| {
+        if let Some(pos) = &err.pos
+            && let Some(found) = path_to(node, pos, path) {
+                err.path = found;
+            }
+        err
+    })
+}
+
+fn path_to(node: &Node, pos: &super::error::Pos, prefix: &str) -> Option<String> {
+    match &node.value {
+        Value::Str(_) if node.pos == *pos => Some(prefix.to_owned()),
+        Value::Seq(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| path_to(item, pos, &format!("{prefix}[{i}]"))),
+        Value::Map(map) => map
+            .iter()
+            .find_map(|(k, v)| path_to(v, pos, &join(prefix, k))),
+        _ => None,
+    }
+}
+
+fn walk(node: &mut Node, env: &dyn Lookup, warnings: &mut Vec<Warning>) -> Result<(), LoadError> {
     match &mut node.value {
         Value::Str(text) => {
             if !text.contains('$') {
@@ -217,7 +243,7 @@ pub fn interpolate_tree(
                 Err(TemplateError::Invalid) => {
                     return Err(LoadError::at(
                         node.pos.clone(),
-                        path,
+                        "",
                         format!(
                             "invalid interpolation format {text:?}; you may need to escape any $ with another $"
                         ),
@@ -232,7 +258,7 @@ pub fn interpolate_tree(
                     };
                     return Err(LoadError::at(
                         node.pos.clone(),
-                        path,
+                        "",
                         format!("required variable {name} is missing a value{detail}"),
                     )
                     .with_help(format!(
@@ -250,18 +276,12 @@ pub fn interpolate_tree(
             }
             Ok(())
         }
-        Value::Seq(items) => {
-            for (i, item) in items.iter_mut().enumerate() {
-                interpolate_tree(item, &format!("{path}[{i}]"), env, warnings)?;
-            }
-            Ok(())
-        }
-        Value::Map(map) => {
-            for (key, value) in map.iter_mut() {
-                interpolate_tree(value, &join(path, key), env, warnings)?;
-            }
-            Ok(())
-        }
+        Value::Seq(items) => items
+            .iter_mut()
+            .try_for_each(|item| walk(item, env, warnings)),
+        Value::Map(map) => map
+            .values_mut()
+            .try_for_each(|value| walk(value, env, warnings)),
         Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) => Ok(()),
     }
 }

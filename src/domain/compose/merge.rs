@@ -184,28 +184,52 @@ fn over_meta(pos: &super::error::Pos, key_pos: &super::error::Pos) -> Node {
 }
 
 fn merge_maps(base: Node, over: Node, path: &mut Vec<String>) -> Node {
-    let (Value::Map(mut entries), Value::Map(over_entries)) =
-        (base.value.clone(), over.value.clone())
-    else {
-        return over;
+    // Moves the trees instead of cloning them: merging is on the hot path of every load.
+    let Node {
+        value: base_value,
+        pos,
+        key_pos,
+        ..
+    } = base;
+    let over_pos = over.pos;
+    let over_key_pos = over.key_pos;
+    let (mut entries, over_entries) = match (base_value, over.value) {
+        (Value::Map(b), Value::Map(o)) => (b, o),
+        (_, value) => {
+            return Node {
+                value,
+                pos: over_pos,
+                key_pos: over_key_pos,
+                directive: None,
+            };
+        }
     };
     for (key, value) in over_entries {
-        path.push(key.clone());
-        let existing = entries.get(&key).cloned();
-        match merge_at(existing, value, path) {
-            Some(v) => {
-                entries.insert(key, v);
+        path.push(key);
+        let key = path.last().cloned().unwrap_or_default();
+        match entries.get_index_of(&key) {
+            Some(i) => {
+                let placeholder = Node::new(Value::Null, pos.clone());
+                let old = std::mem::replace(&mut entries[i], placeholder);
+                match merge_at(Some(old), value, path) {
+                    Some(v) => entries[i] = v,
+                    None => {
+                        entries.shift_remove_index(i);
+                    }
+                }
             }
             None => {
-                entries.shift_remove(&key);
+                if let Some(v) = merge_at(None, value, path) {
+                    entries.insert(key, v);
+                }
             }
         }
         path.pop();
     }
     Node {
         value: Value::Map(entries),
-        pos: base.pos,
-        key_pos: base.key_pos,
+        pos,
+        key_pos,
         directive: None,
     }
 }
