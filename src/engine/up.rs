@@ -236,8 +236,7 @@ pub async fn up(
         docker,
         project,
         &recreated_services,
-        &observed,
-        &selected,
+        &mut plans,
         reporter.as_ref(),
     )
     .await?;
@@ -456,28 +455,30 @@ async fn stop_restart_dependents(
     docker: &Docker,
     project: &Project,
     recreated: &BTreeSet<String>,
-    observed: &[Observed],
-    selected: &BTreeSet<String>,
+    plans: &mut [StartPlan],
     reporter: &dyn Reporter,
 ) -> Result<(), StackError> {
     if recreated.is_empty() {
         return Ok(());
     }
-    for (name, service) in &project.services {
-        let restart = service
-            .depends_on
-            .iter()
-            .any(|(dep, d)| d.restart && recreated.contains(dep.as_str()));
-        if !restart || recreated.contains(name.as_str()) || !selected.contains(name.as_str()) {
+    for plan in plans.iter_mut() {
+        let restart = project
+            .services
+            .get(plan.service.as_str())
+            .is_some_and(|s| {
+                s.depends_on
+                    .iter()
+                    .any(|(dep, d)| d.restart && recreated.contains(dep.as_str()))
+            });
+        if !restart || recreated.contains(&plan.service) {
             continue;
         }
-        for c in observed
-            .iter()
-            .filter(|c| c.service == name.as_str() && c.is_running())
-        {
+        for c in plan.containers.iter_mut().filter(|c| c.running) {
             container(reporter, &c.name, Step::Stopping);
             stop(docker, &c.id, &c.name, None).await?;
             container(reporter, &c.name, Step::Stopped);
+            // The start phase starts it again once its dependency is back.
+            c.running = false;
         }
     }
     Ok(())
