@@ -53,6 +53,8 @@ pub struct ProjectRequest {
     pub cwd: PathBuf,
     /// The process environment.
     pub os_env: BTreeMap<String, String>,
+    /// Services named on the command line (enabled whatever their profiles).
+    pub services: Vec<String>,
 }
 
 impl ProjectRequest {
@@ -231,6 +233,7 @@ pub fn load_project(req: &ProjectRequest) -> Result<Loaded, LoadError> {
         profiles: req.profiles.clone(),
         home: os_env.get("HOME").cloned(),
         resolve_env_files: true,
+        services: req.services.clone(),
     };
     let mut loaded = load(&opts, &FsSource)?;
     warnings.append(&mut loaded.warnings);

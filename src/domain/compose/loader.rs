@@ -32,6 +32,9 @@ pub struct LoadOptions {
     pub home: Option<String>,
     /// Merge `env_file` contents into `environment` (what `config` and `up` do).
     pub resolve_env_files: bool,
+    /// Services named on the command line (`up web`): enabled whatever their profiles, with
+    /// their dependencies, before references are checked and unused resources pruned.
+    pub services: Vec<String>,
 }
 
 impl LoadOptions {

@@ -24,3 +24,4 @@ pub mod yaml;
 pub use error::{LoadError, Pos, Warning};
 pub use loader::{LoadOptions, Loaded, load, load_from_str, normalize_project_name};
 pub use source::{FileSource, MemorySource};
+pub mod profiles;

@@ -95,6 +95,10 @@ pub fn normalize(
             .partition(|(_, s)| s.enabled_for(&project.profiles));
     project.services = enabled;
     project.disabled_services = disabled;
+    if !opts.services.is_empty() {
+        let names: Vec<&str> = opts.services.iter().map(String::as_str).collect();
+        super::profiles::enable_services(project, &names)?;
+    }
     check_dependencies(project, tree)?;
     start_order(project).map_err(|cycle| {
         let first = cycle.0.first().cloned().unwrap_or_default();
