@@ -210,9 +210,10 @@ pub fn interpolate_tree(
     // a failing value is recovered afterwards from its unique position.
     walk(node, env, warnings).map_err(|mut err| {
         if let Some(pos) = &err.pos
-            && let Some(found) = path_to(node, pos, path) {
-                err.path = found;
-            }
+            && let Some(found) = path_to(node, pos, path)
+        {
+            err.path = found;
+        }
         err
     })
 }
