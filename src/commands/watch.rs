@@ -163,6 +163,7 @@ async fn run_plan(
         log(&Activity::Rebuilding {
             service: p.service.clone(),
         });
+        let started = std::time::Instant::now();
         if let Err(message) = rebuild(project_args, &p.service).await {
             log(&Activity::Failed {
                 service: p.service.clone(),
@@ -170,6 +171,10 @@ async fn run_plan(
             });
             return;
         }
+        log(&Activity::Rebuilt {
+            service: p.service.clone(),
+            millis: started.elapsed().as_millis(),
+        });
     }
     match apply(docker, &project.name, set, p, pending).await {
         Ok(report) => {

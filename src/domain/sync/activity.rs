@@ -29,6 +29,11 @@ pub enum Activity {
     Rebuilding {
         service: String,
     },
+    /// The rebuilt image runs in fresh containers.
+    Rebuilt {
+        service: String,
+        millis: u128,
+    },
     Restarted {
         service: String,
         containers: usize,
@@ -103,6 +108,12 @@ impl fmt::Display for Activity {
                 plural(*paths, "path", "paths")
             ),
             Activity::Rebuilding { service } => write!(f, "rebuilding {service}"),
+            Activity::Rebuilt { service, millis } => {
+                write!(
+                    f,
+                    "rebuilt {service} and recreated its containers ({millis} ms)"
+                )
+            }
             Activity::Restarted {
                 service,
                 containers,
@@ -170,6 +181,10 @@ mod tests {
             Activity::Rebuilding {
                 service: "api".into(),
             },
+            Activity::Rebuilt {
+                service: "api".into(),
+                millis: 5200,
+            },
             Activity::Restarted {
                 service: "api".into(),
                 containers: 1,
@@ -196,6 +211,7 @@ mod tests {
                 "deleted 1 path → web (5 ms)",
                 "web is not running: 1 path will be deleted when it starts",
                 "rebuilding api",
+                "rebuilt api and recreated its containers (5200 ms)",
                 "restarted api (1 container)",
                 "ran `kill -HUP 1` in web",
                 "large batch: 2400 changes (a branch switch?) sent as one tar per container",
