@@ -1,0 +1,456 @@
+//! Node/TypeScript detection from package.json, lockfiles, tsconfig.json and .nvmrc.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::facts::{Fact, ManifestProblem, Reason, line_of, line_of_after};
+use super::{Language, PackageManager, Partial, ProjectScan, ServiceKind};
+
+/// Frameworks that serve HTTP themselves (their presence means "an API", not a static site).
+pub(crate) const SERVER_DEPS: &[&str] = &[
+    "express",
+    "fastify",
+    "koa",
+    "@hapi/hapi",
+    "@nestjs/core",
+    "next",
+    "nuxt",
+    "hono",
+    "@hono/node-server",
+    "@remix-run/serve",
+    "@sveltejs/kit",
+];
+
+const WORKER_DEPS: &[&str] = &[
+    "bullmq",
+    "bull",
+    "bee-queue",
+    "agenda",
+    "node-cron",
+    "kafkajs",
+];
+
+const LOCKFILES: &[(&str, PackageManager)] = &[
+    ("package-lock.json", PackageManager::Npm),
+    ("npm-shrinkwrap.json", PackageManager::Npm),
+    ("pnpm-lock.yaml", PackageManager::Pnpm),
+    ("yarn.lock", PackageManager::Yarn),
+    ("bun.lock", PackageManager::Bun),
+    ("bun.lockb", PackageManager::Bun),
+];
+
+/// What the Node detector found, plus the dependency names other detectors look at.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NodeFound {
+    pub partial: Partial,
+    pub deps: BTreeSet<String>,
+    /// The line of package.json naming each dependency (for reasons).
+    pub manifest: String,
+}
+
+impl NodeFound {
+    pub fn dep_reason(&self, dep: &str, note: &str) -> Reason {
+        Reason::at(
+            "package.json",
+            line_of(&self.manifest, &format!("\"{dep}\"")),
+            note,
+        )
+    }
+}
+
+pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<NodeFound> {
+    if !scan.has("package.json") {
+        return None;
+    }
+    let text = scan.text("package.json").unwrap_or_default();
+    let mut found = NodeFound {
+        manifest: text.to_string(),
+        ..NodeFound::default()
+    };
+    found.partial.language = Some(Fact::new(
+        Language::Node,
+        Reason::at("package.json", None, "package.json at the project root"),
+    ));
+    let json: Value = match serde_json::from_str(text) {
+        Ok(json) => json,
+        Err(err) => {
+            problems.push(ManifestProblem {
+                file: "package.json".into(),
+                line: err.line(),
+                column: err.column(),
+                message: format!("invalid JSON: {err}"),
+            });
+            return Some(found);
+        }
+    };
+    for key in ["dependencies", "devDependencies"] {
+        if let Some(map) = json.get(key).and_then(Value::as_object) {
+            found.deps.extend(map.keys().cloned());
+        }
+    }
+    let pm = package_manager(scan, &json, text);
+    let pm_value = pm.value;
+    found.partial.package_manager = Some(pm);
+    found.partial.lockfile = LOCKFILES
+        .iter()
+        .find(|(file, manager)| *manager == pm_value && scan.has(file))
+        .map(|(file, _)| Fact::new(file.to_string(), Reason::at(file, None, "lockfile present")));
+    for extra in [".npmrc", ".yarnrc.yml", "pnpm-workspace.yaml"] {
+        if scan.has(extra) {
+            found.partial.install_extras.push(Fact::new(
+                extra.to_string(),
+                Reason::at(extra, None, "read by the package manager at install time"),
+            ));
+        }
+    }
+    found.partial.workspace_members = workspaces(scan, &json);
+
+    let scripts = json.get("scripts").and_then(Value::as_object);
+    let script = |name: &str| scripts.and_then(|s| s.get(name)).and_then(Value::as_str);
+    let script_line = |name: &str| {
+        let start = line_of(text, "\"scripts\"").unwrap_or(1);
+        line_of_after(text, start, &format!("\"{name}\""))
+    };
+    let run = |name: &str| {
+        vec![
+            pm_value.as_str().to_string(),
+            "run".into(),
+            name.to_string(),
+        ]
+    };
+
+    let typescript = scan.has("tsconfig.json");
+    if let Some(build) = script("build") {
+        let reason = Reason::at(
+            "package.json",
+            script_line("build"),
+            format!("scripts.build is \"{build}\""),
+        );
+        found.partial.build_step = Some(Fact::new(true, reason.clone()));
+        found.partial.build_command = Some(Fact::new(run("build"), reason));
+    } else if typescript {
+        let reason = Reason::at(
+            "tsconfig.json",
+            None,
+            "TypeScript must be compiled (no scripts.build: using tsc)",
+        );
+        found.partial.build_step = Some(Fact::new(true, reason.clone()));
+        found.partial.build_command = Some(Fact::new(vec!["npx".into(), "tsc".into()], reason));
+    } else {
+        found.partial.build_step = Some(Fact::new(
+            false,
+            Reason::at(
+                "package.json",
+                None,
+                "no scripts.build and no tsconfig.json: plain JavaScript",
+            ),
+        ));
+    }
+    found.partial.build_output = Some(build_output(scan, &found));
+
+    let entry = entrypoint(
+        scan,
+        &json,
+        text,
+        script("start"),
+        script_line("start"),
+        &found,
+    );
+    found.partial.entrypoint = entry;
+    if let Some(dev) = script("dev") {
+        found.partial.dev_command = Some(Fact::new(
+            run("dev"),
+            Reason::at(
+                "package.json",
+                script_line("dev"),
+                format!("scripts.dev is \"{dev}\""),
+            ),
+        ));
+    }
+    found.partial.source_dir = Some(if scan.under("src").next().is_some() {
+        Fact::new(
+            "src".to_string(),
+            Reason::at("src", None, "sources live in src/"),
+        )
+    } else {
+        Fact::new(
+            ".".to_string(),
+            Reason::default_for("no src/ directory: the whole project is synced"),
+        )
+    });
+    found.partial.kind = Some(kind(&found));
+    found.partial.framework_port = Some(framework_port(&found));
+    found.partial.version = version(scan, &json, text);
+    Some(found)
+}
+
+fn package_manager(scan: &ProjectScan, json: &Value, text: &str) -> Fact<PackageManager> {
+    if let Some(field) = json.get("packageManager").and_then(Value::as_str) {
+        let name = field.split('@').next().unwrap_or_default();
+        if let Some(pm) = PackageManager::parse(name).filter(|pm| pm.is_node()) {
+            return Fact::new(
+                pm,
+                Reason::at(
+                    "package.json",
+                    line_of(text, "\"packageManager\""),
+                    format!("packageManager is \"{field}\""),
+                ),
+            );
+        }
+    }
+    for (file, pm) in LOCKFILES {
+        if scan.has(file) {
+            return Fact::new(
+                *pm,
+                Reason::at(file, None, format!("{file} is {}'s lockfile", pm.as_str())),
+            );
+        }
+    }
+    Fact::new(
+        PackageManager::Npm,
+        Reason::default_for(
+            "no lockfile: npm is Node's default (commit a lockfile for reproducible builds)",
+        ),
+    )
+}
+
+fn workspaces(scan: &ProjectScan, json: &Value) -> Vec<String> {
+    let listed = match json.get("workspaces") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        Some(Value::Object(map)) => map
+            .get("packages")
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    if !listed.is_empty() {
+        return listed;
+    }
+    scan.text("pnpm-workspace.yaml")
+        .map(|yaml| {
+            yaml.lines()
+                .filter_map(|line| line.trim().strip_prefix("- "))
+                .map(|item| item.trim().trim_matches(['"', '\'']).to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn build_output(scan: &ProjectScan, found: &NodeFound) -> Fact<String> {
+    if let Some(tsconfig) = scan.text("tsconfig.json")
+        && let Some(line) = line_of(tsconfig, "\"outDir\"")
+        && let Some(value) = tsconfig.lines().nth(line - 1).and_then(json_string_value)
+    {
+        let dir = value
+            .trim_start_matches("./")
+            .trim_end_matches('/')
+            .to_string();
+        return Fact::new(
+            dir,
+            Reason::at(
+                "tsconfig.json",
+                Some(line),
+                format!("compilerOptions.outDir is \"{value}\""),
+            ),
+        );
+    }
+    let by_framework = [
+        ("next", ".next"),
+        ("react-scripts", "build"),
+        ("astro", "dist"),
+        ("vite", "dist"),
+        ("@11ty/eleventy", "_site"),
+        ("gatsby", "public"),
+    ];
+    for (dep, dir) in by_framework {
+        if found.deps.contains(dep) {
+            return Fact::new(
+                dir.to_string(),
+                found.dep_reason(dep, &format!("{dep} writes its build to {dir}/")),
+            );
+        }
+    }
+    Fact::new(
+        "dist".into(),
+        Reason::default_for("dist/ is the usual build output"),
+    )
+}
+
+/// The quoted value after the first `:` on a JSON-ish line (tsconfig allows comments, so no parser).
+fn json_string_value(line: &str) -> Option<String> {
+    let after = line.split_once(':')?.1;
+    let start = after.find('"')? + 1;
+    let rest = &after[start..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+fn entrypoint(
+    scan: &ProjectScan,
+    json: &Value,
+    text: &str,
+    start: Option<&str>,
+    start_line: Option<usize>,
+    found: &NodeFound,
+) -> Option<Fact<Vec<String>>> {
+    if let Some(start) = start {
+        let words: Vec<String> = start.split_whitespace().map(str::to_string).collect();
+        let reason = Reason::at(
+            "package.json",
+            start_line,
+            format!("scripts.start is \"{start}\""),
+        );
+        // `node x.js` runs directly; anything else (next start, ts-node...) goes through the
+        // package's own binary so signals still reach the server without npm in between.
+        if words.first().is_some_and(|w| w == "node") && words.len() >= 2 {
+            return Some(Fact::new(words, reason));
+        }
+        if let Some(first) = words.first()
+            && !first.contains('=')
+        {
+            let mut argv = vec![format!("node_modules/.bin/{first}")];
+            argv.extend(words.into_iter().skip(1));
+            return Some(Fact::new(argv, reason));
+        }
+    }
+    if let Some(main) = json.get("main").and_then(Value::as_str) {
+        return Some(Fact::new(
+            vec!["node".into(), main.trim_start_matches("./").to_string()],
+            Reason::at(
+                "package.json",
+                line_of(text, "\"main\""),
+                format!("main is \"{main}\""),
+            ),
+        ));
+    }
+    let built = found.partial.build_step.as_ref().is_some_and(|b| b.value);
+    if built {
+        let out = found
+            .partial
+            .build_output
+            .as_ref()
+            .map_or("dist", |o| o.value.as_str());
+        return Some(Fact::new(
+            vec!["node".into(), format!("{out}/index.js")],
+            Reason::default_for(format!(
+                "no scripts.start or main: assuming the build writes {out}/index.js"
+            )),
+        ));
+    }
+    [
+        "server.js",
+        "index.js",
+        "app.js",
+        "main.js",
+        "src/index.js",
+        "src/server.js",
+        "src/main.js",
+    ]
+    .into_iter()
+    .find(|file| scan.has(file))
+    .map(|file| {
+        Fact::new(
+            vec!["node".into(), file.to_string()],
+            Reason::at(file, None, "conventional entry file"),
+        )
+    })
+}
+
+fn kind(found: &NodeFound) -> Fact<ServiceKind> {
+    if let Some(server) = SERVER_DEPS.iter().find(|d| found.deps.contains(**d)) {
+        return Fact::new(
+            ServiceKind::Http,
+            found.dep_reason(server, &format!("depends on {server}")),
+        );
+    }
+    if let Some(worker) = WORKER_DEPS.iter().find(|d| found.deps.contains(**d)) {
+        return Fact::new(
+            ServiceKind::Worker,
+            found.dep_reason(
+                worker,
+                &format!("depends on {worker} and no HTTP framework"),
+            ),
+        );
+    }
+    Fact::new(
+        ServiceKind::Http,
+        Reason::default_for("no worker library found: assuming an HTTP service"),
+    )
+}
+
+fn framework_port(found: &NodeFound) -> Fact<u16> {
+    for dep in [
+        "next",
+        "express",
+        "fastify",
+        "@nestjs/core",
+        "koa",
+        "hono",
+        "nuxt",
+    ] {
+        if found.deps.contains(dep) {
+            return Fact::new(
+                3000,
+                found.dep_reason(dep, &format!("{dep} listens on 3000 by default")),
+            );
+        }
+    }
+    Fact::new(3000, Reason::default_for("Node default port 3000"))
+}
+
+fn version(scan: &ProjectScan, json: &Value, text: &str) -> Option<Fact<String>> {
+    for file in [".nvmrc", ".node-version"] {
+        if let Some(major) = scan.text(file).and_then(leading_major) {
+            return Some(Fact::new(
+                major,
+                Reason::at(file, Some(1), "pinned Node version"),
+            ));
+        }
+    }
+    let engines = json.get("engines")?.get("node")?.as_str()?;
+    let major = leading_major(engines)?;
+    Some(Fact::new(
+        major,
+        Reason::at(
+            "package.json",
+            line_of(text, "\"node\""),
+            format!("engines.node is \"{engines}\""),
+        ),
+    ))
+}
+
+/// `v20.11.0`, `>=20`, `^22.1` → the first major number.
+fn leading_major(text: &str) -> Option<String> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = text[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (!digits.is_empty()).then_some(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn majors_and_json_values() {
+        assert_eq!(leading_major("v20.11.0\n").as_deref(), Some("20"));
+        assert_eq!(leading_major(">=22 <23").as_deref(), Some("22"));
+        assert_eq!(
+            json_string_value(r#"  "outDir": "./build", // x"#).as_deref(),
+            Some("./build")
+        );
+    }
+}

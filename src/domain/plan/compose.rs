@@ -1,0 +1,203 @@
+//! The compose.yaml part of the context: the app's watch rules, environment and dependencies,
+//! a hardened `production` profile service, and the add-on services with native health checks.
+
+use serde::Serialize;
+
+use super::context::pins;
+use crate::domain::detect::ServiceKind;
+use crate::domain::wizard::{AddOn, Answers, Leaf, SecurityOpt};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WatchRule {
+    pub action: &'static str,
+    pub path: String,
+    pub target: Option<String>,
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AddOnCtx {
+    pub name: &'static str,
+    pub image: &'static str,
+    pub environment: Vec<(String, String)>,
+    pub port: String,
+    pub volume_name: String,
+    pub volume_target: &'static str,
+    pub test: String,
+    pub interval: &'static str,
+    pub timeout: &'static str,
+    pub start_period: Option<&'static str>,
+    pub retries: u8,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ComposeCtx {
+    pub publish: bool,
+    pub environment: Vec<(String, String)>,
+    pub depends: Vec<&'static str>,
+    pub watch: Vec<WatchRule>,
+    pub no_new_privileges: bool,
+    pub cap_drop: bool,
+    /// Capabilities given back after `cap_drop: ALL` (Caddy's binary carries a file capability
+    /// and cannot even be executed when its bounding set lacks it).
+    pub cap_add: Vec<&'static str>,
+    pub read_only: bool,
+    pub production_port: u16,
+    pub tmpfs: Vec<&'static str>,
+    pub add_ons: Vec<AddOnCtx>,
+}
+
+/// Where the development image keeps the synced files.
+fn sync_root(answers: &Answers) -> &'static str {
+    match answers.leaf {
+        Leaf::StaticNginx if !answers.build_step => "/usr/share/nginx/html",
+        Leaf::StaticCaddy if !answers.build_step => "/srv",
+        _ => "/app",
+    }
+}
+
+fn watch(answers: &Answers, manifests: &[String]) -> Vec<WatchRule> {
+    let p = &answers.project;
+    let root = sync_root(answers);
+    let dir = p.source_dir.trim_start_matches("./").trim_end_matches('/');
+    let (path, target) = if dir.is_empty() || dir == "." {
+        (".".to_string(), root.to_string())
+    } else {
+        (format!("./{dir}"), format!("{root}/{dir}"))
+    };
+    // Interpreters with reloaders pick up synced files themselves; compiled languages and plain
+    // processes need a restart after the sync.
+    let reloads = p
+        .dev_command
+        .iter()
+        .any(|w| w == "--reload" || w == "--debug" || w == "runserver" || w == "--watch")
+        || p.dev_command.iter().any(|w| w == "dev")
+        || answers.leaf.is_static();
+    let action = if reloads { "sync" } else { "sync+restart" };
+    let ignore: Vec<String> = if path == "." {
+        match answers.leaf {
+            Leaf::NodeBuild | Leaf::NodePlain | Leaf::StaticNginx | Leaf::StaticCaddy
+                if answers.build_step || answers.leaf.is_node() =>
+            {
+                vec!["node_modules/".into()]
+            }
+            Leaf::PythonPip | Leaf::PythonUv | Leaf::PythonPoetry => {
+                vec![".venv/".into(), "**/__pycache__/".into()]
+            }
+            Leaf::Rust => vec!["target/".into()],
+            _ => Vec::new(),
+        }
+    } else {
+        Vec::new()
+    };
+    let mut rules = vec![WatchRule {
+        action,
+        path,
+        target: Some(target),
+        ignore,
+    }];
+    for file in manifests {
+        rules.push(WatchRule {
+            action: "rebuild",
+            path: file.clone(),
+            target: None,
+            ignore: Vec::new(),
+        });
+    }
+    rules
+}
+
+fn add_on(addon: AddOn) -> AddOnCtx {
+    let env = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    match addon {
+        AddOn::Postgres => AddOnCtx {
+            name: "postgres",
+            image: pins::POSTGRES_IMAGE,
+            environment: env(&[("POSTGRES_USER", "app"), ("POSTGRES_PASSWORD", "app"), ("POSTGRES_DB", "app")]),
+            port: "127.0.0.1:5432:5432".into(),
+            volume_name: "postgres-data".into(),
+            volume_target: "/var/lib/postgresql/data",
+            // -h 127.0.0.1: the init server listens on the socket only, so TCP means really ready.
+            test: r#"["CMD-SHELL", "pg_isready -h 127.0.0.1 -U $${POSTGRES_USER} -d $${POSTGRES_DB}"]"#.into(),
+            interval: "10s",
+            timeout: "5s",
+            start_period: Some("30s"),
+            retries: 5,
+        },
+        AddOn::Redis => AddOnCtx {
+            name: "redis",
+            image: pins::REDIS_IMAGE,
+            environment: Vec::new(),
+            port: "127.0.0.1:6379:6379".into(),
+            volume_name: "redis-data".into(),
+            volume_target: "/data",
+            test: r#"["CMD", "redis-cli", "ping"]"#.into(),
+            interval: "10s",
+            timeout: "3s",
+            start_period: Some("5s"),
+            retries: 5,
+        },
+        AddOn::Mysql => AddOnCtx {
+            name: "mysql",
+            image: pins::MYSQL_IMAGE,
+            environment: env(&[("MYSQL_DATABASE", "app"), ("MYSQL_USER", "app"), ("MYSQL_PASSWORD", "app"), ("MYSQL_ROOT_PASSWORD", "root")]),
+            port: "127.0.0.1:3306:3306".into(),
+            volume_name: "mysql-data".into(),
+            volume_target: "/var/lib/mysql",
+            // The init server runs with --skip-networking: a TCP ping only answers once it is done.
+            test: r#"["CMD", "mysqladmin", "ping", "-h", "127.0.0.1"]"#.into(),
+            interval: "10s",
+            timeout: "5s",
+            start_period: Some("30s"),
+            retries: 5,
+        },
+    }
+}
+
+pub fn compose_ctx(answers: &Answers, manifests: &[String]) -> ComposeCtx {
+    let mut environment = Vec::new();
+    if answers.kind != ServiceKind::Worker && !answers.leaf.is_static() {
+        environment.push(("PORT".to_string(), answers.port.to_string()));
+    }
+    let mut add_ons: Vec<AddOn> = answers.add_ons.clone();
+    add_ons.sort();
+    add_ons.dedup();
+    for addon in &add_ons {
+        let (key, value) = match addon {
+            AddOn::Postgres => ("DATABASE_URL", "postgres://app:app@postgres:5432/app"),
+            AddOn::Mysql if add_ons.contains(&AddOn::Postgres) => {
+                ("MYSQL_URL", "mysql://app:app@mysql:3306/app")
+            }
+            AddOn::Mysql => ("DATABASE_URL", "mysql://app:app@mysql:3306/app"),
+            AddOn::Redis => ("REDIS_URL", "redis://redis:6379/0"),
+        };
+        environment.push((key.to_string(), value.to_string()));
+    }
+    let mut tmpfs = vec!["/tmp"];
+    if answers.leaf == Leaf::StaticCaddy {
+        // Caddy keeps its autosaved config and certificates under XDG dirs /config and /data.
+        tmpfs.extend(["/config", "/data"]);
+    }
+    ComposeCtx {
+        publish: answers.kind != ServiceKind::Worker,
+        environment,
+        depends: add_ons.iter().map(|a| a.as_str()).collect(),
+        watch: watch(answers, manifests),
+        no_new_privileges: answers.has(SecurityOpt::NoNewPrivileges),
+        cap_drop: answers.has(SecurityOpt::CapDrop),
+        cap_add: if answers.leaf == Leaf::StaticCaddy && answers.has(SecurityOpt::CapDrop) {
+            vec!["NET_BIND_SERVICE"]
+        } else {
+            Vec::new()
+        },
+        read_only: answers.has(SecurityOpt::ReadOnly),
+        production_port: answers.port.checked_add(1).unwrap_or(answers.port - 1),
+        tmpfs,
+        add_ons: add_ons.into_iter().map(add_on).collect(),
+    }
+}

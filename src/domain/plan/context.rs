@@ -1,0 +1,316 @@
+//! Answers → the template context: every value a template prints, computed here so the
+//! templates stay declarative and user overrides get the same data.
+
+use serde::Serialize;
+
+use super::compose::{ComposeCtx, compose_ctx};
+use super::health::{Health, health};
+use crate::domain::detect::{PackageManager, ServiceKind};
+use crate::domain::wizard::{Answers, Base, Leaf};
+
+/// Pinned tool and image versions (never `latest`); each becomes an `ARG` default.
+pub mod pins {
+    pub const UV_VERSION: &str = "0.5.11";
+    pub const POETRY_VERSION: &str = "2.1.1";
+    pub const POETRY_EXPORT_VERSION: &str = "1.9.0";
+    pub const BUSYBOX_VERSION: &str = "1.37.0";
+    pub const NGINX_VERSION: &str = "1.27";
+    pub const CADDY_VERSION: &str = "2.9";
+    pub const BUN_VERSION: &str = "1.2";
+    pub const DEBIAN_RELEASE: &str = "bookworm";
+    pub const POSTGRES_IMAGE: &str = "postgres:16.6-alpine";
+    pub const REDIS_IMAGE: &str = "redis:7.4.2-alpine";
+    pub const MYSQL_IMAGE: &str = "mysql:8.4.3";
+}
+
+/// Node/Bun install details for the chosen package manager.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeCtx {
+    pub version_arg: &'static str,
+    pub version: String,
+    /// `FROM` image with the ARG reference, e.g. `node:${NODE_VERSION}-alpine`.
+    pub image: String,
+    /// Extra setup run as root in the base stage (corepack), if any.
+    pub setup: Option<String>,
+    pub install_all: String,
+    pub install_prod: String,
+    /// Package-manager cache for root builds and for the uid-1000 development stage.
+    pub cache_root: String,
+    pub cache_dev: String,
+    pub runtime: &'static str,
+}
+
+/// Everything the templates print.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    pub leaf: &'static str,
+    pub port: u16,
+    /// Workers listen nowhere: no EXPOSE, no published port.
+    pub expose: bool,
+    pub version: String,
+    /// Files copied (and installed from) before the source, space separated.
+    pub manifests: String,
+    pub manifest_list: Vec<String>,
+    pub lockfile: Option<String>,
+    pub build: bool,
+    pub build_command: String,
+    pub build_output: String,
+    pub entrypoint: String,
+    pub dev_command: String,
+    pub source_dir: String,
+    pub health: Health,
+    pub node: Option<NodeCtx>,
+    pub binary: String,
+    pub go_main: String,
+    pub final_base: String,
+    pub scratch: bool,
+    pub distroless: bool,
+    pub workspace_members: Vec<String>,
+    pub dev_group: bool,
+    pub pins: Pins,
+    pub compose: ComposeCtx,
+    /// Build output excluded from the context (not when it is also what gets served as-is).
+    pub ignore_output: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pins {
+    pub uv: &'static str,
+    pub poetry: &'static str,
+    pub poetry_export: &'static str,
+    pub busybox: &'static str,
+    pub nginx: &'static str,
+    pub caddy: &'static str,
+    pub debian: &'static str,
+}
+
+/// Quotes a word for a shell-form `RUN` only when it needs it.
+pub fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+fn json(argv: &[String]) -> String {
+    serde_json::to_string(argv).unwrap_or_default()
+}
+
+fn node_ctx(answers: &Answers) -> Option<NodeCtx> {
+    let uses_node = answers.leaf.is_node() || (answers.leaf.is_static() && answers.build_step);
+    if !uses_node {
+        return None;
+    }
+    let pm = answers
+        .package_manager
+        .filter(|p| p.is_node())
+        .unwrap_or(PackageManager::Npm);
+    let locked = answers.project.lockfile.is_some();
+    let variant = if answers.leaf == Leaf::NodePlain {
+        "slim"
+    } else {
+        "alpine"
+    };
+    let (install_all, install_prod, cache_root, cache_dev) = match pm {
+        PackageManager::Yarn => {
+            let base = if locked {
+                "yarn install --frozen-lockfile"
+            } else {
+                "yarn install"
+            };
+            (
+                base.to_string(),
+                format!("{base} --production"),
+                "/usr/local/share/.cache/yarn",
+                "/home/node/.cache/yarn",
+            )
+        }
+        PackageManager::Pnpm => {
+            let base = if locked {
+                "pnpm install --frozen-lockfile"
+            } else {
+                "pnpm install"
+            };
+            (
+                base.to_string(),
+                format!("{base} --prod"),
+                "/root/.local/share/pnpm/store",
+                "/home/node/.local/share/pnpm/store",
+            )
+        }
+        PackageManager::Bun => {
+            let base = if locked {
+                "bun install --frozen-lockfile"
+            } else {
+                "bun install"
+            };
+            (
+                base.to_string(),
+                format!("{base} --production"),
+                "/root/.bun/install/cache",
+                "/home/bun/.bun/install/cache",
+            )
+        }
+        _ => {
+            let base = if locked { "npm ci" } else { "npm install" };
+            (
+                base.to_string(),
+                format!("{base} --omit=dev"),
+                "/root/.npm",
+                "/home/node/.npm",
+            )
+        }
+    };
+    let major: u32 = answers
+        .project
+        .version
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(22);
+    // Corepack left the Node images with Node 25: install a pinned one first there.
+    let corepack = if major >= 25 {
+        "npm install --global corepack@0.31.0 && corepack enable"
+    } else {
+        "corepack enable"
+    };
+    let setup = match pm {
+        PackageManager::Pnpm => Some(format!("{corepack} pnpm")),
+        PackageManager::Yarn if major >= 25 => Some(format!("{corepack} yarn")),
+        _ => None,
+    };
+    let bun = pm == PackageManager::Bun;
+    Some(NodeCtx {
+        version_arg: if bun { "BUN_VERSION" } else { "NODE_VERSION" },
+        version: if bun {
+            super::context::pins::BUN_VERSION.to_string()
+        } else {
+            answers.project.version.clone()
+        },
+        image: if bun {
+            format!("oven/bun:${{BUN_VERSION}}-{variant}")
+        } else {
+            format!("node:${{NODE_VERSION}}-{variant}")
+        },
+        setup,
+        install_all,
+        install_prod,
+        cache_root: cache_root.to_string(),
+        cache_dev: cache_dev.to_string(),
+        runtime: if bun { "bun" } else { "node" },
+    })
+}
+
+/// The manifests copied before dependencies are installed.
+pub fn manifests(answers: &Answers) -> Vec<String> {
+    let p = &answers.project;
+    let mut files: Vec<String> = match answers.leaf {
+        Leaf::NodeBuild | Leaf::NodePlain => vec!["package.json".into()],
+        Leaf::StaticNginx | Leaf::StaticCaddy if answers.build_step => vec!["package.json".into()],
+        Leaf::StaticNginx | Leaf::StaticCaddy => Vec::new(),
+        Leaf::PythonPip => vec![
+            p.lockfile
+                .clone()
+                .unwrap_or_else(|| "pyproject.toml".into()),
+        ],
+        Leaf::PythonUv | Leaf::PythonPoetry => vec!["pyproject.toml".into()],
+        Leaf::Go => vec!["go.mod".into()],
+        Leaf::Rust => vec!["Cargo.toml".into()],
+    };
+    if let Some(lock) = &p.lockfile
+        && !files.contains(lock)
+        && (!answers.leaf.is_static() || answers.build_step)
+    {
+        files.push(lock.clone());
+    }
+    // Node reads .npmrc/.yarnrc.yml/pnpm-workspace.yaml at install time; Python's README is read
+    // by the build backend only when the project itself is installed (after `COPY . .`).
+    if matches!(answers.leaf, Leaf::NodeBuild | Leaf::NodePlain)
+        || (answers.leaf.is_static() && answers.build_step)
+    {
+        files.extend(p.install_extras.iter().cloned());
+    }
+    files
+}
+
+pub fn context(answers: &Answers) -> Context {
+    let p = &answers.project;
+    let manifest_list = manifests(answers);
+    let base = answers.base;
+    let final_base = match (answers.leaf, base) {
+        (Leaf::Go, Some(Base::Scratch)) => "scratch".to_string(),
+        (Leaf::Go, _) => "gcr.io/distroless/static-debian12:nonroot".to_string(),
+        (Leaf::Rust, Some(Base::DistrolessCc)) => {
+            "gcr.io/distroless/cc-debian12:nonroot".to_string()
+        }
+        (Leaf::Rust, _) => "debian:${DEBIAN_RELEASE}-slim".to_string(),
+        _ => String::new(),
+    };
+    let ignore_output = (answers.build_step
+        && !matches!(answers.leaf, Leaf::Go | Leaf::Rust)
+        && !p.build_output.is_empty()
+        && p.build_output != "."
+        && p.build_output != p.source_dir
+        && !manifest_list.contains(&p.build_output))
+    .then(|| p.build_output.clone());
+    Context {
+        leaf: answers.leaf.as_str(),
+        port: answers.port,
+        expose: answers.kind != ServiceKind::Worker,
+        version: p.version.clone(),
+        manifests: manifest_list.join(" "),
+        manifest_list: manifest_list.clone(),
+        lockfile: p.lockfile.clone(),
+        build: answers.build_step,
+        build_command: p
+            .build_command
+            .iter()
+            .map(|w| shell_word(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+        build_output: p.build_output.trim_end_matches('/').to_string(),
+        entrypoint: json(&entrypoint(answers)),
+        dev_command: json(&p.dev_command),
+        source_dir: p.source_dir.clone(),
+        health: health(answers),
+        node: node_ctx(answers),
+        binary: p.binary.clone(),
+        go_main: p.go_main.clone(),
+        scratch: final_base == "scratch",
+        distroless: final_base.contains("distroless"),
+        final_base,
+        workspace_members: p.workspace_members.clone(),
+        dev_group: p.dev_group,
+        pins: Pins {
+            uv: pins::UV_VERSION,
+            poetry: pins::POETRY_VERSION,
+            poetry_export: pins::POETRY_EXPORT_VERSION,
+            busybox: pins::BUSYBOX_VERSION,
+            nginx: pins::NGINX_VERSION,
+            caddy: pins::CADDY_VERSION,
+            debian: pins::DEBIAN_RELEASE,
+        },
+        compose: compose_ctx(answers, &manifest_list),
+        ignore_output,
+    }
+}
+
+/// The production command; package binaries are called by absolute path (no npm in between,
+/// so SIGTERM reaches the server).
+fn entrypoint(answers: &Answers) -> Vec<String> {
+    let mut argv = answers.project.entrypoint.clone();
+    if let Some(first) = argv.first_mut() {
+        if first.starts_with("node_modules/") {
+            *first = format!("/app/{first}");
+        }
+        if first == "node" && answers.package_manager == Some(PackageManager::Bun) {
+            *first = "bun".into();
+        }
+    }
+    argv
+}

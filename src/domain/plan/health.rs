@@ -1,0 +1,100 @@
+//! The HEALTHCHECK of each final image, per the source document's strategy (API: liveness
+//! endpoint; worker: heartbeat file; static: GET /) and tuning table, using only tools the
+//! final image really has (expert-dockerfiles §0.4).
+
+use serde::Serialize;
+
+use crate::domain::detect::{PackageManager, ServiceKind};
+use crate::domain::wizard::{Answers, Base, Leaf};
+
+/// Where workers write their heartbeat; the probe fails when it is older than 60 s.
+pub const HEARTBEAT: &str = "/tmp/worker-heartbeat";
+
+/// A rendered HEALTHCHECK: why this probe (one line), the tuning options, the exec-form command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Health {
+    pub comment: String,
+    pub options: String,
+    /// JSON array for `HEALTHCHECK ... CMD <this>` (exec form: no shell needed).
+    pub cmd: String,
+    /// The probe binary must be copied into the final image (distroless/scratch/debian-slim).
+    pub needs_probe: bool,
+}
+
+/// Tuning from the document's table: apps 30s interval, 3–5s timeout, 3 retries; start period
+/// 10s for APIs, 15s for workers, 5s for static servers.
+pub fn options(kind: ServiceKind) -> &'static str {
+    match kind {
+        ServiceKind::Http => "--interval=30s --timeout=3s --start-period=10s --retries=3",
+        ServiceKind::Worker => "--interval=30s --timeout=5s --start-period=15s --retries=3",
+        ServiceKind::Static => "--interval=30s --timeout=3s --start-period=5s --retries=3",
+    }
+}
+
+fn json(argv: &[&str]) -> String {
+    serde_json::to_string(argv).unwrap_or_default()
+}
+
+/// The health check for the answers' final image.
+pub fn health(answers: &Answers) -> Health {
+    let port = answers.port;
+    let url = format!("http://127.0.0.1:{port}{}", answers.project.health_path);
+    let bun = answers.package_manager == Some(PackageManager::Bun);
+    let runtime = if bun { "bun" } else { "node" };
+    let mut needs_probe = false;
+    let (comment, cmd) = match (answers.leaf, answers.kind) {
+        (Leaf::StaticNginx | Leaf::StaticCaddy, _) => (
+            "Static server: GET / is enough; BusyBox wget ships with the alpine image (127.0.0.1: musl tries ::1 first for localhost).".to_string(),
+            json(&["wget", "-q", "--spider", &format!("http://127.0.0.1:{port}/")]),
+        ),
+        (Leaf::NodeBuild, ServiceKind::Http) => (
+            "Liveness only (not dependencies); BusyBox wget ships with alpine (127.0.0.1: musl tries ::1 first for localhost).".to_string(),
+            json(&["wget", "-q", "--spider", &url]),
+        ),
+        (Leaf::NodePlain, ServiceKind::Http) => (
+            format!("Liveness only (not dependencies); the slim image has no wget or curl, so {runtime}'s own fetch probes it."),
+            json(&[runtime, "-e", &format!("fetch('{url}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))")]),
+        ),
+        (Leaf::NodeBuild | Leaf::NodePlain, _) => (
+            format!("Worker heartbeat: the job loop must touch {HEARTBEAT}; unhealthy when it is older than 60 s ({runtime} itself checks, no shell tools needed)."),
+            json(&[runtime, "-e", &format!("const s=require('fs').statSync('{HEARTBEAT}',{{throwIfNoEntry:false}});process.exit(s&&Date.now()-s.mtimeMs<60000?0:1)")]),
+        ),
+        (Leaf::PythonPip | Leaf::PythonUv | Leaf::PythonPoetry, ServiceKind::Worker) => (
+            format!("Worker heartbeat: the job loop must touch {HEARTBEAT}; unhealthy when it is older than 60 s (python-slim has no wget/curl, python checks)."),
+            json(&["python", "-c", &format!("import os,sys,time; sys.exit(0 if time.time()-os.path.getmtime('{HEARTBEAT}')<60 else 1)")]),
+        ),
+        (Leaf::PythonPip | Leaf::PythonUv | Leaf::PythonPoetry, _) => (
+            "Liveness only (not dependencies); python-slim has no wget or curl, so urllib probes it (an error exits 1).".to_string(),
+            json(&["python", "-c", &format!("import urllib.request; urllib.request.urlopen('{url}', timeout=3)")]),
+        ),
+        (Leaf::Go | Leaf::Rust, ServiceKind::Worker) if answers.base == Some(Base::DebianSlim) => (
+            format!("Worker heartbeat: the job loop must touch {HEARTBEAT}; unhealthy when it is older than 60 s (debian-slim has sh and find)."),
+            json(&["sh", "-c", &format!("test -n \"$(find {HEARTBEAT} -mmin -1 2>/dev/null)\"")]),
+        ),
+        (Leaf::Go | Leaf::Rust, ServiceKind::Worker) => {
+            let binary = answers.project.entrypoint.first().cloned().unwrap_or_default();
+            (
+                format!("No shell in this image: `{binary} healthcheck` must exit 0 only while {HEARTBEAT} is younger than 60 s (add that subcommand)."),
+                json(&[&binary, "healthcheck"]),
+            )
+        }
+        (Leaf::Go | Leaf::Rust, _) => {
+            needs_probe = true;
+            let why = match answers.base {
+                Some(Base::DebianSlim) => "debian-slim has no wget or curl",
+                Some(Base::Scratch) => "scratch has no shell, wget or curl",
+                _ => "distroless has no shell, wget or curl",
+            };
+            (
+                format!("Liveness only; {why}: a static BusyBox wget (musl build, no libc needed) probes the endpoint."),
+                json(&["/usr/local/bin/wget", "-q", "--spider", &url]),
+            )
+        }
+    };
+    Health {
+        comment,
+        options: options(answers.kind).to_string(),
+        cmd,
+        needs_probe,
+    }
+}

@@ -1,0 +1,244 @@
+//! Fills the project facts of the answers: `[project]` overrides, then detected values, then the
+//! leaf's conventions; commands follow the package manager actually chosen.
+
+use super::answers::{PartialProject, Project};
+use super::tree::Leaf;
+use crate::domain::detect::{Detected, PackageManager};
+
+/// Pinned default versions (image tags never say `latest`).
+pub const NODE_VERSION: &str = "22.12";
+pub const PYTHON_VERSION: &str = "3.12";
+pub const GO_VERSION: &str = "1.23";
+pub const RUST_VERSION: &str = "1.83";
+
+fn strings(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| w.to_string()).collect()
+}
+
+/// A binary/image-friendly name: lower-case ASCII letters, digits and dashes.
+pub fn slug(name: &str) -> String {
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = slug.trim_matches('-').to_string();
+    if slug.is_empty() { "app".into() } else { slug }
+}
+
+/// Swaps the package manager of `npm run x`-style commands for the chosen one.
+fn with_pm(mut argv: Vec<String>, pm: Option<PackageManager>) -> Vec<String> {
+    if let (Some(pm), Some(first)) = (pm, argv.first_mut())
+        && PackageManager::parse(first).is_some_and(PackageManager::is_node)
+        && pm.is_node()
+    {
+        *first = pm.as_str().to_string();
+    }
+    argv
+}
+
+pub(crate) fn resolve_project(
+    leaf: Leaf,
+    pm: Option<PackageManager>,
+    build_step: bool,
+    detected: &Detected,
+    over: &PartialProject,
+    name: &str,
+) -> Project {
+    let same_language = detected.language.as_ref().is_some_and(|l| match leaf {
+        Leaf::NodeBuild | Leaf::NodePlain => l.value == crate::domain::detect::Language::Node,
+        Leaf::PythonPip | Leaf::PythonUv | Leaf::PythonPoetry => {
+            l.value == crate::domain::detect::Language::Python
+        }
+        Leaf::Go => l.value == crate::domain::detect::Language::Go,
+        Leaf::Rust => l.value == crate::domain::detect::Language::Rust,
+        Leaf::StaticNginx | Leaf::StaticCaddy => l.value == crate::domain::detect::Language::Static,
+    });
+    // Facts detected for another language (the user overrode it) would be wrong here.
+    let fact = |f: &Option<crate::domain::detect::Fact<String>>| {
+        f.as_ref()
+            .filter(|_| same_language)
+            .map(|f| f.value.clone())
+    };
+    let argv_fact = |f: &Option<crate::domain::detect::Fact<Vec<String>>>| {
+        f.as_ref()
+            .filter(|_| same_language)
+            .map(|f| f.value.clone())
+    };
+    let run = pm.map_or("npm", PackageManager::as_str);
+
+    let version = over
+        .version
+        .clone()
+        .or_else(|| fact(&detected.version))
+        .unwrap_or_else(|| {
+            match leaf {
+                Leaf::PythonPip | Leaf::PythonUv | Leaf::PythonPoetry => PYTHON_VERSION,
+                Leaf::Go => GO_VERSION,
+                Leaf::Rust => RUST_VERSION,
+                _ => NODE_VERSION,
+            }
+            .to_string()
+        });
+    // A lockfile only counts if it belongs to the chosen package manager.
+    let lock_matches = |lock: &str| match (leaf, pm) {
+        (Leaf::Go, _) => lock == "go.sum",
+        (Leaf::Rust, _) => lock == "Cargo.lock",
+        (_, Some(PackageManager::Npm)) => {
+            lock == "package-lock.json" || lock == "npm-shrinkwrap.json"
+        }
+        (_, Some(PackageManager::Yarn)) => lock == "yarn.lock",
+        (_, Some(PackageManager::Pnpm)) => lock == "pnpm-lock.yaml",
+        (_, Some(PackageManager::Bun)) => lock.starts_with("bun.lock"),
+        (_, Some(PackageManager::Uv)) => lock == "uv.lock",
+        (_, Some(PackageManager::Poetry)) => lock == "poetry.lock",
+        (_, Some(PackageManager::Pip)) => lock.starts_with("requirements"),
+        (_, None) => false,
+    };
+    let lockfile = over
+        .lockfile
+        .clone()
+        .or_else(|| fact(&detected.lockfile))
+        .filter(|l| lock_matches(l));
+    let install_extras = over.install_extras.clone().unwrap_or_else(|| {
+        if same_language {
+            detected
+                .install_extras
+                .iter()
+                .map(|f| f.value.clone())
+                .collect()
+        } else {
+            Vec::new()
+        }
+    });
+    let build_output = over
+        .build_output
+        .clone()
+        .or_else(|| fact(&detected.build_output))
+        .unwrap_or_else(|| {
+            if leaf.is_static() && !build_step {
+                ".".into()
+            } else {
+                "dist".into()
+            }
+        });
+    let build_command = if !build_step || matches!(leaf, Leaf::Go | Leaf::Rust) {
+        over.build_command.clone().unwrap_or_default()
+    } else {
+        over.build_command
+            .clone()
+            .or_else(|| argv_fact(&detected.build_command))
+            .map(|b| with_pm(b, pm))
+            .unwrap_or_else(|| strings(&[run, "run", "build"]))
+    };
+    let binary = over
+        .binary
+        .clone()
+        .or_else(|| fact(&detected.binary))
+        .unwrap_or_else(|| slug(name));
+    let go_main = over
+        .go_main
+        .clone()
+        .or_else(|| fact(&detected.go_main))
+        .unwrap_or_else(|| ".".into());
+    let entrypoint = over.entrypoint.clone().unwrap_or_else(|| match leaf {
+        Leaf::Go => vec![format!("/{binary}")],
+        Leaf::Rust => vec![format!("/usr/local/bin/{binary}")],
+        Leaf::StaticNginx => strings(&["nginx", "-g", "daemon off;"]),
+        Leaf::StaticCaddy => strings(&[
+            "caddy",
+            "file-server",
+            "--root",
+            "/srv",
+            "--listen",
+            ":8080",
+        ]),
+        _ => argv_fact(&detected.entrypoint)
+            .map(|e| with_pm(e, pm))
+            .unwrap_or_else(|| match leaf {
+                Leaf::NodeBuild => vec!["node".into(), format!("{build_output}/index.js")],
+                Leaf::NodePlain => strings(&["node", "index.js"]),
+                _ => strings(&["python", "main.py"]),
+            }),
+    });
+    let dev_command = over.dev_command.clone().unwrap_or_else(|| {
+        let detected_dev = argv_fact(&detected.dev_command).map(|d| with_pm(d, pm));
+        match leaf {
+            Leaf::Go => strings(&["go", "run", &go_main]),
+            Leaf::Rust => strings(&["cargo", "run", "--bin", &binary]),
+            Leaf::StaticNginx | Leaf::StaticCaddy if !build_step => entrypoint.clone(),
+            Leaf::StaticNginx | Leaf::StaticCaddy => detected_dev
+                .map(|mut d| {
+                    d.extend(strings(&["--", "--host", "0.0.0.0", "--port", "8080"]));
+                    d
+                })
+                .unwrap_or_else(|| {
+                    strings(&[
+                        run, "run", "dev", "--", "--host", "0.0.0.0", "--port", "8080",
+                    ])
+                }),
+            Leaf::NodeBuild => detected_dev.unwrap_or_else(|| {
+                let build = build_command.join(" ");
+                let start = entrypoint.join(" ");
+                vec!["sh".into(), "-c".into(), format!("{build} && exec {start}")]
+            }),
+            Leaf::NodePlain => detected_dev.unwrap_or_else(|| match entrypoint.as_slice() {
+                [node, file] if node == "node" => strings(&["node", "--watch", file]),
+                _ => entrypoint.clone(),
+            }),
+            _ => detected_dev.unwrap_or_else(|| entrypoint.clone()),
+        }
+    });
+    let source_dir = over
+        .source_dir
+        .clone()
+        .or_else(|| fact(&detected.source_dir))
+        .unwrap_or_else(|| ".".into());
+    Project {
+        version,
+        lockfile,
+        install_extras,
+        build_command,
+        build_output,
+        entrypoint,
+        dev_command,
+        source_dir,
+        go_main,
+        binary,
+        workspace_members: over.workspace_members.clone().unwrap_or_else(|| {
+            if same_language {
+                detected.workspace_members.clone()
+            } else {
+                Vec::new()
+            }
+        }),
+        dev_group: over
+            .dev_group
+            .unwrap_or(same_language && detected.dev_group),
+        health_path: over.health_path.clone().unwrap_or_else(|| "/health".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_and_pm_swap() {
+        assert_eq!(slug("My App_2"), "my-app-2");
+        assert_eq!(slug("___"), "app");
+        assert_eq!(
+            with_pm(strings(&["npm", "run", "dev"]), Some(PackageManager::Pnpm)),
+            strings(&["pnpm", "run", "dev"])
+        );
+        assert_eq!(
+            with_pm(strings(&["node", "x.js"]), Some(PackageManager::Pnpm)),
+            strings(&["node", "x.js"])
+        );
+    }
+}

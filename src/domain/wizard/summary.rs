@@ -1,0 +1,76 @@
+//! Plain-text summaries for people: what detection found (each value with its reason) and the
+//! answers the walk settled on (detected, default or chosen). Used by `devbox init` and the TUI.
+
+use super::tree;
+use super::walk::Walk;
+use crate::domain::detect::{Detected, Fact};
+
+fn row<T>(out: &mut Vec<String>, label: &str, fact: &Option<Fact<T>>, show: impl Fn(&T) -> String) {
+    if let Some(fact) = fact {
+        out.push(format!(
+            "  {label:<16} {:<24} {}",
+            show(&fact.value),
+            fact.reason
+        ));
+    }
+}
+
+/// One line per detected value: label, value, reason (`file:line: note`).
+pub fn detection_lines(d: &Detected) -> Vec<String> {
+    let mut out = Vec::new();
+    let argv = |v: &Vec<String>| v.join(" ");
+    row(&mut out, "language", &d.language, |v| {
+        v.as_str().to_string()
+    });
+    row(&mut out, "package manager", &d.package_manager, |v| {
+        v.as_str().to_string()
+    });
+    row(&mut out, "lockfile", &d.lockfile, String::clone);
+    row(&mut out, "build step", &d.build_step, |v| {
+        if *v { "yes".into() } else { "no".into() }
+    });
+    row(&mut out, "build command", &d.build_command, argv);
+    row(&mut out, "build output", &d.build_output, String::clone);
+    row(&mut out, "start command", &d.entrypoint, argv);
+    row(&mut out, "dev command", &d.dev_command, argv);
+    row(&mut out, "source dir", &d.source_dir, String::clone);
+    row(&mut out, "port", &d.port, u16::to_string);
+    row(&mut out, "kind", &d.kind, |v| v.as_str().to_string());
+    row(&mut out, "version", &d.version, String::clone);
+    row(&mut out, "go main", &d.go_main, String::clone);
+    row(&mut out, "binary", &d.binary, String::clone);
+    if !d.workspace_members.is_empty() {
+        out.push(format!(
+            "  {:<16} {}",
+            "workspace",
+            d.workspace_members.join(", ")
+        ));
+    }
+    for extra in &d.install_extras {
+        out.push(format!(
+            "  {:<16} {:<24} {}",
+            "install reads", extra.value, extra.reason
+        ));
+    }
+    for problem in &d.problems {
+        out.push(format!("  problem: {problem}"));
+    }
+    out
+}
+
+/// One line per answered question: the question, the answer, and where the answer came from.
+pub fn answer_lines(walk: &Walk) -> Vec<String> {
+    walk.answered()
+        .into_iter()
+        .map(|(id, value)| {
+            let (default, reason) = walk.default_for(id);
+            let source = if *value == default {
+                reason
+            } else {
+                "your answer".to_string()
+            };
+            let shown = value.display();
+            format!("  {:<40} {:<24} ({source})", tree::spec(id).prompt, shown)
+        })
+        .collect()
+}

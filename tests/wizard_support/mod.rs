@@ -1,0 +1,214 @@
+//! Shared by the wizard test files: the answers for every leaf × add-on variant, rendered.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use devbox::domain::detect::{Detected, Language, PackageManager, ServiceKind};
+use devbox::domain::plan::{self, RenderedFile};
+use devbox::domain::wizard::{AddOn, Answers, Base, PartialAnswers, PartialProject, Step, Walk};
+
+/// One generated variant: its name and the answers.
+pub struct Variant {
+    pub name: String,
+    pub answers: Answers,
+}
+
+fn presets(leaf: &str) -> PartialAnswers {
+    let mut p = PartialAnswers::default();
+    let lock = |f: &str| PartialProject {
+        lockfile: Some(f.to_string()),
+        ..PartialProject::default()
+    };
+    match leaf {
+        "node-build" => {
+            p.language = Some(Language::Node);
+            p.build_step = Some(true);
+            p.package_manager = Some(PackageManager::Npm);
+            p.project = lock("package-lock.json");
+        }
+        "node-plain" => {
+            p.language = Some(Language::Node);
+            p.build_step = Some(false);
+            p.package_manager = Some(PackageManager::Npm);
+            p.project = lock("package-lock.json");
+        }
+        "python-pip" => {
+            p.language = Some(Language::Python);
+            p.package_manager = Some(PackageManager::Pip);
+            p.project = lock("requirements.txt");
+            p.project.entrypoint = Some(vec![
+                "gunicorn".into(),
+                "--bind".into(),
+                "0.0.0.0:8000".into(),
+                "app:app".into(),
+            ]);
+        }
+        "python-uv" => {
+            p.language = Some(Language::Python);
+            p.package_manager = Some(PackageManager::Uv);
+            p.project = lock("uv.lock");
+            p.project.entrypoint = Some(vec![
+                "uvicorn".into(),
+                "app.main:app".into(),
+                "--host".into(),
+                "0.0.0.0".into(),
+                "--port".into(),
+                "8000".into(),
+            ]);
+        }
+        "python-poetry" => {
+            p.language = Some(Language::Python);
+            p.package_manager = Some(PackageManager::Poetry);
+            p.project = lock("poetry.lock");
+            p.project.dev_group = Some(true);
+        }
+        "go" => {
+            p.language = Some(Language::Go);
+            p.base = Some(Base::Distroless);
+            p.project = lock("go.sum");
+            p.project.go_main = Some("./cmd/server".into());
+            p.project.binary = Some("server".into());
+        }
+        "rust" => {
+            p.language = Some(Language::Rust);
+            p.base = Some(Base::DebianSlim);
+            p.project = lock("Cargo.lock");
+            p.project.binary = Some("api".into());
+        }
+        "static-nginx" => {
+            p.language = Some(Language::Static);
+            p.base = Some(Base::Nginx);
+            p.build_step = Some(true);
+            p.package_manager = Some(PackageManager::Npm);
+            p.project = lock("package-lock.json");
+        }
+        "static-caddy" => {
+            p.language = Some(Language::Static);
+            p.base = Some(Base::Caddy);
+            p.build_step = Some(false);
+            p.project.build_output = Some("public".into());
+            p.project.source_dir = Some("public".into());
+        }
+        other => panic!("unknown leaf {other}"),
+    }
+    p
+}
+
+pub const LEAVES: [&str; 9] = [
+    "node-build",
+    "node-plain",
+    "python-pip",
+    "python-uv",
+    "python-poetry",
+    "go",
+    "rust",
+    "static-nginx",
+    "static-caddy",
+];
+
+pub fn answers_for(preset: PartialAnswers) -> Answers {
+    let mut walk = Walk::with_presets(Detected::default(), "demo", preset);
+    match walk.advance(true).expect("presets are valid") {
+        Step::Done(answers) => *answers,
+        Step::Ask(q) => panic!("unanswered: {:?}", q.spec.id),
+    }
+}
+
+/// The golden variants: every leaf without add-ons and with postgres + redis.
+pub fn golden() -> Vec<Variant> {
+    let mut out = Vec::new();
+    for leaf in LEAVES {
+        for (suffix, add_ons) in [
+            ("plain", vec![]),
+            ("postgres-redis", vec![AddOn::Postgres, AddOn::Redis]),
+        ] {
+            let mut p = presets(leaf);
+            p.add_ons = Some(add_ons);
+            let answers = answers_for(p);
+            assert_eq!(answers.leaf.as_str(), leaf);
+            out.push(Variant {
+                name: format!("{leaf}__{suffix}"),
+                answers,
+            });
+        }
+    }
+    out
+}
+
+/// Golden variants plus the other branches: workers, scratch, distroless cc, mysql, pnpm, bun,
+/// yarn, uv/poetry without lockfiles, static without build / with build on caddy.
+pub fn all_variants() -> Vec<Variant> {
+    let mut out = golden();
+    let mut extra = |name: &str, leaf: &str, tweak: &dyn Fn(&mut PartialAnswers)| {
+        let mut p = presets(leaf);
+        tweak(&mut p);
+        out.push(Variant {
+            name: name.to_string(),
+            answers: answers_for(p),
+        });
+    };
+    extra("node-build-worker-mysql", "node-build", &|p| {
+        p.kind = Some(ServiceKind::Worker);
+        p.add_ons = Some(vec![AddOn::Mysql]);
+    });
+    extra("node-plain-worker", "node-plain", &|p| {
+        p.kind = Some(ServiceKind::Worker)
+    });
+    extra("node-build-pnpm", "node-build", &|p| {
+        p.package_manager = Some(PackageManager::Pnpm);
+        p.project.lockfile = Some("pnpm-lock.yaml".into());
+    });
+    extra("node-plain-bun", "node-plain", &|p| {
+        p.package_manager = Some(PackageManager::Bun);
+        p.project.lockfile = Some("bun.lock".into());
+    });
+    extra("node-build-yarn-nolock", "node-build", &|p| {
+        p.package_manager = Some(PackageManager::Yarn);
+        p.project.lockfile = None;
+    });
+    extra("python-uv-nolock-worker", "python-uv", &|p| {
+        p.project.lockfile = None;
+        p.kind = Some(ServiceKind::Worker);
+    });
+    extra("python-pip-pyproject", "python-pip", &|p| {
+        p.project.lockfile = None
+    });
+    extra("python-poetry-nolock", "python-poetry", &|p| {
+        p.project.lockfile = None
+    });
+    extra("go-scratch", "go", &|p| p.base = Some(Base::Scratch));
+    extra("go-worker", "go", &|p| p.kind = Some(ServiceKind::Worker));
+    extra("rust-distroless", "rust", &|p| {
+        p.base = Some(Base::DistrolessCc);
+        p.project.workspace_members = Some(vec!["crates/api".into(), "crates/core".into()]);
+    });
+    extra("rust-worker", "rust", &|p| {
+        p.kind = Some(ServiceKind::Worker)
+    });
+    extra("static-nginx-plain", "static-nginx", &|p| {
+        p.build_step = Some(false);
+        p.project.build_output = Some(".".into());
+        p.project.source_dir = Some(".".into());
+    });
+    extra("static-caddy-build", "static-caddy", &|p| {
+        p.build_step = Some(true);
+        p.package_manager = Some(PackageManager::Npm);
+        p.project.lockfile = Some("package-lock.json".into());
+        p.project.build_output = None;
+        p.project.source_dir = Some("src".into());
+    });
+    out
+}
+
+pub fn render(answers: &Answers) -> Vec<RenderedFile> {
+    plan::render(answers, &BTreeMap::new()).expect("embedded templates render")
+}
+
+pub fn file<'a>(files: &'a [RenderedFile], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .expect("file rendered")
+        .text
+}
