@@ -20,3 +20,5 @@ pub mod start;
 pub mod state;
 pub mod up;
 pub mod wait;
+pub mod converge;
+pub mod mounts;
