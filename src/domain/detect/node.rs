@@ -53,7 +53,7 @@ impl NodeFound {
     pub fn dep_reason(&self, dep: &str, note: &str) -> Reason {
         Reason::at(
             "package.json",
-            line_of(&self.manifest, &format!("\"{dep}\"")),
+            line_of(&self.manifest, &format!("\"{dep}\":")),
             note,
         )
     }

@@ -299,7 +299,7 @@ fn app_module(scan: &ProjectScan) -> Option<(String, String, usize)> {
             };
             let var = lhs.trim();
             let rhs = rhs.trim();
-            let is_app = ["FastAPI(", "Flask(", "Starlette("]
+            let is_app = ["FastAPI(", "Flask(", "Starlette(", "Celery("]
                 .iter()
                 .any(|ctor| rhs.starts_with(ctor));
             if is_app
