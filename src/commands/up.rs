@@ -182,7 +182,7 @@ async fn attach(
             },
             _ = tokio::signal::ctrl_c() => {
                 eprintln!("Gracefully stopping... (press Ctrl+C again to force)");
-                return stop_stack(docker, project, &sources).await;
+                return stop_stack(docker, project, &sources, logs, &printer).await;
             }
         }
     }
@@ -193,6 +193,8 @@ async fn stop_stack(
     docker: &bollard::Docker,
     project: &crate::domain::compose::Project,
     sources: &[LogSource],
+    mut logs: std::pin::Pin<Box<impl futures_util::Stream<Item = LogEvent>>>,
+    printer: &LinePrinter,
 ) -> CliResult {
     let reporter = Arc::new(CliReporter::new());
     let stop_all = async {
@@ -210,14 +212,23 @@ async fn stop_stack(
             .await;
         }
     };
-    let outcome = tokio::select! {
-        () = stop_all => Ok(ExitCode::SUCCESS),
-        _ = tokio::signal::ctrl_c() => {
-            for s in sources {
-                crate::engine::progress::container(reporter.as_ref(), &s.name, Step::Killing);
-                let _ = docker.kill_container(&s.id, None::<bollard::query_parameters::KillContainerOptions>).await;
+    // Keep printing what the containers say while they shut down.
+    tokio::pin!(stop_all);
+    let outcome = loop {
+        tokio::select! {
+            () = &mut stop_all => break Ok(ExitCode::SUCCESS),
+            Some(event) = logs.next() => {
+                if let LogEvent::Line { name, text, .. } = event {
+                    printer.line(&name, &text);
+                }
             }
-            Ok(code(exit::INTERRUPTED))
+            _ = tokio::signal::ctrl_c() => {
+                for s in sources {
+                    crate::engine::progress::container(reporter.as_ref(), &s.name, Step::Killing);
+                    let _ = docker.kill_container(&s.id, None::<bollard::query_parameters::KillContainerOptions>).await;
+                }
+                break Ok(code(exit::INTERRUPTED));
+            }
         }
     };
     reporter.finish();
