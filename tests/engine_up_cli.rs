@@ -101,7 +101,7 @@ services:
     command: ["sh", "-c", "trap 'exit 0' TERM; echo ready; while true; do sleep 0.2; done"]
 "#,
     );
-    let mut child = devbox(&stack, &["up", "--no-color"])
+    let child = devbox(&stack, &["up", "--no-color"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
