@@ -189,10 +189,10 @@ pub const YES_NO: &[Choice] = &[choice("yes", "Yes"), choice("no", "No")];
 pub const ADD_ONS: &[Choice] = &[
     choice(
         "postgres",
-        "PostgreSQL (postgres:16-alpine, pg_isready health check)",
+        "PostgreSQL (postgres:16.6-alpine, pg_isready health check)",
     ),
-    choice("redis", "Redis (redis:7-alpine, redis-cli ping)"),
-    choice("mysql", "MySQL (mysql:8.4, mysqladmin ping)"),
+    choice("redis", "Redis (redis:7.4.2-alpine, redis-cli ping)"),
+    choice("mysql", "MySQL (mysql:8.4.3, mysqladmin ping)"),
 ];
 pub const SECURITY: &[Choice] = &[
     choice(
