@@ -52,7 +52,10 @@ macro_rules! registry {
     };
 }
 
+use super::compose as c;
+use super::cross as x;
 use super::dockerfile as d;
+use super::dockerignore as i;
 
 registry![
     d::dbx100::Rule100,
@@ -85,6 +88,26 @@ registry![
     d::dbx127::Rule127,
     d::dbx128::Rule128,
     d::dbx129::Rule129,
+    c::dbx200::Rule200,
+    c::dbx201::Rule201,
+    c::dbx202::Rule202,
+    c::dbx203::Rule203,
+    c::dbx204::Rule204,
+    c::dbx205::Rule205,
+    c::dbx206::Rule206,
+    c::dbx207::Rule207,
+    i::dbx301::Rule301,
+    i::dbx302::Rule302,
+    i::dbx303::Rule303,
+    i::dbx304::Rule304,
+    i::dbx305::Rule305,
+    i::dbx306::Rule306,
+    x::dbx401::Rule401,
+    x::dbx402::Rule402,
+    x::dbx403::Rule403,
+    x::dbx404::Rule404,
+    x::dbx405::Rule405,
+    x::dbx406::Rule406,
 ];
 
 /// Every rule, in ID order.

@@ -1,6 +1,16 @@
 //! Compose rules (DBX2xx) and their context: the raw compose file as a positioned YAML tree
 //! (before interpolation and merging, so every finding points at what the user wrote).
 
+pub mod dbx200;
+pub mod dbx201;
+pub mod dbx202;
+pub mod dbx203;
+pub mod dbx204;
+pub mod dbx205;
+pub mod dbx206;
+pub mod dbx207;
+pub mod parts;
+
 use crate::domain::compose::yaml::{Node, Value};
 use crate::domain::lint::text::LineIndex;
 use std::ops::Range;

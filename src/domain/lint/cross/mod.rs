@@ -17,3 +17,56 @@ pub struct ProjectCtx<'a> {
     /// For each Dockerfile, the .dockerignore of its context (index into `ignores`).
     pub dockerfile_ignore: Vec<Option<usize>>,
 }
+
+pub mod dbx401;
+pub mod dbx402;
+pub mod dbx403;
+pub mod dbx404;
+pub mod dbx405;
+pub mod dbx406;
+
+use crate::domain::compose::yaml::Node;
+use crate::domain::dockerfile::Stage;
+
+/// A compose service that builds from a parsed Dockerfile, with the stage it builds.
+pub struct Built<'p, 'a> {
+    pub link: &'p BuildLink,
+    pub compose: &'p ComposeCtx<'a>,
+    pub service: &'a Node,
+    pub dockerfile_index: usize,
+    pub dockerfile: &'p DockerfileCtx<'a>,
+    /// `None` when `build.target` names no stage (DBX404).
+    pub stage: Option<&'a Stage>,
+}
+
+impl<'a> ProjectCtx<'a> {
+    /// Every build link whose compose file and Dockerfile both parsed.
+    pub fn built(&self) -> Vec<Built<'_, 'a>> {
+        self.builds
+            .iter()
+            .filter_map(|link| {
+                let compose = self.composes.get(link.compose)?;
+                let service = compose
+                    .services()
+                    .into_iter()
+                    .find(|(n, _)| *n == link.service)?
+                    .1;
+                let index = link.dockerfile?;
+                let dockerfile = self.dockerfiles.get(index)?.as_ref()?;
+                let df: &'a crate::domain::dockerfile::Dockerfile = dockerfile.df;
+                let stage = match &link.target {
+                    Some(t) => df.stage_by_name(t),
+                    None => df.stages.last(),
+                };
+                Some(Built {
+                    link,
+                    compose,
+                    service,
+                    dockerfile_index: index,
+                    dockerfile,
+                    stage,
+                })
+            })
+            .collect()
+    }
+}

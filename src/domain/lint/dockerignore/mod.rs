@@ -1,6 +1,14 @@
 //! .dockerignore rules (DBX3xx) and their context: the file read with devbox's Docker-exact
 //! matcher, plus the list of files in the build context when the caller has it.
 
+pub mod common;
+pub mod dbx301;
+pub mod dbx302;
+pub mod dbx303;
+pub mod dbx304;
+pub mod dbx305;
+pub mod dbx306;
+
 use crate::domain::sync::{IgnoreLine, IgnoreMatcher, PatternError};
 
 /// One .dockerignore as the rules see it.
