@@ -11,7 +11,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::commands::project::{ProjectArgs, load_project, print_warnings};
+use crate::commands::project::{ProjectArgs, print_warnings};
 use crate::engine::client::connect;
 use crate::engine::error::StackError;
 use crate::engine::images::BuildPolicy;
@@ -60,7 +60,10 @@ pub struct UpArgs {
 }
 
 pub async fn run(args: UpArgs) -> CliResult {
-    let loaded = load_project(&args.project)?;
+    // Services named on the command line are enabled whatever their profiles (as Compose).
+    let mut request = args.project.request()?;
+    request.services = args.services.clone();
+    let loaded = crate::fsio::compose::load_project(&request).map_err(miette::Report::new)?;
     print_warnings(&loaded.warnings);
     let project = loaded.project;
     let engine = connect().await?;

@@ -99,7 +99,15 @@ pub async fn create(
         .await
         .map_err(|e| {
             let message = engine_message(&e);
-            if status_code(&e) == Some(404) && message.contains("No such image") {
+            if status_code(&e) == Some(400) && message.contains("No command specified") {
+                StackError::Invalid {
+                    service: service.name.to_string(),
+                    message: format!(
+                        "image {image_ref} has no default command and the service sets none"
+                    ),
+                    help: "add `command:` (or `entrypoint:`) to the service".to_owned(),
+                }
+            } else if status_code(&e) == Some(404) && message.contains("No such image") {
                 StackError::ImageUnavailable {
                     service: service.name.to_string(),
                     image: image_ref.to_owned(),

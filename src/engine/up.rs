@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bollard::Docker;
-use futures_util::future::try_join_all;
+use futures_util::future::{join_all, try_join_all};
 
 use crate::domain::compose::graph::start_order;
 use crate::domain::compose::{Project, Service, ServiceName};
@@ -195,7 +195,9 @@ pub async fn up(
     let mut plans: Vec<StartPlan> = Vec::new();
     let mut recreated_services: BTreeSet<String> = BTreeSet::new();
     for level in levels(project, &order) {
-        let results = try_join_all(level.iter().map(|name| {
+        // Every create of the wave runs to its end even when one fails: a dropped request
+        // could still create its container after `up` reported, behind the user's back.
+        let results = join_all(level.iter().map(|name| {
             let service = &project.services[name.as_str()];
             let image = &images[name];
             let existing: Vec<&Observed> = observed
@@ -216,7 +218,9 @@ pub async fn up(
                 reporter.as_ref(),
             )
         }))
-        .await?;
+        .await
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
         for (name, result) in level.iter().zip(results) {
             if let Some(first) = result.containers.first() {
                 ctx.service_containers
