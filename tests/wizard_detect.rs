@@ -196,7 +196,18 @@ fn python_pip_django_and_celery_worker() {
         argv(&["gunicorn", "--bind", "0.0.0.0:8000", "mysite.wsgi"])
     );
     assert_eq!(reason(&d.kind), "requirements.txt:1: depends on django");
+    assert_eq!(d.add_ons.len(), 1);
+    assert_eq!(d.add_ons[0].value, "postgres");
+    assert_eq!(
+        d.add_ons[0].reason.to_string(),
+        "requirements.txt:3: uses psycopg"
+    );
     let w = detected("python-celery-worker");
+    assert_eq!(w.add_ons[0].value, "redis");
+    assert_eq!(
+        w.add_ons[0].reason.to_string(),
+        "requirements.txt:2: uses redis"
+    );
     assert_eq!(value(&w.kind), ServiceKind::Worker);
     assert_eq!(
         value(&w.entrypoint),

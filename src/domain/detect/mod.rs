@@ -1,6 +1,7 @@
 //! Pure project detection: a `ProjectScan` (file list + the few contents that matter, read by
 //! `fsio::scan`) becomes `Detected`, where every value carries the file and line it came from.
 
+mod addons;
 mod facts;
 mod go;
 mod node;
@@ -172,6 +173,8 @@ pub struct Detected {
     pub workspace_members: Vec<String>,
     /// Python: a dev dependency group exists (poetry export `--with dev`).
     pub dev_group: bool,
+    /// Add-on services suggested by client libraries (`postgres`, `redis`, `mysql`).
+    pub add_ons: Vec<Fact<String>>,
     /// Broken or unreadable manifests: the wizard asks instead of guessing.
     pub problems: Vec<ManifestProblem>,
 }
@@ -190,6 +193,7 @@ pub fn detect(scan: &ProjectScan) -> Detected {
         found.apply(&mut out);
     }
     port::detect(scan, &mut out);
+    addons::detect(scan, &mut out);
     out
 }
 

@@ -46,6 +46,12 @@ pub fn detection_lines(d: &Detected) -> Vec<String> {
             d.workspace_members.join(", ")
         ));
     }
+    for addon in &d.add_ons {
+        out.push(format!(
+            "  {:<16} {:<24} {}",
+            "add-on", addon.value, addon.reason
+        ));
+    }
     for extra in &d.install_extras {
         out.push(format!(
             "  {:<16} {:<24} {}",

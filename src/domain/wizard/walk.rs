@@ -286,7 +286,17 @@ impl Walk {
                 }
                 _ => pick("http", "most services serve HTTP"),
             },
-            QuestionId::AddOns => (Value::Many(Vec::new()), "none detected".into()),
+            QuestionId::AddOns if d.add_ons.is_empty() => {
+                (Value::Many(Vec::new()), "none detected".into())
+            }
+            QuestionId::AddOns => (
+                Value::Many(d.add_ons.iter().map(|f| f.value.clone()).collect()),
+                d.add_ons
+                    .iter()
+                    .map(|f| f.reason.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
             QuestionId::Security => (
                 Value::Many(tree::SECURITY.iter().map(|c| c.value.to_string()).collect()),
                 "all hardening on (source document: security hardening)".into(),

@@ -1,0 +1,120 @@
+//! Add-on services the code already talks to: database and cache client libraries named in the
+//! manifests suggest postgres, redis or mysql (each with the manifest line as its reason).
+
+use super::facts::{Fact, Reason};
+use super::{Detected, ProjectScan};
+
+/// (add-on, client libraries) per manifest style.
+const CLIENTS: &[(&str, &[&str])] = &[
+    (
+        "postgres",
+        &[
+            "pg",
+            "postgres",
+            "psycopg",
+            "psycopg2",
+            "psycopg2-binary",
+            "asyncpg",
+            "github.com/jackc/pgx/v5",
+            "github.com/lib/pq",
+            "tokio-postgres",
+        ],
+    ),
+    (
+        "redis",
+        &[
+            "redis",
+            "ioredis",
+            "bullmq",
+            "github.com/redis/go-redis/v9",
+            "deadpool-redis",
+        ],
+    ),
+    (
+        "mysql",
+        &[
+            "mysql",
+            "mysql2",
+            "pymysql",
+            "mysqlclient",
+            "github.com/go-sql-driver/mysql",
+            "mysql_async",
+        ],
+    ),
+];
+
+const MANIFESTS: &[&str] = &[
+    "package.json",
+    "requirements.txt",
+    "pyproject.toml",
+    "go.mod",
+    "Cargo.toml",
+];
+
+fn names_dependency(file: &str, line: &str, name: &str) -> bool {
+    let line = line.trim();
+    match file {
+        "package.json" => line.starts_with(&format!("\"{name}\":")),
+        "go.mod" => line
+            .trim_start_matches("require ")
+            .starts_with(&format!("{name} ")),
+        "Cargo.toml" => {
+            line.starts_with(&format!("{name} ")) || line.starts_with(&format!("{name}="))
+        }
+        _ => {
+            let lead: String = line
+                .trim_start_matches(['"', '\''])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect();
+            lead.eq_ignore_ascii_case(name)
+        }
+    }
+}
+
+pub(crate) fn detect(scan: &ProjectScan, out: &mut Detected) {
+    for (addon, clients) in CLIENTS {
+        let found = MANIFESTS.iter().find_map(|file| {
+            let text = scan.text(file)?;
+            text.lines().enumerate().find_map(|(index, line)| {
+                clients
+                    .iter()
+                    .find(|name| names_dependency(file, line, name))
+                    .map(|name| Reason::at(file, Some(index + 1), format!("uses {name}")))
+            })
+        });
+        if let Some(reason) = found {
+            out.add_ons.push(Fact::new(addon.to_string(), reason));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_whole_dependency_names() {
+        assert!(names_dependency("package.json", r#"    "pg": "^8","#, "pg"));
+        assert!(!names_dependency(
+            "package.json",
+            r#"    "pgx": "^8","#,
+            "pg"
+        ));
+        assert!(names_dependency(
+            "requirements.txt",
+            "psycopg[binary]==3.2",
+            "psycopg"
+        ));
+        assert!(names_dependency(
+            "go.mod",
+            "\tgithub.com/lib/pq v1.10.9",
+            "github.com/lib/pq"
+        ));
+        assert!(names_dependency(
+            "Cargo.toml",
+            "tokio-postgres = \"0.7\"",
+            "tokio-postgres"
+        ));
+    }
+}
