@@ -1,6 +1,9 @@
 //! `devbox config` end to end: output formats, listing flags, project flags (`-f`, `-p`,
 //! `--profile`, `--env-file`, `--project-directory`), discovery and error reporting.
 
+// Test helpers outside #[test] fns: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

@@ -10,6 +10,9 @@
 //! compare without regard to key order; nothing else is changed (devbox prints `$` as `$$`
 //! like Compose does, absolute paths are identical because both run in the fixture directory).
 
+// Test helpers outside #[test] fns: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

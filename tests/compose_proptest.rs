@@ -2,6 +2,9 @@
 //! keys and awkward values (interpolation, anchors, tags, odd scalars), all end in Ok or a
 //! `LoadError` with a message.
 
+// Test helpers outside #[test] fns: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use devbox::domain::compose::{LoadOptions, MemorySource, load, load_from_str};
 use proptest::prelude::*;
 
