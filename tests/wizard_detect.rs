@@ -96,7 +96,10 @@ fn node_monorepo_workspaces() {
     let d = detected("node-monorepo");
     assert_eq!(value(&d.language), Language::Node);
     assert_eq!(value(&d.package_manager), PackageManager::Yarn);
-    assert_eq!(d.workspace_members, vec!["packages/*".to_string()]);
+    assert_eq!(
+        d.workspace_members,
+        vec!["packages/api".to_string(), "packages/worker".to_string()]
+    );
     assert!(value(&d.build_step));
     assert_eq!(
         value(&d.entrypoint),

@@ -155,6 +155,9 @@ pub fn all_variants() -> Vec<Variant> {
     extra("node-plain-worker", "node-plain", &|p| {
         p.kind = Some(ServiceKind::Worker)
     });
+    extra("node-build-workspaces", "node-build", &|p| {
+        p.project.workspace_members = Some(vec!["packages/api".into(), "packages/worker".into()]);
+    });
     extra("node-build-pnpm", "node-build", &|p| {
         p.package_manager = Some(PackageManager::Pnpm);
         p.project.lockfile = Some("pnpm-lock.yaml".into());

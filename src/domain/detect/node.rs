@@ -104,7 +104,9 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
             ));
         }
     }
-    found.partial.workspace_members = workspaces(scan, &json);
+    // Workspace globs expand to the member directories holding a package.json: their manifests
+    // must be copied before the install, or the package manager cannot link them.
+    found.partial.workspace_members = expand_members(scan, workspaces(scan, &json));
 
     let scripts = json.get("scripts").and_then(Value::as_object);
     let script = |name: &str| scripts.and_then(|s| s.get(name)).and_then(Value::as_str);
@@ -213,6 +215,30 @@ fn package_manager(scan: &ProjectScan, json: &Value, text: &str) -> Fact<Package
             "no lockfile: npm is Node's default (commit a lockfile for reproducible builds)",
         ),
     )
+}
+
+fn expand_members(scan: &ProjectScan, patterns: Vec<String>) -> Vec<String> {
+    let mut dirs = Vec::new();
+    for pattern in patterns {
+        let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+        if let Some(prefix) = pattern.strip_suffix("/*") {
+            dirs.extend(
+                scan.files
+                    .iter()
+                    .filter_map(|f| f.strip_suffix("/package.json"))
+                    .filter(|d| {
+                        d.strip_prefix(prefix)
+                            .is_some_and(|r| r.starts_with('/') && !r[1..].contains('/'))
+                    })
+                    .map(str::to_string),
+            );
+        } else if scan.has(&format!("{pattern}/package.json")) {
+            dirs.push(pattern.to_string());
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    dirs
 }
 
 fn workspaces(scan: &ProjectScan, json: &Value) -> Vec<String> {

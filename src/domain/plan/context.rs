@@ -66,6 +66,8 @@ pub struct Context {
     pub scratch: bool,
     pub distroless: bool,
     pub workspace_members: Vec<String>,
+    /// Node workspaces: each member's package.json, copied (to the same path) with the manifests.
+    pub member_manifests: Vec<String>,
     pub dev_group: bool,
     pub pins: Pins,
     pub compose: ComposeCtx,
@@ -285,6 +287,14 @@ pub fn context(answers: &Answers) -> Context {
         distroless: final_base.contains("distroless"),
         final_base,
         workspace_members: p.workspace_members.clone(),
+        member_manifests: if node_ctx(answers).is_some() {
+            p.workspace_members
+                .iter()
+                .map(|m| format!("{m}/package.json"))
+                .collect()
+        } else {
+            Vec::new()
+        },
         dev_group: p.dev_group,
         pins: Pins {
             uv: pins::UV_VERSION,
