@@ -95,9 +95,11 @@ pub enum Cmd {
     WatchStack {
         project: String,
     },
-    /// Inspect one container (with sizes) and report `Msg::ContainerInspected`.
+    /// Inspect one container and report `Msg::ContainerInspected`. `sizes` asks the engine
+    /// to walk the writable layer, which costs a full directory walk: only on state changes.
     Inspect {
         id: String,
+        sizes: bool,
     },
     /// Stream stats of a running container until told to stop.
     FollowStats {

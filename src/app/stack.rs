@@ -5,7 +5,7 @@ use super::keymap::StackAction;
 use super::logs;
 use super::model::{Model, Tab};
 use super::msg::{ClickTarget, Cmd, ContainerOp, Msg, ServiceOp};
-use crate::domain::stack::{ContainerInfo, RunState, Stack, Transition};
+use crate::domain::stack::{ContainerInfo, EventAction, Health, RunState, Stack, Transition};
 
 /// Engine facts (everything that is not input or connection state).
 pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
@@ -67,6 +67,13 @@ pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             if event.action.needs_inspect() || !known {
                 cmds.push(Cmd::Inspect {
                     id: event.id.clone(),
+                    sizes: true,
+                });
+            } else if event.action == EventAction::ExecDie && probing(model, &event.id) {
+                // A probe ran: the failing streak and probe outputs changed without an event.
+                cmds.push(Cmd::Inspect {
+                    id: event.id.clone(),
+                    sizes: false,
                 });
             }
             clamp_selection(model);
@@ -90,8 +97,15 @@ pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::ActionDone { what, outcome } => {
-            if what == "up" {
+            if what == "up" || what == "down" {
                 model.stack.bringing_up = false;
+                for service in &mut model.stack.services {
+                    service.progress = None;
+                }
+            }
+            // `restart web`, `rebuild web`: the service's action is over.
+            if let Some((_, service)) = what.split_once(' ') {
+                model.stack.set_progress(service, None);
             }
             model.toast = Some(match outcome {
                 Ok(()) => format!("{what}: done"),
@@ -106,6 +120,15 @@ pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         | Msg::EngineChanged(_)
         | Msg::EngineLost { .. } => Vec::new(),
     }
+}
+
+/// Whether a container's healthcheck is still deciding or failing, so each probe matters.
+fn probing(model: &Model, id: &str) -> bool {
+    model
+        .stack
+        .container(id)
+        .and_then(|c| c.info.health.as_ref())
+        .is_some_and(|h| h.status != Health::Healthy)
 }
 
 fn upserted(model: &mut Model, info: ContainerInfo) -> Vec<Cmd> {
@@ -229,12 +252,25 @@ fn container_op(model: &mut Model, op: ContainerOp) -> Vec<Cmd> {
     if ids.is_empty() {
         return no_container(model);
     }
+    let doing = match op {
+        ContainerOp::Start => "starting",
+        ContainerOp::Stop => "stopping",
+        ContainerOp::Restart => "restarting",
+    };
+    model.stack.set_progress(&service, Some(doing.to_owned()));
     vec![Cmd::Container { op, service, ids }]
 }
 
 fn service_op(model: &mut Model, op: ServiceOp) -> Vec<Cmd> {
     match model.selected_service().map(str::to_owned) {
-        Some(service) => vec![Cmd::Service { op, service }],
+        Some(service) => {
+            let doing = match op {
+                ServiceOp::Rebuild => "rebuilding",
+                ServiceOp::Recreate => "recreating",
+            };
+            model.stack.set_progress(&service, Some(doing.to_owned()));
+            vec![Cmd::Service { op, service }]
+        }
         None => no_container(model),
     }
 }

@@ -223,7 +223,10 @@ fn events_start_and_stop_streams_and_ask_for_inspects() {
     };
     let cmds = update(&mut model, ev(EventAction::Start));
     assert!(cmds.contains(&Cmd::FollowStats { id: "w1".into() }));
-    assert!(cmds.contains(&Cmd::Inspect { id: "w1".into() }));
+    assert!(cmds.contains(&Cmd::Inspect {
+        id: "w1".into(),
+        sizes: true
+    }));
     assert_eq!(model.now, 1_700_000_000);
     let cmds = update(&mut model, ev(EventAction::Die { exit_code: Some(1) }));
     assert!(cmds.contains(&Cmd::StopStats { id: "w1".into() }));
@@ -239,7 +242,13 @@ fn events_start_and_stop_streams_and_ask_for_inspects() {
             time_nano: 0,
         }),
     );
-    assert_eq!(cmds, vec![Cmd::Inspect { id: "new".into() }]);
+    assert_eq!(
+        cmds,
+        vec![Cmd::Inspect {
+            id: "new".into(),
+            sizes: true
+        }]
+    );
 }
 
 #[test]
@@ -475,4 +484,68 @@ fn action_outcomes_are_shown() {
         model.toast.as_deref(),
         Some("up failed: image fixture:1 could not be pulled")
     );
+}
+
+#[test]
+fn probe_execs_refresh_health_only_while_not_healthy() {
+    let mut model = gen_model();
+    let exec_die = || {
+        Msg::ContainerEvent(ContainerEvent {
+            id: "d1".into(),
+            name: "demo-db-1".into(),
+            service: "db".into(),
+            action: EventAction::ExecDie,
+            time_nano: 0,
+        })
+    };
+    // No healthcheck: probes are not a thing, execs are someone's `docker exec`.
+    assert_eq!(update(&mut model, exec_die()), vec![]);
+    let with_health = |status| ContainerInfo {
+        health: Some(HealthView {
+            status,
+            failing_streak: 0,
+            probes: vec![],
+        }),
+        ..info("d1", "db", RunState::Running)
+    };
+    update(
+        &mut model,
+        Msg::ContainerInspected(with_health(Health::Starting)),
+    );
+    assert_eq!(
+        update(&mut model, exec_die()),
+        vec![Cmd::Inspect {
+            id: "d1".into(),
+            sizes: false
+        }]
+    );
+    update(
+        &mut model,
+        Msg::ContainerInspected(with_health(Health::Healthy)),
+    );
+    assert_eq!(update(&mut model, exec_die()), vec![]);
+}
+
+#[test]
+fn a_running_action_shows_on_the_row_until_it_is_done() {
+    let mut model = gen_model();
+    keys(&mut model, "r");
+    let db = model.stack.service("db").unwrap();
+    assert_eq!(
+        model.stack.state_label(db, db.containers.first()).text,
+        "restarting"
+    );
+    update(
+        &mut model,
+        Msg::ActionDone {
+            what: "restart db".into(),
+            outcome: Ok(()),
+        },
+    );
+    let db = model.stack.service("db").unwrap();
+    assert_eq!(
+        model.stack.state_label(db, db.containers.first()).text,
+        "running"
+    );
+    assert_eq!(model.toast.as_deref(), Some("restart db: done"));
 }

@@ -2,11 +2,13 @@
 //! restarts, ports, sizes, CPU and memory history), fed by engine facts and read by the TUI.
 //! Pure: the edge converts engine JSON into these types; time comes in as `now` values.
 
+mod clock;
 mod logs;
 mod ring;
 mod stats;
 mod view;
 
+pub use clock::rfc3339_unix;
 pub use logs::{Found, LINES_PER_CONTAINER, LogLine, LogQuery, LogStore, strip_ansi};
 pub use ring::Ring;
 pub use stats::{StatsSample, cpu_percent, human_bytes, human_duration, memory_used};
@@ -267,10 +269,13 @@ impl Stack {
 
     /// Records an inspect result. A service the compose file does not name (a removed service
     /// still running) gets a row of its own.
-    pub fn upsert(&mut self, info: ContainerInfo) -> Transition {
+    /// An inspect without sizes (a quick health refresh) keeps the sizes already known.
+    pub fn upsert(&mut self, mut info: ContainerInfo) -> Transition {
         let running_now = matches!(info.state, RunState::Running | RunState::Paused);
         if let Some(existing) = self.container_mut(&info.id) {
             let was = existing.is_running();
+            info.image_size = info.image_size.or(existing.info.image_size);
+            info.rw_size = info.rw_size.or(existing.info.rw_size);
             existing.info = info;
             return transition(was, running_now);
         }
@@ -347,7 +352,11 @@ impl Stack {
                 }
             },
             EventAction::Destroy => return self.remove(&event.id),
-            EventAction::Create | EventAction::Stop | EventAction::Kill | EventAction::Other => {}
+            EventAction::Create
+            | EventAction::Stop
+            | EventAction::Kill
+            | EventAction::ExecDie
+            | EventAction::Other => {}
         }
         transition(was, c.is_running())
     }
@@ -427,12 +436,16 @@ pub enum EventAction {
     Restart,
     Stop,
     Kill,
-    Die { exit_code: Option<i64> },
+    Die {
+        exit_code: Option<i64>,
+    },
     Oom,
     Pause,
     Unpause,
     HealthStatus(Health),
     Destroy,
+    /// An exec ended: healthchecks run as execs, so the failing streak may have changed.
+    ExecDie,
     Other,
 }
 
@@ -453,6 +466,7 @@ impl EventAction {
             "pause" => Self::Pause,
             "unpause" => Self::Unpause,
             "destroy" => Self::Destroy,
+            "exec_die" => Self::ExecDie,
             _ => Self::Other,
         }
     }
@@ -460,7 +474,10 @@ impl EventAction {
     /// Whether the container's sizes or health details may have changed, so it is worth a
     /// re-inspect (probe execs and attaches are not).
     pub fn needs_inspect(&self) -> bool {
-        !matches!(self, Self::Other | Self::Kill | Self::Destroy)
+        !matches!(
+            self,
+            Self::Other | Self::Kill | Self::Destroy | Self::ExecDie
+        )
     }
 }
 

@@ -1,18 +1,23 @@
 //! The TUI runtime: the only owner of the terminal, the message channel and the task set.
 //! The loop awaits one message, drains the rest, runs `update`, executes the returned
-//! commands as keyed abortable tasks, and draws only when something changed.
+//! commands as keyed abortable tasks, and draws only when something changed (at most 60 fps).
+//! Nothing polls: every redraw follows an input, an engine event, a stats frame or a log line.
 
+mod actions;
+mod project;
+mod shell;
+mod streams;
 mod tasks;
 pub mod terminal;
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{Event, EventStream};
+use bollard::Docker;
+use crossterm::event::{Event, EventStream, MouseEventKind};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::app::{self, Cmd, EngineState, Model, Msg};
-use crate::engine::client;
+use crate::app::{self, Cmd, Model, Msg};
 use crate::error::CliResult;
 use tasks::{TaskKey, Tasks};
 
@@ -21,17 +26,48 @@ const CHANNEL_CAPACITY: usize = 1024;
 /// At most 60 frames a second, however fast messages arrive.
 const MIN_FRAME_INTERVAL: Duration = Duration::from_millis(16);
 
+/// What arrives at the loop: facts for `update`, raw mouse positions (hit-tested against the
+/// current layout here, since only the runtime knows both), and a connected engine client.
+pub enum Incoming {
+    Msg(Msg),
+    Mouse(crossterm::event::MouseEvent),
+    Docker(Docker),
+}
+
+/// The runtime's own state beside the model: the channel, the tasks, the engine client.
+struct Runtime {
+    tx: mpsc::Sender<Incoming>,
+    tasks: Tasks,
+    docker: Option<Docker>,
+    project: String,
+}
+
 /// Runs the full-screen app until the user quits.
 pub async fn run_tui() -> CliResult {
     let mut guard = terminal::TerminalGuard::enter()?;
-    let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL_CAPACITY);
-    let mut tasks = Tasks::default();
-    let mut model = Model::default();
+    let (tx, mut rx) = mpsc::channel::<Incoming>(CHANNEL_CAPACITY);
+    let mut rt = Runtime {
+        tx: tx.clone(),
+        tasks: Tasks::default(),
+        docker: None,
+        project: String::new(),
+    };
+    let mut model = Model {
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        ..Model::default()
+    };
     if let Ok(size) = guard.terminal.size() {
         model.size = (size.width, size.height);
     }
-    tasks.spawn(TaskKey::Input, read_input(tx.clone()));
-    execute(Cmd::ConnectEngine { after_ms: 0 }, &tx, &mut tasks);
+    rt.tasks.spawn(TaskKey::Input, read_input(tx.clone()));
+    let project_tx = tx.clone();
+    rt.tasks.spawn(TaskKey::Project, async move {
+        let msg = tokio::task::spawn_blocking(project::load).await;
+        if let Ok(msg) = msg {
+            let _ = project_tx.send(Incoming::Msg(msg)).await;
+        }
+    });
+    rt.execute(Cmd::ConnectEngine { after_ms: 0 }, &mut guard.terminal);
 
     draw(&mut guard.terminal, &model)?;
     let mut last_draw = Instant::now();
@@ -41,10 +77,24 @@ pub async fn run_tui() -> CliResult {
             batch.push(more);
         }
         let mut quit = false;
-        for msg in batch {
+        for incoming in batch {
+            let msg = match incoming {
+                Incoming::Msg(msg) => msg,
+                Incoming::Mouse(mouse) => match mouse_msg(&model, mouse) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
+                Incoming::Docker(docker) => {
+                    rt.docker = Some(docker);
+                    continue;
+                }
+            };
+            if let Msg::ProjectLoaded { project, .. } = &msg {
+                rt.project.clone_from(project);
+            }
             for cmd in app::update(&mut model, msg) {
                 quit |= cmd == Cmd::Quit;
-                execute(cmd, &tx, &mut tasks);
+                rt.execute(cmd, &mut guard.terminal);
             }
         }
         if quit {
@@ -57,7 +107,7 @@ pub async fn run_tui() -> CliResult {
         draw(&mut guard.terminal, &model)?;
         last_draw = Instant::now();
     }
-    tasks.abort_all();
+    rt.tasks.abort_all();
     drop(guard);
     Ok(std::process::ExitCode::SUCCESS)
 }
@@ -67,51 +117,115 @@ fn draw(terminal: &mut terminal::Term, model: &Model) -> Result<(), terminal::Te
     Ok(())
 }
 
-fn execute(cmd: Cmd, tx: &mpsc::Sender<Msg>, tasks: &mut Tasks) {
-    match cmd {
-        Cmd::Quit => {}
-        Cmd::ConnectEngine { .. } => tasks.spawn(TaskKey::Engine, connect_engine(tx.clone())),
-        _ => {}
+fn mouse_msg(model: &Model, mouse: crossterm::event::MouseEvent) -> Option<Msg> {
+    let target = crate::ui::hit_test(model, model.size, mouse.column, mouse.row)?;
+    match mouse.kind {
+        MouseEventKind::Down(_) => Some(Msg::Clicked(target)),
+        MouseEventKind::ScrollDown => Some(Msg::Wheel { target, down: true }),
+        MouseEventKind::ScrollUp => Some(Msg::Wheel {
+            target,
+            down: false,
+        }),
+        _ => None,
     }
 }
 
-async fn read_input(tx: mpsc::Sender<Msg>) {
+async fn read_input(tx: mpsc::Sender<Incoming>) {
     let mut events = EventStream::new();
     while let Some(event) = events.next().await {
-        let msg = match event {
-            Ok(Event::Key(key)) => Msg::KeyPressed(key),
-            Ok(Event::Resize(cols, rows)) => Msg::Resized(cols, rows),
+        let incoming = match event {
+            Ok(Event::Key(key)) => Incoming::Msg(Msg::KeyPressed(key)),
+            Ok(Event::Resize(cols, rows)) => Incoming::Msg(Msg::Resized(cols, rows)),
+            Ok(Event::Mouse(mouse)) => Incoming::Mouse(mouse),
             Ok(_) => continue,
             // The terminal is gone (closed pty): nothing more will arrive.
             Err(_) => break,
         };
-        if tx.send(msg).await.is_err() {
+        if tx.send(incoming).await.is_err() {
             break;
         }
     }
 }
 
-async fn connect_engine(tx: mpsc::Sender<Msg>) {
-    let state = match client::connect().await {
-        Ok(engine) => {
-            let server_version = match engine.docker.version().await {
-                Ok(v) => v.version.unwrap_or_else(|| "?".into()),
-                Err(_) => "?".into(),
-            };
-            EngineState::Connected {
-                endpoint: engine.endpoint.host.clone(),
-                server_version,
-                api_version: engine.api_version.clone(),
+impl Runtime {
+    /// Starts what a command asks for. Engine work waits for a client: without one the engine
+    /// is unreachable, the status line says so, and the reconnect brings the stack back.
+    fn execute(&mut self, cmd: Cmd, term: &mut terminal::Term) {
+        let tx = self.tx.clone();
+        match cmd {
+            Cmd::Quit => {}
+            Cmd::ConnectEngine { after_ms } => {
+                // The old client's streams die with the engine; drop them before reconnecting.
+                self.docker = None;
+                self.tasks.abort_where(|k| {
+                    matches!(
+                        k,
+                        TaskKey::Watch | TaskKey::Stats(_) | TaskKey::Logs(_) | TaskKey::Inspect(_)
+                    )
+                });
+                self.tasks
+                    .spawn(TaskKey::Engine, streams::connect(tx, after_ms));
+            }
+            Cmd::SaveFile { path, text } => self.tasks.spawn_action(actions::save(tx, path, text)),
+            Cmd::Shell { id, name } => {
+                // The input task must not read the terminal while the shell owns it.
+                self.tasks.abort(&TaskKey::Input);
+                let outcome = shell::run(term, &id, &name);
+                self.tasks.spawn(TaskKey::Input, read_input(tx.clone()));
+                let what = format!("shell in {name}");
+                self.tasks.spawn_action(async move {
+                    let msg = Msg::ActionDone { what, outcome };
+                    let _ = tx.send(Incoming::Msg(msg)).await;
+                });
+            }
+            cmd => {
+                let Some(docker) = self.docker.clone() else {
+                    return;
+                };
+                self.execute_engine(cmd, docker, tx);
             }
         }
-        Err(client::ConnectError::Unreachable { host, reason, .. }) => EngineState::Unreachable {
-            endpoint: host,
-            reason: reason.to_string(),
-        },
-        Err(client::ConnectError::Endpoint(err)) => EngineState::Unreachable {
-            endpoint: "(unresolved)".into(),
-            reason: err.to_string(),
-        },
-    };
-    let _ = tx.send(Msg::EngineChanged(state)).await;
+    }
+
+    fn execute_engine(&mut self, cmd: Cmd, docker: Docker, tx: mpsc::Sender<Incoming>) {
+        match cmd {
+            Cmd::WatchStack { project } => self
+                .tasks
+                .spawn(TaskKey::Watch, streams::watch(tx, docker, project)),
+            Cmd::Inspect { id, sizes } => self.tasks.spawn(
+                TaskKey::Inspect(id.clone()),
+                streams::inspect(tx, docker, id, sizes),
+            ),
+            Cmd::FollowStats { id } => self.tasks.spawn(
+                TaskKey::Stats(id.clone()),
+                streams::follow_stats(tx, docker, id),
+            ),
+            Cmd::StopStats { id } => self.tasks.abort(&TaskKey::Stats(id)),
+            Cmd::FollowLogs { id, service, since } => self.tasks.spawn(
+                TaskKey::Logs(id.clone()),
+                streams::follow_logs(tx, docker, id, service, since),
+            ),
+            Cmd::Container { op, service, ids } => self
+                .tasks
+                .spawn_action(actions::container(tx, docker, op, service, ids)),
+            Cmd::Service { op, service } => self.tasks.spawn_action(actions::service(
+                tx,
+                docker,
+                self.project.clone(),
+                op,
+                service,
+            )),
+            Cmd::Up => self
+                .tasks
+                .spawn_action(actions::up(tx, docker, self.project.clone())),
+            Cmd::Down => self
+                .tasks
+                .spawn_action(actions::down(tx, docker, self.project.clone())),
+            Cmd::Watch { on } => {
+                self.tasks
+                    .spawn_action(actions::watch(tx, self.project.clone(), on))
+            }
+            Cmd::Quit | Cmd::ConnectEngine { .. } | Cmd::SaveFile { .. } | Cmd::Shell { .. } => {}
+        }
+    }
 }

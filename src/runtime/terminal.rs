@@ -72,6 +72,20 @@ pub fn restore() {
     );
 }
 
+/// Hands the terminal back to the shell for a child process (the app is still running).
+pub fn suspend() {
+    restore();
+}
+
+/// Takes the terminal back after `suspend` and forces a full redraw.
+pub fn resume(term: &mut Term) -> Result<(), TerminalError> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    term.clear()?;
+    Ok(())
+}
+
 /// Restores the terminal before the default panic message is printed.
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();

@@ -235,3 +235,16 @@ fn port_urls() {
     };
     assert_eq!(p6.url(), "http://[::1]:8080");
 }
+
+#[test]
+fn quick_inspects_keep_known_sizes() {
+    let mut s = stack();
+    s.upsert(ContainerInfo {
+        image_size: Some(10),
+        rw_size: Some(20),
+        ..info("d", "db", RunState::Running)
+    });
+    s.upsert(info("d", "db", RunState::Running));
+    let c = s.container("d").unwrap();
+    assert_eq!((c.info.image_size, c.info.rw_size), (Some(10), Some(20)));
+}

@@ -72,22 +72,18 @@ impl Stack {
             let unmet = self.unmet_dependencies(service);
             (!unmet.is_empty()).then(|| label(format!("waiting: {}", unmet.join(", ")), Tone::Busy))
         };
+        // An action or build in flight says what it is doing, whatever the last state was.
+        if let Some(progress) = &service.progress {
+            return label(progress.clone(), Tone::Busy);
+        }
         let Some(c) = container else {
-            if let Some(progress) = &service.progress {
-                return label(progress.clone(), Tone::Busy);
-            }
             if self.bringing_up {
                 return waiting().unwrap_or_else(|| label("creating", Tone::Busy));
             }
             return label("not created", Tone::Quiet);
         };
         match c.info.state {
-            RunState::Created => {
-                if let Some(progress) = &service.progress {
-                    return label(progress.clone(), Tone::Busy);
-                }
-                waiting().unwrap_or_else(|| label("created", Tone::Quiet))
-            }
+            RunState::Created => waiting().unwrap_or_else(|| label("created", Tone::Quiet)),
             RunState::Running => label("running", Tone::Good),
             RunState::Paused => label("paused", Tone::Quiet),
             RunState::Restarting => label("restarting", Tone::Busy),

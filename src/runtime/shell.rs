@@ -1,0 +1,32 @@
+//! An interactive shell in a container: the app leaves the alternate screen and raw mode, the
+//! Docker CLI runs `exec -it` on the real terminal, and the app takes the terminal back.
+
+use std::process::Command;
+
+use super::terminal;
+
+/// The shell to run: bash when the image has it, else sh.
+const SHELL: &str = "command -v bash >/dev/null 2>&1 && exec bash || exec sh";
+
+/// Runs the shell with the terminal handed over; returns what to tell the user afterwards.
+/// Blocking: call it while no task reads the terminal.
+pub fn run(term: &mut terminal::Term, id: &str, name: &str) -> Result<(), String> {
+    terminal::suspend();
+    println!("devbox: shell in {name} (exit or Ctrl-D to come back)\r");
+    let status = Command::new("docker")
+        .args(["exec", "-it", id, "sh", "-c", SHELL])
+        .status();
+    let resumed = terminal::resume(term);
+    let outcome = match status {
+        Ok(status) if status.success() || status.code() == Some(130) => Ok(()),
+        Ok(status) => Err(format!(
+            "the shell in {name} ended with {status}; `docker exec -it {name} sh` runs it by hand"
+        )),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(format!(
+            "the docker CLI is not on PATH; install it to open shells, or run a shell in {name} from another terminal"
+        )),
+        Err(err) => Err(format!("could not run the docker CLI: {err}")),
+    };
+    resumed.map_err(|e| e.to_string())?;
+    outcome
+}

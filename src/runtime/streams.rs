@@ -1,0 +1,153 @@
+//! The engine-facing tasks of the TUI: connect, watch the project (events, then list), follow
+//! stats and logs of one container, inspect. Each sends owned facts back as `Msg`s.
+
+use std::time::Duration;
+
+use bollard::Docker;
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+
+use super::Incoming;
+use crate::app::{EngineState, LogChunk, Msg};
+use crate::engine::{client, stats, watch_stack};
+
+/// Log lines sent in one message at most; a burst becomes a few messages, not thousands.
+const LOG_BATCH: usize = 512;
+
+async fn send(tx: &mpsc::Sender<Incoming>, msg: Msg) -> bool {
+    tx.send(Incoming::Msg(msg)).await.is_ok()
+}
+
+/// Connects (after `after_ms`), then hands the client to the runtime and the state to `update`.
+pub async fn connect(tx: mpsc::Sender<Incoming>, after_ms: u64) {
+    if after_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(after_ms)).await;
+    }
+    let (state, docker) = match client::connect().await {
+        Ok(engine) => {
+            let server_version = match engine.docker.version().await {
+                Ok(v) => v.version.unwrap_or_else(|| "?".into()),
+                Err(_) => "?".into(),
+            };
+            let state = EngineState::Connected {
+                endpoint: engine.endpoint.host.clone(),
+                server_version,
+                api_version: engine.api_version.clone(),
+            };
+            (state, Some(engine.docker))
+        }
+        Err(client::ConnectError::Unreachable { host, reason, .. }) => (
+            EngineState::Unreachable {
+                endpoint: host,
+                reason: reason.to_string(),
+            },
+            None,
+        ),
+        Err(client::ConnectError::Endpoint(err)) => (
+            EngineState::Unreachable {
+                endpoint: "(unresolved)".into(),
+                reason: err.to_string(),
+            },
+            None,
+        ),
+    };
+    if let Some(docker) = docker {
+        let _ = tx.send(Incoming::Docker(docker)).await;
+    }
+    send(&tx, Msg::EngineChanged(state)).await;
+}
+
+/// Subscribes to the project's events, lists its containers, then forwards events until the
+/// engine goes away, which it reports as `EngineLost` at once (the stream ends on EOF).
+pub async fn watch(tx: mpsc::Sender<Incoming>, docker: Docker, project: String) {
+    let mut events = Box::pin(watch_stack::events(&docker, &project));
+    // Poll the events stream while listing, so the subscription is open before the list is
+    // taken and nothing falls in between; events seen meanwhile are applied after the list.
+    let listing = watch_stack::list(&docker, &project);
+    tokio::pin!(listing);
+    let mut early = Vec::new();
+    let listed = loop {
+        tokio::select! {
+            listed = &mut listing => break listed,
+            Some(item) = events.next() => early.push(item),
+        }
+    };
+    match listed {
+        Ok(list) => {
+            if !send(&tx, Msg::ContainersListed(list)).await {
+                return;
+            }
+        }
+        Err(err) => {
+            send(&tx, Msg::EngineLost { reason: err.0 }).await;
+            return;
+        }
+    }
+    let mut early = early.into_iter();
+    loop {
+        let item = match early.next() {
+            Some(item) => item,
+            None => match events.next().await {
+                Some(item) => item,
+                None => break,
+            },
+        };
+        let msg = match item {
+            Ok(event) => Msg::ContainerEvent(event),
+            Err(ended) => Msg::EngineLost { reason: ended.0 },
+        };
+        let lost = matches!(msg, Msg::EngineLost { .. });
+        if !send(&tx, msg).await || lost {
+            break;
+        }
+    }
+}
+
+/// Stats frames of one container until it stops or the engine goes (the event stream says so).
+pub async fn follow_stats(tx: mpsc::Sender<Incoming>, docker: Docker, id: String) {
+    let mut frames = Box::pin(stats::stats(&docker, &id));
+    while let Some(Ok(sample)) = frames.next().await {
+        let msg = Msg::Stats {
+            id: id.clone(),
+            sample,
+        };
+        if !send(&tx, msg).await {
+            break;
+        }
+    }
+}
+
+/// Log lines of one container, batched, until it stops.
+pub async fn follow_logs(
+    tx: mpsc::Sender<Incoming>,
+    docker: Docker,
+    id: String,
+    service: String,
+    since: Option<String>,
+) {
+    let mut lines = Box::pin(stats::logs(&docker, &id, since).ready_chunks(LOG_BATCH));
+    while let Some(batch) = lines.next().await {
+        let ended = batch.iter().any(Result::is_err);
+        let lines: Vec<_> = batch.into_iter().filter_map(Result::ok).collect();
+        if !lines.is_empty() {
+            let chunk = LogChunk {
+                container: id.clone(),
+                service: service.clone(),
+                lines,
+            };
+            if !send(&tx, Msg::Logs(chunk)).await {
+                break;
+            }
+        }
+        if ended {
+            break;
+        }
+    }
+}
+
+/// One inspect; a container removed meanwhile is skipped (its destroy event follows).
+pub async fn inspect(tx: mpsc::Sender<Incoming>, docker: Docker, id: String, sizes: bool) {
+    if let Ok(info) = watch_stack::inspect(&docker, &id, sizes).await {
+        send(&tx, Msg::ContainerInspected(info)).await;
+    }
+}
