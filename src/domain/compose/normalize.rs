@@ -259,7 +259,7 @@ fn check_service(
         )
         .with_help("remove container_name or set the scale to 1"));
     }
-    if !service.restart.is_empty() && !super::decode::service::valid_restart(&service.restart) {
+    if !service.restart.is_empty() && !super::decode::refs::valid_restart(&service.restart) {
         let valid = ["no", "always", "on-failure", "unless-stopped"];
         let hint = nearest(&service.restart, valid.iter().copied())
             .map(|b| format!(" (did you mean `{b}`?)"))

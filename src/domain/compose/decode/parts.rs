@@ -3,167 +3,16 @@
 
 use super::super::error::{LoadError, index, join};
 use super::super::model::{
-    BindOptions, BlkioConfig, BuildConfig, DeployConfig, DevelopConfig, DeviceRequest, Healthcheck,
-    ImageOptions, Resource, Resources, RestartPolicy, ServiceHook, ServiceNetwork, TmpfsOptions,
-    VolumeMount, VolumeOptions, WatchRule,
+    BindOptions, BlkioConfig, DevelopConfig, Healthcheck, ImageOptions, ServiceHook,
+    ServiceNetwork, TmpfsOptions, VolumeMount, VolumeOptions, WatchRule,
 };
 use super::super::yaml::{Node, Value};
 use super::service::shell_command;
 use super::short::parse_volume;
 use super::values::{
-    Result, boolean, bytes, duration, env_map, expected, float, int, is_extension, map, one_of,
-    string, string_list, string_map, uint, unknown_key,
+    Result, boolean, bytes, duration, env_map, expected, int, is_extension, map, one_of, string,
+    string_list, string_map, uint, unknown_key,
 };
-
-pub fn build(node: &Node, path: &str) -> Result<BuildConfig> {
-    let mut b = BuildConfig::default();
-    if !matches!(node.value, Value::Map(_)) {
-        b.context = string(node, path)?;
-        return Ok(b);
-    }
-    const KEYS: &[&str] = &[
-        "context",
-        "dockerfile",
-        "dockerfile_inline",
-        "entitlements",
-        "args",
-        "provenance",
-        "sbom",
-        "ssh",
-        "labels",
-        "cache_from",
-        "cache_to",
-        "no_cache",
-        "no_cache_filter",
-        "additional_contexts",
-        "pull",
-        "extra_hosts",
-        "isolation",
-        "network",
-        "target",
-        "secrets",
-        "shm_size",
-        "tags",
-        "ulimits",
-        "platforms",
-        "privileged",
-    ];
-    for (key, v) in map(node, path)? {
-        let p = join(path, key);
-        let p = p.as_str();
-        match key.as_str() {
-            "context" => b.context = string(v, p)?,
-            "dockerfile" => b.dockerfile = string(v, p)?,
-            "dockerfile_inline" => b.dockerfile_inline = string(v, p)?,
-            "entitlements" => b.entitlements = string_list(v, p, false)?,
-            "args" => b.args = env_map(v, p)?,
-            "provenance" => b.provenance = string(v, p)?,
-            "sbom" => b.sbom = string(v, p)?,
-            "ssh" => b.ssh = ssh(v, p)?,
-            "labels" => b.labels = string_map(v, p)?,
-            "cache_from" => b.cache_from = string_list(v, p, false)?,
-            "cache_to" => b.cache_to = string_list(v, p, false)?,
-            "no_cache" => b.no_cache = boolean(v, p)?,
-            "no_cache_filter" => b.no_cache_filter = string_list(v, p, true)?,
-            "additional_contexts" => b.additional_contexts = string_map(v, p)?,
-            "pull" => b.pull = boolean(v, p)?,
-            "extra_hosts" => b.extra_hosts = extra_hosts(v, p)?,
-            "isolation" => b.isolation = string(v, p)?,
-            "network" => b.network = string(v, p)?,
-            "target" => b.target = string(v, p)?,
-            "secrets" => {
-                let Value::Seq(items) = &v.value else {
-                    return Err(expected(v, p, "a list of secrets"));
-                };
-                for (i, item) in items.iter().enumerate() {
-                    let ip = index(p, i);
-                    let mut r = super::super::model::FileReference::default();
-                    match &item.value {
-                        Value::Map(entries) => {
-                            for (k, x) in entries {
-                                let kp = join(&ip, k);
-                                match k.as_str() {
-                                    "source" => r.source = string(x, &kp)?,
-                                    "target" => r.target = string(x, &kp)?,
-                                    "uid" => r.uid = string(x, &kp)?,
-                                    "gid" => r.gid = string(x, &kp)?,
-                                    "mode" => r.mode = Some(file_mode(x, &kp)?),
-                                    other => {
-                                        return Err(unknown_key(
-                                            other,
-                                            x,
-                                            &ip,
-                                            &["source", "target", "uid", "gid", "mode"],
-                                        ));
-                                    }
-                                }
-                            }
-                        }
-                        _ => r.source = string(item, &ip)?,
-                    }
-                    b.secrets.push(r);
-                }
-            }
-            "shm_size" => b.shm_size = bytes(v, p)?,
-            "tags" => b.tags = string_list(v, p, false)?,
-            "ulimits" => {
-                let s = super::service::service("", &ulimit_wrapper(v), "")?;
-                b.ulimits = s.ulimits;
-            }
-            "platforms" => b.platforms = string_list(v, p, false)?,
-            "privileged" => b.privileged = boolean(v, p)?,
-            k if is_extension(k) => {}
-            k => return Err(unknown_key(k, v, path, KEYS)),
-        }
-    }
-    Ok(b)
-}
-
-/// Wraps a `ulimits` node in a service mapping so the service decoder's reader is reused.
-fn ulimit_wrapper(v: &Node) -> Node {
-    let mut map = indexmap::IndexMap::new();
-    map.insert("ulimits".to_owned(), v.clone());
-    Node::new(Value::Map(map), v.pos.clone())
-}
-
-fn ssh(node: &Node, path: &str) -> Result<Vec<String>> {
-    match &node.value {
-        Value::Map(entries) => entries
-            .iter()
-            .map(|(id, v)| {
-                let p = join(path, id);
-                Ok(if v.is_null() {
-                    id.clone()
-                } else {
-                    format!("{id}={}", string(v, &p)?)
-                })
-            })
-            .collect(),
-        _ => string_list(node, path, true),
-    }
-}
-
-/// Octal file mode: a YAML integer is taken as is, a string is read as octal.
-pub fn file_mode(node: &Node, path: &str) -> Result<u32> {
-    match &node.value {
-        Value::Int(i) => {
-            u32::try_from(*i).map_err(|_| expected(node, path, "a file mode such as 0440"))
-        }
-        _ => {
-            let text = string(node, path)?;
-            u32::from_str_radix(text.trim(), 8)
-                .map_err(|_| expected(node, path, "an octal file mode such as \"0440\""))
-        }
-    }
-}
-
-/// `cpu_rt_period` / `cpu_rt_runtime`: microseconds as a number or a duration string.
-pub fn micros(node: &Node, path: &str) -> Result<i64> {
-    match &node.value {
-        Value::Int(i) => Ok(*i),
-        _ => Ok((duration(node, path)?.as_nanos() / 1000) as i64),
-    }
-}
 
 /// `extra_hosts`: list of `host:ip` / `host=ip`, or mapping `host: ip|[ips]` → `host=ip`.
 pub fn extra_hosts(node: &Node, path: &str) -> Result<Vec<String>> {
@@ -373,7 +222,7 @@ pub fn volume(item: &Node, path: &str) -> Result<VolumeMount> {
                     let kp = join(p, k);
                     match k.as_str() {
                         "size" => o.size = bytes(x, &kp)?,
-                        "mode" => o.mode = file_mode(x, &kp)?,
+                        "mode" => o.mode = super::build::file_mode(x, &kp)?,
                         other if is_extension(other) => {}
                         other => return Err(unknown_key(other, x, p, &["size", "mode"])),
                     }
@@ -412,157 +261,6 @@ pub fn volume(item: &Node, path: &str) -> Result<VolumeMount> {
         .with_help("add `target:` with the path inside the container"));
     }
     Ok(m)
-}
-
-pub fn gpus(node: &Node, path: &str) -> Result<Vec<DeviceRequest>> {
-    if let Some("all") = node.as_str() {
-        return Ok(vec![DeviceRequest {
-            count: -1,
-            ..DeviceRequest::default()
-        }]);
-    }
-    device_requests(node, path)
-}
-
-fn device_requests(node: &Node, path: &str) -> Result<Vec<DeviceRequest>> {
-    let Value::Seq(items) = &node.value else {
-        return Err(expected(node, path, "a list of devices"));
-    };
-    let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let p = index(path, i);
-        let mut d = DeviceRequest::default();
-        for (key, v) in map(item, &p)? {
-            let kp = join(&p, key);
-            match key.as_str() {
-                "capabilities" => d.capabilities = string_list(v, &kp, false)?,
-                "driver" => d.driver = string(v, &kp)?,
-                "count" => {
-                    d.count = match v.as_str() {
-                        Some(s) if s.eq_ignore_ascii_case("all") => -1,
-                        _ => int(v, &kp).map_err(|_| expected(v, &kp, "a number or \"all\""))?,
-                    };
-                }
-                "device_ids" => d.device_ids = string_list(v, &kp, false)?,
-                "options" => d.options = string_map(v, &kp)?,
-                k => {
-                    return Err(unknown_key(
-                        k,
-                        v,
-                        &p,
-                        &["capabilities", "driver", "count", "device_ids", "options"],
-                    ));
-                }
-            }
-        }
-        out.push(d);
-    }
-    Ok(out)
-}
-
-fn resource(node: &Node, path: &str) -> Result<Resource> {
-    let mut r = Resource::default();
-    for (key, v) in map(node, path)? {
-        let p = join(path, key);
-        let p = p.as_str();
-        match key.as_str() {
-            "cpus" => r.cpus = float(v, p)? as f32,
-            "memory" => r.memory = bytes(v, p)?,
-            "pids" => r.pids = int(v, p)?,
-            "devices" => r.devices = device_requests(v, p)?,
-            "generic_resources" => r.generic_resources = list_json(v, p)?,
-            k if is_extension(k) => {}
-            k => {
-                return Err(unknown_key(
-                    k,
-                    v,
-                    path,
-                    &["cpus", "memory", "pids", "devices", "generic_resources"],
-                ));
-            }
-        }
-    }
-    Ok(r)
-}
-
-fn list_json(node: &Node, path: &str) -> Result<Vec<serde_json::Value>> {
-    match &node.value {
-        Value::Seq(items) => Ok(items.iter().map(Node::to_json).collect()),
-        _ => Err(expected(node, path, "a list")),
-    }
-}
-
-pub fn deploy(node: &Node, path: &str) -> Result<DeployConfig> {
-    let mut d = DeployConfig::default();
-    const KEYS: &[&str] = &[
-        "mode",
-        "replicas",
-        "labels",
-        "update_config",
-        "rollback_config",
-        "resources",
-        "restart_policy",
-        "placement",
-        "endpoint_mode",
-    ];
-    for (key, v) in map(node, path)? {
-        let p = join(path, key);
-        let p = p.as_str();
-        match key.as_str() {
-            "mode" => d.mode = string(v, p)?,
-            "replicas" => d.replicas = Some(int(v, p)?),
-            "labels" => d.labels = string_map(v, p)?,
-            "update_config" => d.update_config = Some(v.to_json()),
-            "rollback_config" => d.rollback_config = Some(v.to_json()),
-            "resources" => {
-                let mut res = Resources::default();
-                for (k, x) in map(v, p)? {
-                    let kp = join(p, k);
-                    match k.as_str() {
-                        "limits" => res.limits = Some(resource(x, &kp)?),
-                        "reservations" => res.reservations = Some(resource(x, &kp)?),
-                        other if is_extension(other) => {}
-                        other => return Err(unknown_key(other, x, p, &["limits", "reservations"])),
-                    }
-                }
-                d.resources = res;
-            }
-            "restart_policy" => {
-                let mut r = RestartPolicy::default();
-                for (k, x) in map(v, p)? {
-                    let kp = join(p, k);
-                    match k.as_str() {
-                        "condition" => {
-                            r.condition = one_of(x, &kp, &["none", "on-failure", "any"])?
-                        }
-                        "delay" => r.delay = Some(duration(x, &kp)?),
-                        "max_attempts" => r.max_attempts = Some(uint(x, &kp)?),
-                        "window" => r.window = Some(duration(x, &kp)?),
-                        other => {
-                            return Err(unknown_key(
-                                other,
-                                x,
-                                p,
-                                &["condition", "delay", "max_attempts", "window"],
-                            ));
-                        }
-                    }
-                }
-                d.restart_policy = Some(r);
-            }
-            "placement" => {
-                if let serde_json::Value::Object(obj) = v.to_json() {
-                    d.placement = obj;
-                } else {
-                    return Err(expected(v, p, "a mapping"));
-                }
-            }
-            "endpoint_mode" => d.endpoint_mode = string(v, p)?,
-            k if is_extension(k) => {}
-            k => return Err(unknown_key(k, v, path, KEYS)),
-        }
-    }
-    Ok(d)
 }
 
 pub fn develop(node: &Node, path: &str) -> Result<DevelopConfig> {
@@ -679,11 +377,11 @@ pub fn blkio(node: &Node, path: &str) -> Result<BlkioConfig> {
         let p = p.as_str();
         match key.as_str() {
             "weight" => b.weight = int(v, p)?,
-            "weight_device" => b.weight_device = list_json(v, p)?,
-            "device_read_bps" => b.device_read_bps = list_json(v, p)?,
-            "device_read_iops" => b.device_read_iops = list_json(v, p)?,
-            "device_write_bps" => b.device_write_bps = list_json(v, p)?,
-            "device_write_iops" => b.device_write_iops = list_json(v, p)?,
+            "weight_device" => b.weight_device = super::deploy::list_json(v, p)?,
+            "device_read_bps" => b.device_read_bps = super::deploy::list_json(v, p)?,
+            "device_read_iops" => b.device_read_iops = super::deploy::list_json(v, p)?,
+            "device_write_bps" => b.device_write_bps = super::deploy::list_json(v, p)?,
+            "device_write_iops" => b.device_write_iops = super::deploy::list_json(v, p)?,
             k => {
                 return Err(unknown_key(
                     k,
