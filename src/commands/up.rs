@@ -12,6 +12,7 @@ use futures_util::StreamExt;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::commands::project::{ProjectArgs, print_warnings};
+use crate::commands::watch::{WatchArgs, watch_project};
 use crate::engine::client::connect;
 use crate::engine::error::StackError;
 use crate::engine::images::BuildPolicy;
@@ -55,6 +56,11 @@ pub struct UpArgs {
     /// Produce monochrome output.
     #[arg(long = "no-color")]
     pub no_color: bool,
+    /// Apply the services' `develop.watch` rules while the stack runs. With `-d` (or `--wait`)
+    /// the stack runs detached and devbox keeps watching in the foreground (Compose refuses
+    /// that combination, docker/compose#11344); Ctrl-C then stops watching, not the stack.
+    #[arg(long)]
+    pub watch: bool,
     /// Services to start (default: all), with their dependencies.
     pub services: Vec<String>,
 }
@@ -104,8 +110,16 @@ pub async fn run(args: UpArgs) -> CliResult {
             return Err(miette::Report::new(err));
         }
     };
+    let watch_args = args.watch.then(|| WatchArgs {
+        project: args.project.clone(),
+        services: args.services.clone(),
+        no_initial_sync: false,
+    });
     if args.detach || args.wait {
-        return Ok(ExitCode::SUCCESS);
+        return match &watch_args {
+            Some(watch_args) => watch_project(&project, watch_args).await,
+            None => Ok(ExitCode::SUCCESS),
+        };
     }
     let sources: Vec<LogSource> = outcome
         .containers
@@ -116,7 +130,26 @@ pub async fn run(args: UpArgs) -> CliResult {
             id: c.id.clone(),
         })
         .collect();
-    attach(&docker, &project, sources, started_at, !args.no_color).await
+    let attached = attach(&docker, &project, sources, started_at, !args.no_color);
+    let Some(watch_args) = watch_args else {
+        return attached.await;
+    };
+    // Logs and watch together. The attached logs own Ctrl-C (graceful stop, then kill), so the
+    // command ends when they do; watch ending first (Ctrl-C, or an error) leaves them running.
+    let watching = watch_project(&project, &watch_args);
+    tokio::pin!(attached, watching);
+    let mut watch_running = true;
+    loop {
+        tokio::select! {
+            result = &mut attached => return result,
+            result = &mut watching, if watch_running => {
+                watch_running = false;
+                if let Err(report) = result {
+                    eprintln!("watch stopped: {report:?}");
+                }
+            }
+        }
+    }
 }
 
 fn unix_now() -> i64 {
