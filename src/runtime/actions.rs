@@ -115,7 +115,8 @@ async fn run_devbox(
     };
     let mut out = BufReader::new(stdout).lines();
     let mut err = BufReader::new(stderr).lines();
-    let mut last = String::new();
+    // The last lines, to explain a failure.
+    let mut tail: Vec<String> = Vec::new();
     let (mut out_open, mut err_open) = (true, true);
     while out_open || err_open {
         let line = tokio::select! {
@@ -125,7 +126,10 @@ async fn run_devbox(
         let Some(line) = line.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()) else {
             continue;
         };
-        last.clone_from(&line);
+        if tail.len() == 50 {
+            tail.remove(0);
+        }
+        tail.push(line.clone());
         let msg = if args.first() == Some(&"watch") {
             Msg::WatchActivity(FeedEntry {
                 service: line_service(&line).unwrap_or(project).to_owned(),
@@ -147,14 +151,51 @@ async fn run_devbox(
     let status = child.wait().await.map_err(|e| e.to_string())?;
     if status.success() {
         Ok(())
-    } else if last.is_empty() {
+    } else if tail.is_empty() {
         Err(format!("`devbox {}` ended with {status}", args.join(" ")))
     } else {
-        Err(last)
+        Err(failure_message(&tail))
     }
+}
+
+/// The error of a failed child: miette's `× message` with its `│` continuation lines when
+/// there is one (the help lines after it are the CLI's business), else the last line.
+fn failure_message(tail: &[String]) -> String {
+    let Some(start) = tail.iter().rposition(|l| l.starts_with('×')) else {
+        return tail.last().cloned().unwrap_or_default();
+    };
+    let mut message = tail[start].trim_start_matches('×').trim().to_owned();
+    for line in tail[start + 1..].iter().take_while(|l| l.starts_with('│')) {
+        message.push(' ');
+        message.push_str(line.trim_start_matches('│').trim());
+    }
+    message
 }
 
 /// The service a progress line is about, when it starts with one (`web  Building`).
 fn line_service(line: &str) -> Option<&str> {
     line.split_whitespace().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_message_takes_the_diagnostic_not_its_help() {
+        let tail: Vec<String> = [
+            "devbox::up::image",
+            "× service \"web\": image nosuch/image:1 is not available locally and could not",
+            "│ be pulled: no such host",
+            "help: check the image name in the compose file (typo?), log in to the",
+            "registry (`docker login`), or build it locally (`build:`)",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            failure_message(&tail),
+            "service \"web\": image nosuch/image:1 is not available locally and could not be pulled: no such host"
+        );
+        assert_eq!(failure_message(&["plain".to_owned()]), "plain");
+    }
 }
