@@ -4,15 +4,15 @@
 pub mod completions;
 pub mod config;
 pub mod doctor;
+pub mod down;
 pub mod init;
 pub mod lint;
-pub mod project;
-pub mod size;
-pub mod watch;
-pub mod up;
-pub mod down;
-pub mod ps;
 pub mod logs;
+pub mod project;
+pub mod ps;
+pub mod size;
+pub mod up;
+pub mod watch;
 
 use crate::cli::Command;
 use crate::error::CliResult;
