@@ -68,6 +68,21 @@ impl Rule for Rule116 {
             else {
                 continue;
             };
+            // Dependencies already installed before the copy (uv's `--no-install-project` then
+            // `uv sync` for the project itself) are the pattern this rule asks for.
+            let installed_before = cx
+                .stage_runs(stage)
+                .filter(|r| r.instruction < copy_index)
+                .any(|r| {
+                    r.commands.iter().any(|c| {
+                        pkg::dependency_install(c).is_some()
+                            || c.is(&["uv"], "sync")
+                            || c.is(&["poetry"], "install")
+                    })
+                });
+            if installed_before {
+                continue;
+            }
             let copy = cx.ins(copy_index);
             let Body::Copy { dest, .. } = &copy.body else {
                 continue;
