@@ -1,6 +1,8 @@
 //! `devbox lint` as a user runs it: exit codes, JSON and SARIF output, --explain, --fix with
 //! --dry-run, configuration and pragmas.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may panic
+
 use assert_cmd::Command;
 use std::path::Path;
 

@@ -1,6 +1,8 @@
 //! Every lint rule against its fixtures: the failing project reports the rule (message snapshot),
 //! the passing one does not; every autofix has a before/after snapshot and fixes its finding.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may panic
+
 use devbox::commands::lint::discover;
 use devbox::domain::lint::{FixOptions, LintConfig, Report, all_rules, fix, lint};
 use std::path::{Path, PathBuf};
