@@ -176,6 +176,7 @@ pub async fn image_facts(docker: &Docker, project: &Project) -> Vec<ImageFact> {
             image,
             builds: service.build.is_some(),
             local_size,
+            never_pull: service.pull_policy == "never",
         });
     }
     out

@@ -202,10 +202,28 @@ pub struct ImageFact {
     pub builds: bool,
     /// Bytes when the image is present locally.
     pub local_size: Option<u64>,
+    /// `pull_policy: never`: the image must be made on this machine, `up` will not pull it.
+    pub never_pull: bool,
 }
 
 pub fn judge_images(images: &[ImageFact]) -> Check {
     let title = "images are available";
+    let unobtainable: Vec<String> = images
+        .iter()
+        .filter(|i| !i.builds && i.never_pull && i.local_size.is_none())
+        .map(|i| format!("{} ({})", i.image, i.service))
+        .collect();
+    if !unobtainable.is_empty() {
+        return Check::fail(
+            "images",
+            title,
+            format!(
+                "missing with pull_policy: never, so `up` cannot get them: {}",
+                unobtainable.join(", ")
+            ),
+            "make them on this machine first (`docker load`, `docker import` or the project's own setup script; see its README)",
+        );
+    }
     let to_build: Vec<&str> = images
         .iter()
         .filter(|i| i.builds && i.local_size.is_none())

@@ -106,18 +106,21 @@ fn images_to_build_and_pull_are_listed() {
             image: "p-api".into(),
             builds: true,
             local_size: None,
+            never_pull: false,
         },
         ImageFact {
             service: "db".into(),
             image: "postgres:17-alpine".into(),
             builds: false,
             local_size: None,
+            never_pull: false,
         },
         ImageFact {
             service: "cache".into(),
             image: "redis:7".into(),
             builds: false,
             local_size: Some(10),
+            never_pull: false,
         },
     ];
     let check = judge_images(&facts);
@@ -134,4 +137,23 @@ fn many_watch_dirs_against_a_low_limit_warn() {
     assert_eq!(check.verdict, Verdict::Warn);
     assert!(check.fix.unwrap().contains("max_user_watches=65536"));
     assert_eq!(judge_watch_dirs(10, Some(8192)).verdict, Verdict::Pass);
+}
+
+#[test]
+fn never_pulled_missing_image_blocks_and_says_to_make_it() {
+    let facts = vec![ImageFact {
+        service: "db".into(),
+        image: "local/base:1".into(),
+        builds: false,
+        local_size: None,
+        never_pull: true,
+    }];
+    let check = judge_images(&facts);
+    assert_eq!(check.verdict, Verdict::Fail);
+    assert!(
+        check.detail.contains("local/base:1 (db)"),
+        "{}",
+        check.detail
+    );
+    assert!(check.fix.unwrap().contains("README"));
 }
