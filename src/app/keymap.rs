@@ -16,6 +16,19 @@ pub enum Action {
     ShowTab(Tab),
     Reconnect,
     Stack(StackAction),
+    Wizard(WizardAction),
+}
+
+/// Wizard tab actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WizardAction {
+    Up,
+    Down,
+    Toggle,
+    Answer,
+    Back,
+    CyclePreview,
+    Write,
 }
 
 /// Stack tab actions.
@@ -96,8 +109,25 @@ const fn stack(
     }
 }
 
+const fn wizard(
+    code: KeyCode,
+    action: WizardAction,
+    keys: &'static str,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        code,
+        modifiers: NONE,
+        scope: Scope::Only(Tab::Wizard),
+        action: Action::Wizard(action),
+        keys,
+        help,
+    }
+}
+
 use KeyCode::Char;
 use StackAction as S;
+use WizardAction as W;
 
 /// Every key binding, in the order the help overlay lists them. The first binding of an action
 /// with a given `keys` text is the one shown; aliases have an empty `help`.
@@ -141,6 +171,35 @@ pub const KEYMAP: &[Binding] = &[
     ),
     global(Char('q'), NONE, Action::Quit, "q", "quit"),
     global(Char('c'), CTRL, Action::Quit, "Ctrl-C", "quit"),
+    wizard(KeyCode::Up, W::Up, "↑/k", "highlight the choice above"),
+    wizard(Char('k'), W::Up, "", ""),
+    wizard(KeyCode::Down, W::Down, "↓/j", "highlight the choice below"),
+    wizard(Char('j'), W::Down, "", ""),
+    wizard(
+        Char(' '),
+        W::Toggle,
+        "Space",
+        "tick or untick (multiple choice)",
+    ),
+    wizard(
+        KeyCode::Enter,
+        W::Answer,
+        "Enter",
+        "answer (port: type digits first)",
+    ),
+    wizard(
+        KeyCode::Backspace,
+        W::Back,
+        "Backspace",
+        "back to the previous question",
+    ),
+    wizard(Char('f'), W::CyclePreview, "f", "preview the next file"),
+    wizard(
+        Char('W'),
+        W::Write,
+        "W",
+        "write the files (old ones kept as .bak)",
+    ),
     stack(KeyCode::Up, S::SelectUp, "↑/k", "select the row above"),
     stack(Char('k'), S::SelectUp, "", ""),
     stack(KeyCode::Down, S::SelectDown, "↓/j", "select the row below"),

@@ -6,10 +6,12 @@ mod logs;
 mod model;
 mod msg;
 mod stack;
+mod wizard;
 
-pub use keymap::{Action, KEYMAP, StackAction};
+pub use keymap::{Action, KEYMAP, StackAction, WizardAction};
 pub use model::{EngineState, FEED_LINES, FeedEntry, LogScope, Model, StackUi, Tab};
 pub use msg::{ClickTarget, Cmd, ContainerOp, LogChunk, Msg, ServiceOp};
+pub use wizard::{WizardSeed, WizardState, WizardUi};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
@@ -39,6 +41,15 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             model.engine = EngineState::Unreachable { endpoint, reason };
             reconnect(model)
         }
+        Msg::WizardScanned(seed) => {
+            model.wizard = WizardState::Ready(Box::new(WizardUi::new(*seed)));
+            Vec::new()
+        }
+        Msg::WizardScanFailed { reason } => {
+            model.wizard = WizardState::Failed(reason);
+            Vec::new()
+        }
+        Msg::FilesWritten { outcome } => files_written(model, outcome),
         other => stack::fact(model, other),
     }
 }
@@ -82,6 +93,13 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         }
         return Vec::new();
     }
+    if let (Tab::Wizard, KeyCode::Char(c), WizardState::Ready(ui)) =
+        (model.tab, key.code, &mut model.wizard)
+        && c.is_ascii_digit()
+        && ui.type_digit(c)
+    {
+        return Vec::new();
+    }
     match keymap::action_for(&key, model.tab) {
         Some(action) => apply(model, action),
         None => Vec::new(),
@@ -120,8 +138,88 @@ fn apply(model: &mut Model, action: Action) -> Vec<Cmd> {
             vec![Cmd::ConnectEngine { after_ms: 0 }]
         }
         Action::Stack(action) => stack::action(model, action),
+        Action::Wizard(action) => wizard_action(model, action),
     }
+}
+
+fn wizard_action(model: &mut Model, action: WizardAction) -> Vec<Cmd> {
+    let WizardState::Ready(ui) = &mut model.wizard else {
+        return Vec::new();
+    };
+    match action {
+        WizardAction::Up => ui.move_cursor(false),
+        WizardAction::Down => ui.move_cursor(true),
+        WizardAction::Toggle => ui.toggle(),
+        WizardAction::Answer => {
+            if let Err(reason) = ui.answer() {
+                model.toast = Some(reason);
+            }
+        }
+        WizardAction::Back => ui.back(),
+        WizardAction::CyclePreview => ui.cycle_preview(),
+        WizardAction::Write => match ui.write_cmd() {
+            Some(Cmd::WriteFiles { files }) if files.is_empty() => {
+                model.toast = Some("the files on disk are up to date: nothing to write".into());
+            }
+            Some(cmd) => {
+                model.toast = Some("writing files…".into());
+                return vec![cmd];
+            }
+            None => {
+                model.toast = Some(match &ui.render_error {
+                    Some(err) => format!("cannot write: {err}"),
+                    None => "answer the remaining questions first (Enter takes the default)".into(),
+                });
+            }
+        },
+    }
+    Vec::new()
+}
+
+fn files_written(model: &mut Model, outcome: Result<Vec<(String, String)>, String>) -> Vec<Cmd> {
+    match outcome {
+        Ok(files) => {
+            let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+            let changed: Vec<&str> = match &model.wizard {
+                WizardState::Ready(ui) => names
+                    .iter()
+                    .copied()
+                    .filter(|n| ui.existing.contains_key(*n))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let mut text = format!("wrote {}", names.join(", "));
+            if !changed.is_empty() {
+                text.push_str(&format!(
+                    " (previous kept as {}.bak)",
+                    changed.join(".bak, ")
+                ));
+            }
+            model.feed.push(FeedEntry {
+                service: "wizard".into(),
+                text: text.clone(),
+                ok: true,
+            });
+            model.toast = Some(text);
+            if let WizardState::Ready(ui) = &mut model.wizard {
+                ui.written(&files);
+            }
+        }
+        Err(reason) => {
+            model.feed.push(FeedEntry {
+                service: "wizard".into(),
+                text: reason.clone(),
+                ok: false,
+            });
+            model.toast = Some(reason);
+        }
+    }
+    Vec::new()
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod wizard_tests;
+#[cfg(test)]
+pub use wizard::gen_node_seed;

@@ -1,6 +1,7 @@
 //! All UI state of the TUI: which tab is shown, the help overlay, the engine's state, the
 //! observed stack with its logs, and the Stack tab's view state.
 
+use super::wizard::WizardState;
 use crate::domain::stack::{LogQuery, LogStore, Ring, Stack};
 
 /// The app's tabs, in the order the tab bar shows them.
@@ -106,6 +107,8 @@ pub struct Model {
     pub stack: Stack,
     pub logs: LogStore,
     pub stack_ui: StackUi,
+    /// The Wizard tab: the walk, detection and the live preview.
+    pub wizard: WizardState,
     pub feed: Ring<FeedEntry>,
     /// A one-line message for the status bar (an action's outcome, a URL); cleared by the next key.
     pub toast: Option<String>,
@@ -127,6 +130,7 @@ impl Default for Model {
             stack: Stack::default(),
             logs: LogStore::default(),
             stack_ui: StackUi::default(),
+            wizard: WizardState::default(),
             feed: Ring::new(FEED_LINES),
             toast: None,
             reconnect_attempts: 0,

@@ -3,6 +3,7 @@
 use crossterm::event::KeyEvent;
 
 use super::model::{EngineState, FeedEntry, Tab};
+use super::wizard::WizardSeed;
 use crate::domain::stack::{ContainerEvent, ContainerInfo, ServiceSpec, StatsSample};
 
 /// What a mouse position is over, found by the UI's layout hit-test.
@@ -62,6 +63,14 @@ pub enum Msg {
     },
     /// The watch did something (synced files, rebuilt, restarted).
     WatchActivity(FeedEntry),
+    /// The current folder was scanned and detected, for the Wizard tab.
+    WizardScanned(Box<WizardSeed>),
+    /// The current folder could not be scanned.
+    WizardScanFailed { reason: String },
+    /// The wizard's files were written (`(path, contents)` each), or why not.
+    FilesWritten {
+        outcome: Result<Vec<(String, String)>, String>,
+    },
     /// An action finished; `Err` carries what went wrong and what to do.
     ActionDone {
         what: String,
@@ -141,6 +150,13 @@ pub enum Cmd {
     SaveFile {
         path: String,
         text: String,
+    },
+    /// Scan and detect the current folder and report `Msg::WizardScanned`.
+    ScanProject,
+    /// Write the wizard's files (`(path, contents)`, relative to the current folder) with
+    /// existing ones kept as FILE.bak, and report `Msg::FilesWritten`.
+    WriteFiles {
+        files: Vec<(String, String)>,
     },
     /// Leave the app and restore the terminal.
     Quit,

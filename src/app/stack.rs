@@ -118,7 +118,10 @@ pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         | Msg::Clicked(_)
         | Msg::Wheel { .. }
         | Msg::EngineChanged(_)
-        | Msg::EngineLost { .. } => Vec::new(),
+        | Msg::EngineLost { .. }
+        | Msg::WizardScanned(_)
+        | Msg::WizardScanFailed { .. }
+        | Msg::FilesWritten { .. } => Vec::new(),
     }
 }
 

@@ -9,6 +9,7 @@ mod shell;
 mod streams;
 mod tasks;
 pub mod terminal;
+mod wizard;
 
 use std::time::{Duration, Instant};
 
@@ -67,6 +68,7 @@ pub async fn run_tui() -> CliResult {
             let _ = project_tx.send(Incoming::Msg(msg)).await;
         }
     });
+    rt.execute(Cmd::ScanProject, &mut guard.terminal);
     rt.execute(Cmd::ConnectEngine { after_ms: 0 }, &mut guard.terminal);
 
     draw(&mut guard.terminal, &model)?;
@@ -130,6 +132,13 @@ fn mouse_msg(model: &Model, mouse: crossterm::event::MouseEvent) -> Option<Msg> 
     }
 }
 
+/// Runs file work on the blocking pool and sends its message.
+async fn blocking(tx: mpsc::Sender<Incoming>, work: impl FnOnce() -> Msg + Send + 'static) {
+    if let Ok(msg) = tokio::task::spawn_blocking(work).await {
+        let _ = tx.send(Incoming::Msg(msg)).await;
+    }
+}
+
 async fn read_input(tx: mpsc::Sender<Incoming>) {
     let mut events = EventStream::new();
     while let Some(event) = events.next().await {
@@ -167,6 +176,13 @@ impl Runtime {
                     .spawn(TaskKey::Engine, streams::connect(tx, after_ms));
             }
             Cmd::SaveFile { path, text } => self.tasks.spawn_action(actions::save(tx, path, text)),
+            Cmd::ScanProject => self.tasks.spawn(
+                TaskKey::Scan,
+                blocking(tx, || wizard::scan(&wizard::root())),
+            ),
+            Cmd::WriteFiles { files } => self
+                .tasks
+                .spawn_action(blocking(tx, move || wizard::write(&wizard::root(), files))),
             Cmd::Shell { id, name } => {
                 // The input task must not read the terminal while the shell owns it.
                 self.tasks.abort(&TaskKey::Input);
@@ -225,7 +241,12 @@ impl Runtime {
                 self.tasks
                     .spawn_action(actions::watch(tx, self.project.clone(), on))
             }
-            Cmd::Quit | Cmd::ConnectEngine { .. } | Cmd::SaveFile { .. } | Cmd::Shell { .. } => {}
+            Cmd::Quit
+            | Cmd::ConnectEngine { .. }
+            | Cmd::SaveFile { .. }
+            | Cmd::Shell { .. }
+            | Cmd::ScanProject
+            | Cmd::WriteFiles { .. } => {}
         }
     }
 }

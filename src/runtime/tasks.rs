@@ -12,6 +12,7 @@ pub enum TaskKey {
     Input,
     Engine,
     Project,
+    Scan,
     Watch,
     Stats(String),
     Logs(String),

@@ -6,11 +6,13 @@ mod feed;
 mod help;
 mod layout;
 mod logs;
+mod preview;
 mod services;
 mod stack;
 mod status;
 mod tabs;
 mod theme;
+mod wizard;
 
 pub use layout::{ScreenLayout, hit_test};
 
@@ -28,7 +30,7 @@ pub fn draw(frame: &mut Frame, model: &Model) {
     tabs::draw(frame, layout.tabs, model);
     match model.tab {
         Tab::Stack => stack::draw(frame, layout.body, model),
-        Tab::Wizard => tabs::draw_body(frame, layout.body, model),
+        Tab::Wizard => wizard::draw(frame, layout.body, model),
     }
     status::draw(frame, layout.status, model);
     if model.show_help {
@@ -40,3 +42,5 @@ pub fn draw(frame: &mut Frame, model: &Model) {
 mod stack_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod wizard_tests;

@@ -1,10 +1,10 @@
-//! The tab bar and each tab's body.
+//! The tab bar.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Tabs, Wrap};
+use ratatui::widgets::{Paragraph, Tabs};
 
 use crate::app::{Model, Tab};
 
@@ -28,15 +28,4 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
             .alignment(ratatui::layout::Alignment::Right),
         right,
     );
-}
-
-/// The Wizard tab until the live wizard is drawn: what it is for and the CLI equivalent.
-pub fn draw_body(frame: &mut Frame, area: Rect, _model: &Model) {
-    let body = Paragraph::new(
-        "Scaffold this project: detection, the decision tree and a live preview of \
-         Dockerfile, .dockerignore and compose.yaml.\n\nFrom a shell: devbox init",
-    )
-    .wrap(Wrap { trim: true })
-    .block(Block::new().borders(Borders::ALL).title(" Wizard "));
-    frame.render_widget(body, area);
 }

@@ -1,0 +1,269 @@
+//! The Wizard tab's state and its updates: the pure walk over the decision tree, the detected
+//! values, the live preview (rendered after every answer, compared with the files on disk) and
+//! the write request. All I/O (scan, template overrides, writing) is the runtime's.
+
+use std::collections::BTreeMap;
+
+use crate::domain::detect::Detected;
+use crate::domain::plan::diff::{Change, FilePlan, compare};
+use crate::domain::plan::render;
+use crate::domain::wizard::summary::detection_lines;
+use crate::domain::wizard::tree::Input;
+use crate::domain::wizard::{Question, Step, Value, Walk};
+
+use super::msg::Cmd;
+
+/// What the runtime found in the current folder, for the wizard to start from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WizardSeed {
+    pub detected: Detected,
+    /// The project's name (the folder's name).
+    pub name: String,
+    /// Current contents of the files the wizard writes (path relative to the folder).
+    pub existing: BTreeMap<String, String>,
+    /// Template overrides from the devbox templates directory, by template name.
+    pub overrides: BTreeMap<String, String>,
+}
+
+/// The wizard once the folder was scanned.
+#[derive(Debug, Clone)]
+pub struct WizardUi {
+    pub walk: Walk,
+    /// One line per detected value with its reason.
+    pub detection: Vec<String>,
+    pub existing: BTreeMap<String, String>,
+    pub overrides: BTreeMap<String, String>,
+    /// The preview: what would be written if the remaining questions took their defaults.
+    pub plans: Vec<FilePlan>,
+    /// Why the preview could not be rendered (a broken template override).
+    pub render_error: Option<String>,
+    /// Index into `plans` of the file shown.
+    pub preview: usize,
+    /// The highlighted choice of the current question.
+    pub cursor: usize,
+    /// The ticked choices of a multi-select question.
+    pub ticked: Vec<bool>,
+    /// The digits typed for a port question (empty: the default).
+    pub port_text: String,
+}
+
+/// The Wizard tab: scanning, failed, or ready.
+#[derive(Debug, Clone, Default)]
+pub enum WizardState {
+    #[default]
+    Scanning,
+    Failed(String),
+    Ready(Box<WizardUi>),
+}
+
+impl WizardUi {
+    pub fn new(seed: WizardSeed) -> Self {
+        let detection = detection_lines(&seed.detected);
+        let mut ui = WizardUi {
+            walk: Walk::new(seed.detected, &seed.name),
+            detection,
+            existing: seed.existing,
+            overrides: seed.overrides,
+            plans: Vec::new(),
+            render_error: None,
+            preview: 0,
+            cursor: 0,
+            ticked: Vec::new(),
+            port_text: String::new(),
+        };
+        ui.refresh();
+        ui
+    }
+
+    /// The current question, or `None` when every question is answered.
+    pub fn question(&self) -> Option<Question> {
+        match self.walk.current() {
+            Step::Ask(q) => Some(q),
+            Step::Done(_) => None,
+        }
+    }
+
+    /// Re-renders the preview and puts the cursor on the new question's default.
+    fn refresh(&mut self) {
+        self.cursor = 0;
+        self.ticked.clear();
+        self.port_text.clear();
+        if let Some(q) = self.question() {
+            match (q.spec.input, &q.default) {
+                (Input::Select(choices), Value::Choice(d)) => {
+                    self.cursor = choices.iter().position(|c| c.value == d).unwrap_or(0);
+                }
+                (Input::MultiSelect(choices), Value::Many(items)) => {
+                    self.ticked = choices
+                        .iter()
+                        .map(|c| items.iter().any(|i| i == c.value))
+                        .collect();
+                }
+                (Input::MultiSelect(choices), _) => self.ticked = vec![false; choices.len()],
+                _ => {}
+            }
+        }
+        self.rerender();
+    }
+
+    fn rerender(&mut self) {
+        // The rest of the walk on defaults: the preview shows what Enter-Enter-Enter would write.
+        let mut rest = self.walk.clone();
+        let answers = match rest.advance(true) {
+            Ok(Step::Done(answers)) => answers,
+            Ok(Step::Ask(_)) => return,
+            Err(err) => {
+                self.render_error = Some(err.to_string());
+                return;
+            }
+        };
+        match render(&answers, &self.overrides) {
+            Ok(files) => {
+                self.render_error = None;
+                self.plans = files
+                    .into_iter()
+                    .map(|f| {
+                        let existing = self.existing.get(&f.path).map(String::as_str);
+                        compare(f, existing)
+                    })
+                    .collect();
+                self.preview = self.preview.min(self.plans.len().saturating_sub(1));
+            }
+            Err(err) => self.render_error = Some(err.to_string()),
+        }
+    }
+
+    fn choices_len(&self) -> usize {
+        match self.question().map(|q| q.spec.input) {
+            Some(Input::Select(c) | Input::MultiSelect(c)) => c.len(),
+            _ => 0,
+        }
+    }
+
+    pub fn move_cursor(&mut self, down: bool) {
+        let len = self.choices_len();
+        if len == 0 {
+            return;
+        }
+        self.cursor = if down {
+            (self.cursor + 1) % len
+        } else {
+            (self.cursor + len - 1) % len
+        };
+    }
+
+    pub fn toggle(&mut self) {
+        if let Some(t) = self.ticked.get_mut(self.cursor) {
+            *t = !*t;
+        }
+    }
+
+    /// Answers the current question with the highlighted / ticked / typed value.
+    pub fn answer(&mut self) -> Result<(), String> {
+        let Some(q) = self.question() else {
+            return Ok(());
+        };
+        let value = match q.spec.input {
+            Input::Select(choices) => match choices.get(self.cursor) {
+                Some(c) => Value::Choice(c.value.to_string()),
+                None => q.default,
+            },
+            Input::MultiSelect(choices) => Value::Many(
+                choices
+                    .iter()
+                    .zip(&self.ticked)
+                    .filter(|(_, t)| **t)
+                    .map(|(c, _)| c.value.to_string())
+                    .collect(),
+            ),
+            Input::Port if self.port_text.is_empty() => q.default,
+            Input::Port => match self.port_text.parse::<u16>() {
+                Ok(p) if p > 0 => Value::Port(p),
+                _ => {
+                    return Err(format!(
+                        "port {} is out of range: use 1-65535",
+                        self.port_text
+                    ));
+                }
+            },
+        };
+        self.walk.answer(value).map_err(|e| e.to_string())?;
+        self.refresh();
+        Ok(())
+    }
+
+    pub fn back(&mut self) {
+        if self.port_text.pop().is_some() {
+            return;
+        }
+        self.walk.back();
+        self.refresh();
+    }
+
+    /// Takes a typed digit when the current question asks for a port.
+    pub fn type_digit(&mut self, digit: char) -> bool {
+        let is_port = matches!(self.question().map(|q| q.spec.input), Some(Input::Port));
+        if is_port && digit.is_ascii_digit() && self.port_text.len() < 5 {
+            self.port_text.push(digit);
+        }
+        is_port
+    }
+
+    pub fn cycle_preview(&mut self) {
+        if !self.plans.is_empty() {
+            self.preview = (self.preview + 1) % self.plans.len();
+        }
+    }
+
+    /// The write command for every file that is new or changed (changed ones keep a .bak).
+    pub fn write_cmd(&self) -> Option<Cmd> {
+        if self.question().is_some() || self.render_error.is_some() {
+            return None;
+        }
+        let files: Vec<(String, String)> = self
+            .plans
+            .iter()
+            .filter(|p| p.change != Change::Unchanged)
+            .map(|p| (p.file.path.clone(), p.file.text.clone()))
+            .collect();
+        Some(Cmd::WriteFiles { files })
+    }
+
+    /// Files were written: they are the new "on disk" contents.
+    pub fn written(&mut self, files: &[(String, String)]) {
+        for (path, text) in files {
+            self.existing.insert(path.clone(), text.clone());
+        }
+        self.rerender();
+    }
+}
+
+/// A detected Node project (npm, Express on port 3000) with an older Dockerfile on disk.
+#[cfg(test)]
+pub fn gen_node_seed() -> WizardSeed {
+    let package = r#"{
+  "name": "shop",
+  "version": "1.0.0",
+  "scripts": { "start": "node server.js", "dev": "node --watch server.js" },
+  "dependencies": { "express": "^4.19.2", "pg": "^8.11.0" }
+}
+"#;
+    let server = "const app = require('express')();\napp.listen(3000);\n";
+    let scan = crate::domain::detect::ProjectScan::from_files(
+        "shop",
+        [
+            ("package.json", package),
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+            ("server.js", server),
+        ],
+    );
+    WizardSeed {
+        detected: crate::domain::detect::detect(&scan),
+        name: scan.name,
+        existing: BTreeMap::from([(
+            "Dockerfile".to_string(),
+            "FROM node:18\nCOPY . .\nCMD [\"node\", \"server.js\"]\n".to_string(),
+        )]),
+        overrides: BTreeMap::new(),
+    }
+}

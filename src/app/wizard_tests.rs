@@ -1,0 +1,152 @@
+//! `update` tests of the Wizard tab: key sequences through the walk, back, preview, write.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::wizard::gen_node_seed;
+use super::*;
+use crate::domain::plan::diff::Change;
+
+fn ready() -> Model {
+    let mut model = Model::default();
+    update(&mut model, Msg::WizardScanned(Box::new(gen_node_seed())));
+    model
+}
+
+fn press(model: &mut Model, code: KeyCode) -> Vec<Cmd> {
+    update(
+        model,
+        Msg::KeyPressed(KeyEvent::new(code, KeyModifiers::NONE)),
+    )
+}
+
+fn ui(model: &Model) -> &WizardUi {
+    match &model.wizard {
+        WizardState::Ready(ui) => ui,
+        other => panic!("wizard not ready: {other:?}"),
+    }
+}
+
+#[test]
+fn scan_result_starts_the_walk_with_a_preview() {
+    let model = ready();
+    let ui = ui(&model);
+    assert!(ui.question().is_some());
+    let paths: Vec<&str> = ui.plans.iter().map(|p| p.file.path.as_str()).collect();
+    assert_eq!(paths, ["Dockerfile", ".dockerignore", "compose.yaml"]);
+    assert!(matches!(ui.plans[0].change, Change::Changed { .. }));
+    assert_eq!(ui.plans[1].change, Change::New);
+    assert!(ui.detection.iter().any(|l| l.contains("node")));
+}
+
+#[test]
+fn enter_through_every_question_finishes_and_w_writes() {
+    let mut model = ready();
+    let first = ui(&model).question().map(|q| q.spec.id);
+    let mut steps = 0;
+    while ui(&model).question().is_some() {
+        assert!(press(&mut model, KeyCode::Enter).is_empty());
+        steps += 1;
+        assert!(steps < 30, "the walk does not end");
+    }
+    assert_eq!(ui(&model).walk.answered().len(), steps);
+    let cmds = press(&mut model, KeyCode::Char('W'));
+    let [Cmd::WriteFiles { files }] = cmds.as_slice() else {
+        panic!("expected one write, got {cmds:?}");
+    };
+    assert_eq!(files.len(), 3);
+    // Backspace undoes the last answer; enough of them return to the first question.
+    for _ in 0..steps {
+        press(&mut model, KeyCode::Backspace);
+    }
+    assert_eq!(ui(&model).question().map(|q| q.spec.id), first);
+}
+
+#[test]
+fn down_then_enter_answers_another_choice_and_rerenders() {
+    let mut model = ready();
+    let before = ui(&model).plans.clone();
+    let q = ui(&model).question().expect("a question");
+    let cursor = ui(&model).cursor;
+    press(&mut model, KeyCode::Down);
+    assert_ne!(ui(&model).cursor, cursor);
+    press(&mut model, KeyCode::Enter);
+    let answered = ui(&model).walk.answered();
+    assert_eq!(answered[0].0, q.spec.id);
+    assert_ne!(ui(&model).plans, before, "the preview follows the answer");
+}
+
+#[test]
+fn w_before_the_end_asks_to_finish_and_writes_nothing() {
+    let mut model = ready();
+    assert!(press(&mut model, KeyCode::Char('W')).is_empty());
+    assert!(
+        model
+            .toast
+            .as_deref()
+            .is_some_and(|t| t.contains("remaining"))
+    );
+}
+
+#[test]
+fn f_cycles_the_preview_file() {
+    let mut model = ready();
+    for expected in [1, 2, 0] {
+        press(&mut model, KeyCode::Char('f'));
+        assert_eq!(ui(&model).preview, expected);
+    }
+}
+
+#[test]
+fn written_files_become_unchanged_and_are_reported() {
+    let mut model = ready();
+    let files: Vec<(String, String)> = ui(&model)
+        .plans
+        .iter()
+        .map(|p| (p.file.path.clone(), p.file.text.clone()))
+        .collect();
+    update(&mut model, Msg::FilesWritten { outcome: Ok(files) });
+    assert!(
+        ui(&model)
+            .plans
+            .iter()
+            .all(|p| p.change == Change::Unchanged)
+    );
+    let toast = model.toast.clone().unwrap_or_default();
+    assert!(toast.contains("Dockerfile.bak"), "{toast}");
+    assert_eq!(model.feed.len(), 1);
+    update(
+        &mut model,
+        Msg::FilesWritten {
+            outcome: Err("could not write compose.yaml".into()),
+        },
+    );
+    assert_eq!(model.toast.as_deref(), Some("could not write compose.yaml"));
+}
+
+#[test]
+fn port_questions_take_typed_digits() {
+    let mut model = ready();
+    let mut guard = 0;
+    while !matches!(
+        ui(&model).question().map(|q| q.spec.input),
+        Some(crate::domain::wizard::tree::Input::Port) | None
+    ) {
+        press(&mut model, KeyCode::Enter);
+        guard += 1;
+        assert!(guard < 30);
+    }
+    assert!(
+        ui(&model).question().is_some(),
+        "a Node web app is asked its port"
+    );
+    for c in "8081".chars() {
+        press(&mut model, KeyCode::Char(c));
+    }
+    assert_eq!(model.tab, Tab::Wizard, "digits are typed, not tab switches");
+    press(&mut model, KeyCode::Backspace);
+    press(&mut model, KeyCode::Char('2'));
+    press(&mut model, KeyCode::Enter);
+    let answered = ui(&model).walk.answered();
+    let last = answered.last().map(|(_, v)| (*v).clone());
+    assert_eq!(last, Some(crate::domain::wizard::Value::Port(8082)));
+}

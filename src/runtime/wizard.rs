@@ -1,0 +1,96 @@
+//! The Wizard tab's file edge: scanning and detecting the current folder (with the files on
+//! disk and the template overrides, so the pure wizard can compare and render), and writing
+//! the wizard's files with `write_all` keeping replaced ones as FILE.bak.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::app::{Msg, WizardSeed};
+use crate::commands::init::template_dir;
+use crate::domain::detect::detect;
+use crate::domain::plan::TEMPLATES;
+use crate::fsio::scan::scan_project;
+use crate::fsio::write::{Backup, PendingFile, write_all};
+
+/// The files the wizard writes, relative to the project folder.
+const OUTPUTS: [&str; 3] = ["Dockerfile", ".dockerignore", "compose.yaml"];
+
+/// Scans `root` (blocking: run it off the UI thread) into `WizardScanned` or `WizardScanFailed`.
+pub fn scan(root: &Path) -> Msg {
+    let scan = match scan_project(root) {
+        Ok(scan) => scan,
+        Err(err) => return failed(&err),
+    };
+    let existing = OUTPUTS
+        .iter()
+        .filter_map(|name| {
+            let text = std::fs::read_to_string(root.join(name)).ok()?;
+            Some((name.to_string(), text))
+        })
+        .collect();
+    let overrides = match read_overrides(template_dir().as_deref()) {
+        Ok(overrides) => overrides,
+        Err(reason) => return Msg::WizardScanFailed { reason },
+    };
+    Msg::WizardScanned(Box::new(WizardSeed {
+        detected: detect(&scan),
+        name: scan.name,
+        existing,
+        overrides,
+    }))
+}
+
+fn failed(err: &dyn miette::Diagnostic) -> Msg {
+    let help = err.help().map(|h| format!(" ({h})")).unwrap_or_default();
+    Msg::WizardScanFailed {
+        reason: format!("{err}{help}"),
+    }
+}
+
+/// The overrides `devbox init` reads: every known template present in the templates directory.
+fn read_overrides(dir: Option<&Path>) -> Result<BTreeMap<String, String>, String> {
+    let mut overrides = BTreeMap::new();
+    let Some(dir) = dir else { return Ok(overrides) };
+    for (name, _) in TEMPLATES {
+        let path = dir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                overrides.insert(name.to_string(), text);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => {
+                return Err(format!(
+                    "cannot read template override {}: {err} (fix its permissions or remove it)",
+                    path.display()
+                ));
+            }
+        }
+    }
+    Ok(overrides)
+}
+
+/// Writes the files under `root` (blocking) into `FilesWritten`.
+pub fn write(root: &Path, files: Vec<(String, String)>) -> Msg {
+    let pending: Vec<PendingFile> = files
+        .iter()
+        .map(|(path, text)| PendingFile {
+            path: root.join(path),
+            contents: text.clone(),
+        })
+        .collect();
+    let outcome = match write_all(&pending, Backup::Keep) {
+        Ok(_) => Ok(files),
+        Err(err) => {
+            let help = miette::Diagnostic::help(&err)
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            Err(format!("{err}{help}"))
+        }
+    };
+    Msg::FilesWritten { outcome }
+}
+
+/// The folder the app was started in.
+pub fn root() -> PathBuf {
+    PathBuf::from(".")
+}
