@@ -124,7 +124,10 @@ pub fn template_dir() -> Option<PathBuf> {
 }
 
 /// Reads the override of every known template that exists in the template directory.
-fn read_overrides(dir: Option<&Path>) -> Result<BTreeMap<String, String>, miette::Report> {
+/// Reads the user's template overrides (files named like the embedded templates) from `dir`.
+pub(crate) fn read_overrides(
+    dir: Option<&Path>,
+) -> Result<BTreeMap<String, String>, miette::Report> {
     let mut overrides = BTreeMap::new();
     let Some(dir) = dir else { return Ok(overrides) };
     for (name, _) in TEMPLATES {

@@ -2,13 +2,11 @@
 //! disk and the template overrides, so the pure wizard can compare and render), and writing
 //! the wizard's files with `write_all` keeping replaced ones as FILE.bak.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::app::{Msg, WizardSeed};
 use crate::commands::init::template_dir;
 use crate::domain::detect::detect;
-use crate::domain::plan::TEMPLATES;
 use crate::fsio::scan::scan_project;
 use crate::fsio::write::{Backup, PendingFile, write_all};
 
@@ -28,9 +26,13 @@ pub fn scan(root: &Path) -> Msg {
             Some((name.to_string(), text))
         })
         .collect();
-    let overrides = match read_overrides(template_dir().as_deref()) {
+    let overrides = match crate::commands::init::read_overrides(template_dir().as_deref()) {
         Ok(overrides) => overrides,
-        Err(reason) => return Msg::WizardScanFailed { reason },
+        Err(report) => {
+            return Msg::WizardScanFailed {
+                reason: report.to_string(),
+            };
+        }
     };
     Msg::WizardScanned(Box::new(WizardSeed {
         detected: detect(&scan),
@@ -45,28 +47,6 @@ fn failed(err: &dyn miette::Diagnostic) -> Msg {
     Msg::WizardScanFailed {
         reason: format!("{err}{help}"),
     }
-}
-
-/// The overrides `devbox init` reads: every known template present in the templates directory.
-fn read_overrides(dir: Option<&Path>) -> Result<BTreeMap<String, String>, String> {
-    let mut overrides = BTreeMap::new();
-    let Some(dir) = dir else { return Ok(overrides) };
-    for (name, _) in TEMPLATES {
-        let path = dir.join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                overrides.insert(name.to_string(), text);
-            }
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-            Err(err) => {
-                return Err(format!(
-                    "cannot read template override {}: {err} (fix its permissions or remove it)",
-                    path.display()
-                ));
-            }
-        }
-    }
-    Ok(overrides)
 }
 
 /// Writes the files under `root` (blocking) into `FilesWritten`.
