@@ -4,6 +4,7 @@ pub mod compose;
 pub mod detect;
 pub mod dockerfile;
 pub mod doctor;
+pub mod format;
 pub mod lint;
 pub mod plan;
 pub mod size;

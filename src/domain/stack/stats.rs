@@ -58,21 +58,7 @@ pub fn memory_used(s: &StatsSample) -> Option<u64> {
     Some(usage)
 }
 
-/// `1.5 KiB`, `12.0 MiB`: binary units, one decimal from KiB up.
-pub fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
+pub use crate::domain::format::human_bytes;
 
 /// `45s`, `12m`, `3h04m`, `2d03h`: short enough for a table column.
 pub fn human_duration(secs: i64) -> String {

@@ -68,33 +68,8 @@ pub fn read_lines(text: &str) -> Vec<IgnoreLine> {
     out
 }
 
-/// Go's `path.Clean`: collapses `//`, removes `.` and resolves `..` lexically.
-pub fn clean(path: &str) -> String {
-    if path.is_empty() {
-        return ".".to_string();
-    }
-    let rooted = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|last| *last != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
-    }
-}
+/// Go's `path.Clean` (one implementation for the crate: compose paths use it too).
+pub use crate::domain::compose::paths::clean;
 
 /// A compiled ignore list. Paths given to it are slash-separated and relative to its root.
 #[derive(Debug, Clone, Default)]
