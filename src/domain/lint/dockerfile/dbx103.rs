@@ -2,7 +2,7 @@
 
 use super::{DockerfileCtx, pkg};
 use crate::domain::lint::registry::{Rule, RuleMeta};
-use crate::domain::lint::{Category, Edit, Hit, Severity};
+use crate::domain::lint::{Category, Hit, Severity};
 
 pub struct Rule103;
 
@@ -38,24 +38,15 @@ impl Rule for Rule103 {
                 {
                     continue;
                 }
-                let Some(i) = pkg::subcommand_index(cmd, "install") else {
-                    continue;
-                };
-                let span = cmd.spans[i].clone();
-                let mut hit = Hit::new(
-                    span.clone(),
+                if let Some(hit) = pkg::missing_flag_hit(
+                    cmd,
+                    "install",
+                    run.exact,
+                    "--no-install-recommends",
                     "`apt-get install` without `--no-install-recommends` installs recommended packages too",
-                );
-                if run.exact {
-                    hit = hit.with_fix(
-                        "add `--no-install-recommends`",
-                        vec![Edit {
-                            range: span.end..span.end,
-                            replacement: " --no-install-recommends".into(),
-                        }],
-                    );
+                ) {
+                    out.push(hit);
                 }
-                out.push(hit);
             }
         }
     }

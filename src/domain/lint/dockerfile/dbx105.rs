@@ -2,7 +2,7 @@
 
 use super::{DockerfileCtx, pkg};
 use crate::domain::lint::registry::{Rule, RuleMeta};
-use crate::domain::lint::{Category, Edit, Hit, Severity};
+use crate::domain::lint::{Category, Hit, Severity};
 
 pub struct Rule105;
 
@@ -34,24 +34,15 @@ impl Rule for Rule105 {
                 if cmd.has_flag(&["--no-cache"]) {
                     continue;
                 }
-                let Some(i) = pkg::subcommand_index(cmd, "add") else {
-                    continue;
-                };
-                let span = cmd.spans[i].clone();
-                let mut hit = Hit::new(
-                    span.clone(),
+                if let Some(hit) = pkg::missing_flag_hit(
+                    cmd,
+                    "add",
+                    run.exact,
+                    "--no-cache",
                     "`apk add` without `--no-cache` keeps the package index in the layer",
-                );
-                if run.exact {
-                    hit = hit.with_fix(
-                        "add `--no-cache`",
-                        vec![Edit {
-                            range: span.end..span.end,
-                            replacement: " --no-cache".into(),
-                        }],
-                    );
+                ) {
+                    out.push(hit);
                 }
-                out.push(hit);
             }
         }
     }

@@ -4,7 +4,7 @@ use super::{DockerfileCtx, pkg};
 use crate::domain::dockerfile::Body;
 use crate::domain::dockerfile::words::key_values;
 use crate::domain::lint::registry::{Rule, RuleMeta};
-use crate::domain::lint::{Category, Edit, Hit, Severity};
+use crate::domain::lint::{Category, Hit, Severity};
 
 pub struct Rule106;
 
@@ -52,24 +52,15 @@ impl Rule for Rule106 {
                 if cmd.has_flag(&["--no-cache-dir"]) {
                     continue;
                 }
-                let Some(i) = pkg::subcommand_index(cmd, "install") else {
-                    continue;
-                };
-                let span = cmd.spans[i].clone();
-                let mut hit = Hit::new(
-                    span.clone(),
+                if let Some(hit) = pkg::missing_flag_hit(
+                    cmd,
+                    "install",
+                    run.exact,
+                    "--no-cache-dir",
                     "`pip install` without `--no-cache-dir` keeps the pip cache in the layer",
-                );
-                if run.exact {
-                    hit = hit.with_fix(
-                        "add `--no-cache-dir`",
-                        vec![Edit {
-                            range: span.end..span.end,
-                            replacement: " --no-cache-dir".into(),
-                        }],
-                    );
+                ) {
+                    out.push(hit);
                 }
-                out.push(hit);
             }
         }
     }

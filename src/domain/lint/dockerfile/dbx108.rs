@@ -2,7 +2,7 @@
 
 use super::{DockerfileCtx, pkg};
 use crate::domain::lint::registry::{Rule, RuleMeta};
-use crate::domain::lint::{Category, Edit, Hit, Severity};
+use crate::domain::lint::{Category, Hit, Severity};
 
 pub struct Rule108;
 
@@ -33,24 +33,15 @@ impl Rule for Rule108 {
                 if yes {
                     continue;
                 }
-                let Some(i) = pkg::subcommand_index(cmd, "install") else {
-                    continue;
-                };
-                let span = cmd.spans[i].clone();
-                let mut hit = Hit::new(
-                    span.clone(),
+                if let Some(hit) = pkg::missing_flag_hit(
+                    cmd,
+                    "install",
+                    run.exact,
+                    "-y",
                     "`apt-get install` without `-y` aborts in a non-interactive build",
-                );
-                if run.exact {
-                    hit = hit.with_fix(
-                        "add `-y`",
-                        vec![Edit {
-                            range: span.end..span.end,
-                            replacement: " -y".into(),
-                        }],
-                    );
+                ) {
+                    out.push(hit);
                 }
-                out.push(hit);
             }
         }
     }

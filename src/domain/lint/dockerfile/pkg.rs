@@ -1,6 +1,7 @@
 //! Recognisers for package-manager commands shared by several rules.
 
 use crate::domain::dockerfile::shell::SimpleCommand;
+use crate::domain::lint::{Edit, Hit};
 
 pub fn is_apt(cmd: &SimpleCommand) -> bool {
     cmd.program().is_some_and(|p| p == "apt-get" || p == "apt")
@@ -36,6 +37,31 @@ pub fn is_pip_install(cmd: &SimpleCommand) -> bool {
 pub fn subcommand_index(cmd: &SimpleCommand, sub: &str) -> Option<usize> {
     let start = cmd.program_index()?;
     (start + 1..cmd.words.len()).find(|&i| cmd.words[i] == sub)
+}
+
+/// A finding on a package install that lacks `flag`, pointing at its sub-command word; when the
+/// RUN text maps exactly onto the source, the fix inserts the flag right after that word.
+pub fn missing_flag_hit(
+    cmd: &SimpleCommand,
+    sub: &str,
+    exact: bool,
+    flag: &str,
+    message: &str,
+) -> Option<Hit> {
+    let i = subcommand_index(cmd, sub)?;
+    let span = cmd.spans.get(i)?.clone();
+    let hit = Hit::new(span.clone(), message);
+    Some(if exact {
+        hit.with_fix(
+            format!("add `{flag}`"),
+            vec![Edit {
+                range: span.end..span.end,
+                replacement: format!(" {flag}"),
+            }],
+        )
+    } else {
+        hit
+    })
 }
 
 /// A dependency install that only needs manifest files, with the files it needs
