@@ -169,16 +169,7 @@ pub async fn apply(
         }
     }
     if plan.restart {
-        for target in &containers {
-            docker
-                .restart_container(&target.id, None::<RestartContainerOptions>)
-                .await
-                .map_err(|source| SyncError::Restart {
-                    container: target.name.clone(),
-                    source,
-                })?;
-            report.restarted += 1;
-        }
+        report.restarted += restart_all(docker, &containers).await?;
     }
     for &rule_index in &plan.execs {
         let Some(hook) = set.rules.get(rule_index).and_then(|r| r.exec.as_ref()) else {
@@ -223,7 +214,12 @@ pub async fn restart_service(
     service: &str,
 ) -> Result<usize, SyncError> {
     let containers = service_containers(docker, project, service).await?;
-    for target in &containers {
+    restart_all(docker, &containers).await
+}
+
+/// Restarts each container in turn; returns how many were restarted.
+async fn restart_all(docker: &Docker, containers: &[Target]) -> Result<usize, SyncError> {
+    for target in containers {
         docker
             .restart_container(&target.id, None::<RestartContainerOptions>)
             .await
