@@ -20,8 +20,28 @@ pub mod exit {
 
 /// Prints a failed command's diagnostic to stderr and returns the exit code for it.
 pub fn report_failure(report: &miette::Report) -> ExitCode {
-    eprintln!("{report:?}");
+    if std::env::var_os(PLAIN_ERRORS_ENV).is_some() {
+        eprint!("{}", plain(report));
+    } else {
+        eprintln!("{report:?}");
+    }
     ExitCode::from(exit::FAILURE)
+}
+
+/// Set by the TUI for the subcommands it runs: errors are printed as `error: …` and `help: …`
+/// lines, unwrapped, so the app can show them whole (miette wraps at 80 columns, even inside
+/// an image name, when its output is a pipe).
+pub const PLAIN_ERRORS_ENV: &str = "DEVBOX_PLAIN_ERRORS";
+
+fn plain(report: &miette::Report) -> String {
+    let mut text = format!("error: {report}\n");
+    for cause in report.chain().skip(1) {
+        text.push_str(&format!("caused by: {cause}\n"));
+    }
+    if let Some(help) = report.help() {
+        text.push_str(&format!("help: {help}\n"));
+    }
+    text
 }
 
 /// Shorthand for an exit code from one of the `exit` constants.

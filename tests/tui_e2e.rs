@@ -6,69 +6,15 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::Read;
-use std::num::NonZeroU16;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use common::screen::Screen;
 
 use bollard::models::{ContainerCreateBody, HealthConfig};
 use bollard::query_parameters::CreateContainerOptionsBuilder;
 
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
-
-/// The app in a pty and the terminal it draws on.
-struct Screen {
-    session: expectrl::Session,
-    parser: vt100::Parser,
-}
-
-impl Screen {
-    /// Reads output until `done` holds for the screen, or fails with the screen after `timeout`.
-    fn wait_for(&mut self, what: &str, timeout: Duration, done: impl Fn(&str) -> bool) {
-        let deadline = Instant::now() + timeout;
-        let mut buf = [0u8; 8192];
-        loop {
-            match self.session.try_read(&mut buf) {
-                Ok(0) => {}
-                Ok(n) => self.parser.process(&buf[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                // EIO: the child closed the pty.
-                Err(_) => {}
-            }
-            let text = self.parser.screen().contents();
-            if done(&text) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; the screen:\n{text}"
-            );
-        }
-    }
-
-    fn row_of(&self, service: &str) -> Option<String> {
-        self.parser
-            .screen()
-            .contents()
-            .lines()
-            .find(|l| l.starts_with(&format!("│{service} ")))
-            .map(str::to_owned)
-    }
-
-    fn drain(&mut self) {
-        let mut buf = [0u8; 8192];
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            match self.session.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => self.parser.process(&buf[..n]),
-                Err(_) => break,
-            }
-        }
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn stack_becomes_healthy_restarts_and_quits_cleanly() {
@@ -124,20 +70,7 @@ async fn stack_becomes_healthy_restarts_and_quits_cleanly() {
     let created = docker.create_container(Some(opts), body).await.unwrap();
     docker.start_container(&created.id, None).await.unwrap();
 
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_devbox"));
-    command
-        .current_dir(dir.path())
-        .env("TERM", "xterm-256color");
-    let mut session = expectrl::Session::spawn(command).unwrap();
-    session.set_window_size(COLS, ROWS).unwrap();
-    let mut screen = Screen {
-        session,
-        parser: vt100::Parser::new(
-            NonZeroU16::new(ROWS).unwrap(),
-            NonZeroU16::new(COLS).unwrap(),
-            0,
-        ),
-    };
+    let mut screen = Screen::spawn(dir.path(), COLS, ROWS, &[]);
 
     screen.wait_for("the tab bar", Duration::from_secs(20), |s| {
         s.contains("2 Stack")
@@ -169,16 +102,5 @@ async fn stack_becomes_healthy_restarts_and_quits_cleanly() {
     let row = screen.row_of("web").unwrap();
     assert!(!row.contains("unhealthy"), "{row}");
 
-    screen.session.send("q").unwrap();
-    screen.drain();
-    let status = screen.session.wait().unwrap();
-    assert!(
-        matches!(status, expectrl::WaitStatus::Exited(_, 0)),
-        "exit: {status:?}"
-    );
-    assert!(
-        !screen.parser.screen().alternate_screen(),
-        "the alternate screen was left"
-    );
-    assert!(!screen.parser.screen().hide_cursor(), "the cursor is back");
+    screen.quit_and_check_restored();
 }

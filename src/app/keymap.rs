@@ -28,7 +28,11 @@ pub enum WizardAction {
     Answer,
     Back,
     CyclePreview,
+    ToggleDiff,
+    ScrollPreviewUp,
+    ScrollPreviewDown,
     Write,
+    StartStack,
 }
 
 /// Stack tab actions.
@@ -195,10 +199,29 @@ pub const KEYMAP: &[Binding] = &[
     ),
     wizard(Char('f'), W::CyclePreview, "f", "preview the next file"),
     wizard(
+        Char('d'),
+        W::ToggleDiff,
+        "d",
+        "preview: whole file or diff against disk",
+    ),
+    wizard(
+        KeyCode::PageUp,
+        W::ScrollPreviewUp,
+        "PgUp/PgDn",
+        "preview: scroll",
+    ),
+    wizard(KeyCode::PageDown, W::ScrollPreviewDown, "", ""),
+    wizard(
         Char('W'),
         W::Write,
         "W",
         "write the files (old ones kept as .bak)",
+    ),
+    wizard(
+        Char('S'),
+        W::StartStack,
+        "S",
+        "write if needed, then start the stack",
     ),
     stack(KeyCode::Up, S::SelectUp, "↑/k", "select the row above"),
     stack(Char('k'), S::SelectUp, "", ""),

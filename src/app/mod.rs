@@ -7,9 +7,10 @@ mod model;
 mod msg;
 mod stack;
 mod wizard;
+mod wizard_flow;
 
 pub use keymap::{Action, KEYMAP, StackAction, WizardAction};
-pub use model::{EngineState, FEED_LINES, FeedEntry, LogScope, Model, StackUi, Tab};
+pub use model::{EngineState, FEED_LINES, FeedEntry, LogScope, Model, StackUi, StartStep, Tab};
 pub use msg::{ClickTarget, Cmd, ContainerOp, LogChunk, Msg, ServiceOp};
 pub use wizard::{WizardSeed, WizardState, WizardUi};
 
@@ -49,7 +50,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             model.wizard = WizardState::Failed(reason);
             Vec::new()
         }
-        Msg::FilesWritten { outcome } => files_written(model, outcome),
+        Msg::FilesWritten { outcome } => wizard_flow::files_written(model, outcome),
         other => stack::fact(model, other),
     }
 }
@@ -138,85 +139,14 @@ fn apply(model: &mut Model, action: Action) -> Vec<Cmd> {
             vec![Cmd::ConnectEngine { after_ms: 0 }]
         }
         Action::Stack(action) => stack::action(model, action),
-        Action::Wizard(action) => wizard_action(model, action),
+        Action::Wizard(action) => wizard_flow::action(model, action),
     }
 }
 
-fn wizard_action(model: &mut Model, action: WizardAction) -> Vec<Cmd> {
-    let WizardState::Ready(ui) = &mut model.wizard else {
-        return Vec::new();
-    };
-    match action {
-        WizardAction::Up => ui.move_cursor(false),
-        WizardAction::Down => ui.move_cursor(true),
-        WizardAction::Toggle => ui.toggle(),
-        WizardAction::Answer => {
-            if let Err(reason) = ui.answer() {
-                model.toast = Some(reason);
-            }
-        }
-        WizardAction::Back => ui.back(),
-        WizardAction::CyclePreview => ui.cycle_preview(),
-        WizardAction::Write => match ui.write_cmd() {
-            Some(Cmd::WriteFiles { files }) if files.is_empty() => {
-                model.toast = Some("the files on disk are up to date: nothing to write".into());
-            }
-            Some(cmd) => {
-                model.toast = Some("writing files…".into());
-                return vec![cmd];
-            }
-            None => {
-                model.toast = Some(match &ui.render_error {
-                    Some(err) => format!("cannot write: {err}"),
-                    None => "answer the remaining questions first (Enter takes the default)".into(),
-                });
-            }
-        },
-    }
-    Vec::new()
-}
-
-fn files_written(model: &mut Model, outcome: Result<Vec<(String, String)>, String>) -> Vec<Cmd> {
-    match outcome {
-        Ok(files) => {
-            let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-            let changed: Vec<&str> = match &model.wizard {
-                WizardState::Ready(ui) => names
-                    .iter()
-                    .copied()
-                    .filter(|n| ui.existing.contains_key(*n))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            let mut text = format!("wrote {}", names.join(", "));
-            if !changed.is_empty() {
-                text.push_str(&format!(
-                    " (previous kept as {}.bak)",
-                    changed.join(".bak, ")
-                ));
-            }
-            model.feed.push(FeedEntry {
-                service: "wizard".into(),
-                text: text.clone(),
-                ok: true,
-            });
-            model.toast = Some(text);
-            if let WizardState::Ready(ui) = &mut model.wizard {
-                ui.written(&files);
-            }
-        }
-        Err(reason) => {
-            model.feed.push(FeedEntry {
-                service: "wizard".into(),
-                text: reason.clone(),
-                ok: false,
-            });
-            model.toast = Some(reason);
-        }
-    }
-    Vec::new()
-}
-
+#[cfg(test)]
+mod stack_tests;
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -69,6 +69,15 @@ pub struct FeedEntry {
     pub ok: bool,
 }
 
+/// Where the wizard's "Start stack" is on its way to `up`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartStep {
+    /// The files are being written; then the project is (re)loaded.
+    Writing,
+    /// The compose project is being (re)loaded; then the stack comes up.
+    Loading,
+}
+
 /// Feed lines kept.
 pub const FEED_LINES: usize = 200;
 
@@ -87,6 +96,9 @@ pub struct StackUi {
     pub timestamps: bool,
     /// The watch (`w`) is on.
     pub watching: bool,
+    /// Why the last up / down / service action failed, shown until the next one succeeds
+    /// (a toast would vanish with the next key, and this is what the user must act on).
+    pub action_error: Option<String>,
 }
 
 /// The whole UI state. Drawing reads it; only `update` writes it.
@@ -114,6 +126,8 @@ pub struct Model {
     pub toast: Option<String>,
     /// Reconnect attempts since the engine was last reachable, for the backoff.
     pub reconnect_attempts: u32,
+    /// The wizard's "Start stack" in flight.
+    pub starting: Option<StartStep>,
 }
 
 impl Default for Model {
@@ -134,6 +148,7 @@ impl Default for Model {
             feed: Ring::new(FEED_LINES),
             toast: None,
             reconnect_attempts: 0,
+            starting: None,
         }
     }
 }

@@ -100,6 +100,9 @@ pub enum Cmd {
     ConnectEngine {
         after_ms: u64,
     },
+    /// (Re)load the compose project of the current folder and report `Msg::ProjectLoaded`
+    /// or `Msg::ProjectFailed`.
+    LoadProject,
     /// Subscribe to the project's events, then list and inspect its containers.
     WatchStack {
         project: String,

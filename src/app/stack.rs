@@ -5,6 +5,7 @@ use super::keymap::StackAction;
 use super::logs;
 use super::model::{Model, Tab};
 use super::msg::{ClickTarget, Cmd, ContainerOp, Msg, ServiceOp};
+use super::wizard_flow;
 use crate::domain::stack::{ContainerInfo, EventAction, Health, RunState, Stack, Transition};
 
 /// Engine facts (everything that is not input or connection state).
@@ -24,11 +25,12 @@ pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             if model.engine_connected() {
                 cmds.push(Cmd::WatchStack { project });
             }
+            cmds.extend(wizard_flow::loaded(model, true));
             cmds
         }
         Msg::ProjectFailed { reason } => {
             model.project_error = Some(reason);
-            Vec::new()
+            wizard_flow::loaded(model, false)
         }
         Msg::ContainersListed(list) => {
             let gone: Vec<String> = model
@@ -106,6 +108,16 @@ pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             // `restart web`, `rebuild web`: the service's action is over.
             if let Some((_, service)) = what.split_once(' ') {
                 model.stack.set_progress(service, None);
+            }
+            let stack_wide = what == "up" || what == "down";
+            let compose_op =
+                stack_wide || what.starts_with("rebuild ") || what.starts_with("recreate ");
+            match &outcome {
+                Err(err) if compose_op => {
+                    model.stack_ui.action_error = Some(format!("{what} failed: {err}"));
+                }
+                Ok(()) if stack_wide => model.stack_ui.action_error = None,
+                _ => {}
             }
             model.toast = Some(match outcome {
                 Ok(()) => format!("{what}: done"),
@@ -187,6 +199,7 @@ pub fn action(model: &mut Model, action: StackAction) -> Vec<Cmd> {
         A::Rebuild => service_op(model, ServiceOp::Rebuild),
         A::Recreate => service_op(model, ServiceOp::Recreate),
         A::Up => {
+            model.stack_ui.action_error = None;
             model.stack.bringing_up = true;
             model.toast = Some("bringing the stack up…".into());
             vec![Cmd::Up]

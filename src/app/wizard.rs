@@ -39,6 +39,10 @@ pub struct WizardUi {
     pub render_error: Option<String>,
     /// Index into `plans` of the file shown.
     pub preview: usize,
+    /// The preview shows the unified diff against the file on disk instead of the whole file.
+    pub show_diff: bool,
+    /// First preview line shown (PgUp/PgDn).
+    pub scroll: u16,
     /// The highlighted choice of the current question.
     pub cursor: usize,
     /// The ticked choices of a multi-select question.
@@ -67,6 +71,8 @@ impl WizardUi {
             plans: Vec::new(),
             render_error: None,
             preview: 0,
+            show_diff: false,
+            scroll: 0,
             cursor: 0,
             ticked: Vec::new(),
             port_text: String::new(),
@@ -213,6 +219,39 @@ impl WizardUi {
         if !self.plans.is_empty() {
             self.preview = (self.preview + 1) % self.plans.len();
         }
+        self.scroll = 0;
+    }
+
+    pub fn toggle_diff(&mut self) {
+        self.show_diff = !self.show_diff;
+        self.scroll = 0;
+    }
+
+    /// Scrolls the preview by a page; the drawing clamps to the text's length.
+    pub fn scroll_preview(&mut self, down: bool, page: u16) {
+        let page = page.max(1);
+        self.scroll = if down {
+            self.scroll.saturating_add(page).min(self.preview_len())
+        } else {
+            self.scroll.saturating_sub(page)
+        };
+    }
+
+    /// The number of lines the preview shows now (file or diff).
+    pub fn preview_len(&self) -> u16 {
+        let Some(plan) = self.plans.get(self.preview) else {
+            return 0;
+        };
+        let text = match (&plan.change, self.show_diff) {
+            (Change::Changed { diff }, true) => diff.as_str(),
+            _ => plan.file.text.as_str(),
+        };
+        u16::try_from(text.lines().count()).unwrap_or(u16::MAX)
+    }
+
+    /// Whether the files on disk already hold what the wizard would write.
+    pub fn up_to_date(&self) -> bool {
+        self.plans.iter().all(|p| p.change == Change::Unchanged)
     }
 
     /// The write command for every file that is new or changed (changed ones keep a .bak).

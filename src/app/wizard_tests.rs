@@ -150,3 +150,148 @@ fn port_questions_take_typed_digits() {
     let last = answered.last().map(|(_, v)| (*v).clone());
     assert_eq!(last, Some(crate::domain::wizard::Value::Port(8082)));
 }
+
+fn answer_all(model: &mut Model) {
+    let mut guard = 0;
+    while ui(model).question().is_some() {
+        press(model, KeyCode::Enter);
+        guard += 1;
+        assert!(guard < 30, "the walk does not end");
+    }
+}
+
+fn files_of(model: &Model) -> Vec<(String, String)> {
+    ui(model)
+        .plans
+        .iter()
+        .map(|p| (p.file.path.clone(), p.file.text.clone()))
+        .collect()
+}
+
+fn loaded_demo(model: &mut Model) -> Vec<Cmd> {
+    update(
+        model,
+        Msg::ProjectLoaded {
+            project: "shop".into(),
+            services: vec![crate::domain::stack::ServiceSpec {
+                name: "app".into(),
+                ..Default::default()
+            }],
+        },
+    )
+}
+
+#[test]
+fn start_stack_writes_then_reloads_the_project_then_brings_it_up() {
+    let mut model = ready();
+    answer_all(&mut model);
+    let cmds = press(&mut model, KeyCode::Char('S'));
+    assert!(
+        matches!(cmds.as_slice(), [Cmd::WriteFiles { .. }]),
+        "{cmds:?}"
+    );
+    assert_eq!(
+        model.tab,
+        Tab::Wizard,
+        "the tab changes once the files are on disk"
+    );
+    let files = files_of(&model);
+    let cmds = update(&mut model, Msg::FilesWritten { outcome: Ok(files) });
+    assert_eq!(cmds, vec![Cmd::LoadProject]);
+    assert_eq!(model.tab, Tab::Stack);
+    assert!(model.stack.bringing_up);
+    let cmds = loaded_demo(&mut model);
+    assert!(cmds.contains(&Cmd::Up), "{cmds:?}");
+    // A later reload (not started by the wizard) does not bring the stack up again.
+    assert!(!loaded_demo(&mut model).contains(&Cmd::Up));
+}
+
+#[test]
+fn start_stack_with_files_up_to_date_starts_at_once() {
+    let mut model = ready();
+    answer_all(&mut model);
+    let files = files_of(&model);
+    update(&mut model, Msg::FilesWritten { outcome: Ok(files) });
+    assert!(ui(&model).up_to_date());
+    assert_eq!(
+        press(&mut model, KeyCode::Char('S')),
+        vec![Cmd::LoadProject]
+    );
+    assert_eq!(model.tab, Tab::Stack);
+}
+
+#[test]
+fn start_stack_stops_when_writing_or_loading_fails() {
+    let mut model = ready();
+    answer_all(&mut model);
+    press(&mut model, KeyCode::Char('S'));
+    let failed = Msg::FilesWritten {
+        outcome: Err("compose.yaml: permission denied".into()),
+    };
+    assert!(update(&mut model, failed).is_empty());
+    assert_eq!(model.tab, Tab::Wizard);
+    assert!(model.starting.is_none());
+
+    let files = files_of(&model);
+    press(&mut model, KeyCode::Char('S'));
+    update(&mut model, Msg::FilesWritten { outcome: Ok(files) });
+    let reason = "compose.yaml:3:5: services.app.ports: invalid port".to_owned();
+    let cmds = update(
+        &mut model,
+        Msg::ProjectFailed {
+            reason: reason.clone(),
+        },
+    );
+    assert!(cmds.is_empty(), "no up after a load failure: {cmds:?}");
+    assert!(!model.stack.bringing_up);
+    assert_eq!(model.project_error, Some(reason));
+}
+
+#[test]
+fn a_failed_up_stays_on_screen_until_an_up_succeeds() {
+    let mut model = ready();
+    answer_all(&mut model);
+    let files = files_of(&model);
+    update(&mut model, Msg::FilesWritten { outcome: Ok(files) });
+    press(&mut model, KeyCode::Char('S'));
+    loaded_demo(&mut model);
+    let error = "service \"app\": image node:22-bookworm-slim is not available locally and could not be pulled";
+    update(
+        &mut model,
+        Msg::ActionDone {
+            what: "up".into(),
+            outcome: Err(error.into()),
+        },
+    );
+    assert!(!model.stack.bringing_up);
+    let shown = model.stack_ui.action_error.clone().unwrap_or_default();
+    assert!(shown.contains("node:22-bookworm-slim"), "{shown}");
+    // A key clears the toast but not the failure.
+    press(&mut model, KeyCode::Down);
+    assert!(model.toast.is_none() && model.stack_ui.action_error.is_some());
+    update(
+        &mut model,
+        Msg::ActionDone {
+            what: "up".into(),
+            outcome: Ok(()),
+        },
+    );
+    assert!(model.stack_ui.action_error.is_none());
+}
+
+#[test]
+fn d_shows_the_diff_and_page_keys_scroll_the_preview() {
+    let mut model = ready();
+    model.size = (80, 24);
+    assert!(matches!(ui(&model).plans[0].change, Change::Changed { .. }));
+    press(&mut model, KeyCode::Char('d'));
+    assert!(ui(&model).show_diff);
+    let len = ui(&model).preview_len();
+    assert!(len > 3, "the Dockerfile diff has hunks");
+    press(&mut model, KeyCode::PageDown);
+    assert_eq!(ui(&model).scroll, 18.min(len));
+    press(&mut model, KeyCode::PageUp);
+    assert_eq!(ui(&model).scroll, 0);
+    press(&mut model, KeyCode::Char('f'));
+    assert_eq!(ui(&model).scroll, 0, "another file starts at its top");
+}

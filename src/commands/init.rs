@@ -123,7 +123,6 @@ pub fn template_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "devbox").map(|dirs| dirs.config_dir().join("templates"))
 }
 
-/// Reads the override of every known template that exists in the template directory.
 /// Reads the user's template overrides (files named like the embedded templates) from `dir`.
 pub(crate) fn read_overrides(
     dir: Option<&Path>,

@@ -335,23 +335,13 @@ async fn run_build(
             Err(err) => {
                 let message = engine_message(&err);
                 let (step, tail) = trace.failure();
-                return Err(StackError::Build {
-                    service: name,
-                    step,
-                    message,
-                    tail,
-                });
+                return Err(StackError::build_failed(name, step, message, tail));
             }
         }
     }
     if let Some((step, message)) = trace.vertex_error.take() {
         let (_, tail) = trace.failure();
-        return Err(StackError::Build {
-            service: name,
-            step,
-            message,
-            tail,
-        });
+        return Err(StackError::build_failed(name, step, message, tail));
     }
     Ok(())
 }

@@ -61,6 +61,21 @@ pub enum StackError {
     )]
     Start { service: String, message: String },
 
+    #[error(
+        "building service \"{service}\" failed: its base image {image} could not be pulled: {reason}"
+    )]
+    #[diagnostic(
+        code(devbox::build::base_image),
+        help(
+            "the engine could not fetch {image} (no registry access, a typo in FROM, or a private registry): check the network and `docker login`, or make the image available locally (`docker pull {image}` elsewhere + `docker save`/`docker load`, or change FROM to an image `docker images` lists); `devbox doctor` lists every image this project needs"
+        )
+    )]
+    BaseImage {
+        service: String,
+        image: String,
+        reason: String,
+    },
+
     #[error("building service \"{service}\" failed at {step}: {message}\n{tail}")]
     #[diagnostic(
         code(devbox::build),
@@ -179,6 +194,46 @@ pub fn taken_port(message: &str) -> Option<String> {
     }
 }
 
+impl StackError {
+    /// A failed build: a base image that could not be fetched is its own error (the Dockerfile
+    /// is fine, the registry is not reachable), anything else names the failing step.
+    pub fn build_failed(service: String, step: String, message: String, tail: String) -> Self {
+        // BuildKit resolves every FROM image in a step named like this before building.
+        match step.strip_prefix("[internal] load metadata for ") {
+            Some(image) => StackError::BaseImage {
+                service,
+                image: image.trim().to_owned(),
+                reason: pull_reason(&message).to_owned(),
+            },
+            None => StackError::Build {
+                service,
+                step,
+                message,
+                tail,
+            },
+        }
+    }
+}
+
+/// The part of a registry error that says why (DNS, refused, unauthorized, not found), without
+/// the frontend's wrapping ("failed to solve with frontend dockerfile.v0: ...").
+fn pull_reason(message: &str) -> &str {
+    const CAUSES: [&str; 6] = [
+        "dial tcp",
+        "pull access denied",
+        "unauthorized",
+        "manifest unknown",
+        "not found",
+        "denied",
+    ];
+    CAUSES
+        .iter()
+        .filter_map(|c| message.find(c))
+        .min()
+        .map_or(message, |at| &message[at..])
+        .trim()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +246,26 @@ mod tests {
             "Error starting userland proxy: listen tcp4 0.0.0.0:8080: bind: address already in use";
         assert_eq!(taken_port(u).as_deref(), Some("8080"));
         assert_eq!(taken_port("No such image: x"), None);
+    }
+
+    #[test]
+    fn an_unreachable_base_image_is_named_with_the_cause() {
+        let err = StackError::build_failed(
+            "app".into(),
+            "[internal] load metadata for docker.io/library/node:22.12-slim".into(),
+            "Docker stream error: failed to solve with frontend dockerfile.v0: failed to create LLB definition: failed to do request: Head \"https://registry-1.docker.io/v2/library/node/manifests/22.12-slim\": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host".into(),
+            String::new(),
+        );
+        assert_eq!(
+            err.to_string(),
+            "building service \"app\" failed: its base image docker.io/library/node:22.12-slim could not be pulled: dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host"
+        );
+        let other = StackError::build_failed(
+            "app".into(),
+            "[build 3/5] RUN npm ci".into(),
+            "exit code: 1".into(),
+            "npm ERR! missing lockfile".into(),
+        );
+        assert!(matches!(other, StackError::Build { .. }));
     }
 }

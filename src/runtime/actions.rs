@@ -49,23 +49,17 @@ pub async fn container(
     done(&tx, format!("{verb} {service}"), outcome).await;
 }
 
-pub async fn up(tx: mpsc::Sender<Incoming>, _docker: Docker, project: String) {
+pub async fn up(tx: mpsc::Sender<Incoming>, project: String) {
     let outcome = run_devbox(&tx, &project, None, &["up", "--detach"]).await;
     done(&tx, "up".into(), outcome).await;
 }
 
-pub async fn down(tx: mpsc::Sender<Incoming>, _docker: Docker, project: String) {
+pub async fn down(tx: mpsc::Sender<Incoming>, project: String) {
     let outcome = run_devbox(&tx, &project, None, &["down"]).await;
     done(&tx, "down".into(), outcome).await;
 }
 
-pub async fn service(
-    tx: mpsc::Sender<Incoming>,
-    _docker: Docker,
-    project: String,
-    op: ServiceOp,
-    service: String,
-) {
+pub async fn service(tx: mpsc::Sender<Incoming>, project: String, op: ServiceOp, service: String) {
     let (flag, verb) = match op {
         ServiceOp::Rebuild => ("--build", "rebuild"),
         ServiceOp::Recreate => ("--force-recreate", "recreate"),
@@ -83,10 +77,7 @@ pub async fn service(
 
 /// Runs `devbox watch` until the task is aborted (watch turned off, or the app quits: the child
 /// is killed with the task). Each output line is one feed entry.
-pub async fn watch(tx: mpsc::Sender<Incoming>, project: String, on: bool) {
-    if !on {
-        return;
-    }
+pub async fn watch(tx: mpsc::Sender<Incoming>, project: String) {
     let outcome = run_devbox(&tx, &project, None, &["watch"]).await;
     done(&tx, "watch".into(), outcome).await;
 }
@@ -104,6 +95,7 @@ async fn run_devbox(
     let mut child = Command::new(exe)
         .args(args)
         .env("NO_COLOR", "1")
+        .env(crate::error::PLAIN_ERRORS_ENV, "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -158,9 +150,21 @@ async fn run_devbox(
     }
 }
 
-/// The error of a failed child: miette's `× message` with its `│` continuation lines when
-/// there is one (the help lines after it are the CLI's business), else the last line.
+/// The error of a failed child: its `error: …` line (see `PLAIN_ERRORS_ENV`), else miette's
+/// `× message` with its `│` continuation lines, else the last line. The help is the CLI's
+/// business, except that it is kept after the message when it names what to do.
 fn failure_message(tail: &[String]) -> String {
+    if let Some(at) = tail.iter().rposition(|l| l.starts_with("error: ")) {
+        let mut message = tail[at].trim_start_matches("error: ").to_owned();
+        for line in &tail[at + 1..] {
+            if let Some(cause) = line.strip_prefix("caused by: ") {
+                message.push_str(&format!(": {cause}"));
+            } else if let Some(help) = line.strip_prefix("help: ") {
+                message.push_str(&format!(" — {help}"));
+            }
+        }
+        return message;
+    }
     let Some(start) = tail.iter().rposition(|l| l.starts_with('×')) else {
         return tail.last().cloned().unwrap_or_default();
     };
@@ -197,5 +201,16 @@ mod tests {
             "service \"web\": image nosuch/image:1 is not available locally and could not be pulled: no such host"
         );
         assert_eq!(failure_message(&["plain".to_owned()]), "plain");
+        let plain: Vec<String> = [
+            " app build: [internal] load metadata for docker.io/library/node:22.12-slim",
+            "error: building service \"app\" failed: its base image docker.io/library/node:22.12-slim could not be pulled: dial tcp: no such host",
+            "help: check the network",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            failure_message(&plain),
+            "building service \"app\" failed: its base image docker.io/library/node:22.12-slim could not be pulled: dial tcp: no such host — check the network"
+        );
     }
 }

@@ -61,13 +61,7 @@ pub async fn run_tui() -> CliResult {
         model.size = (size.width, size.height);
     }
     rt.tasks.spawn(TaskKey::Input, read_input(tx.clone()));
-    let project_tx = tx.clone();
-    rt.tasks.spawn(TaskKey::Project, async move {
-        let msg = tokio::task::spawn_blocking(project::load).await;
-        if let Ok(msg) = msg {
-            let _ = project_tx.send(Incoming::Msg(msg)).await;
-        }
-    });
+    rt.execute(Cmd::LoadProject, &mut guard.terminal);
     rt.execute(Cmd::ScanProject, &mut guard.terminal);
     rt.execute(Cmd::ConnectEngine { after_ms: 0 }, &mut guard.terminal);
 
@@ -176,6 +170,26 @@ impl Runtime {
                     .spawn(TaskKey::Engine, streams::connect(tx, after_ms));
             }
             Cmd::SaveFile { path, text } => self.tasks.spawn_action(actions::save(tx, path, text)),
+            Cmd::LoadProject => self
+                .tasks
+                .spawn(TaskKey::Project, blocking(tx, project::load)),
+            // Compose-level actions run this binary's subcommands, which connect by themselves
+            // and explain an unreachable engine: they need no client here.
+            Cmd::Service { op, service } => {
+                self.tasks
+                    .spawn_action(actions::service(tx, self.project.clone(), op, service))
+            }
+            Cmd::Up => self
+                .tasks
+                .spawn_action(actions::up(tx, self.project.clone())),
+            Cmd::Down => self
+                .tasks
+                .spawn_action(actions::down(tx, self.project.clone())),
+            // The child is killed with its task when the watch is turned off.
+            Cmd::Watch { on: true } => self
+                .tasks
+                .spawn(TaskKey::FileWatch, actions::watch(tx, self.project.clone())),
+            Cmd::Watch { on: false } => self.tasks.abort(&TaskKey::FileWatch),
             Cmd::ScanProject => self.tasks.spawn(
                 TaskKey::Scan,
                 blocking(tx, || wizard::scan(&wizard::root())),
@@ -224,25 +238,13 @@ impl Runtime {
             Cmd::Container { op, service, ids } => self
                 .tasks
                 .spawn_action(actions::container(tx, docker, op, service, ids)),
-            Cmd::Service { op, service } => self.tasks.spawn_action(actions::service(
-                tx,
-                docker,
-                self.project.clone(),
-                op,
-                service,
-            )),
-            Cmd::Up => self
-                .tasks
-                .spawn_action(actions::up(tx, docker, self.project.clone())),
-            Cmd::Down => self
-                .tasks
-                .spawn_action(actions::down(tx, docker, self.project.clone())),
-            Cmd::Watch { on } => {
-                self.tasks
-                    .spawn_action(actions::watch(tx, self.project.clone(), on))
-            }
             Cmd::Quit
             | Cmd::ConnectEngine { .. }
+            | Cmd::LoadProject
+            | Cmd::Service { .. }
+            | Cmd::Up
+            | Cmd::Down
+            | Cmd::Watch { .. }
             | Cmd::SaveFile { .. }
             | Cmd::Shell { .. }
             | Cmd::ScanProject

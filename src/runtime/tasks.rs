@@ -13,7 +13,10 @@ pub enum TaskKey {
     Engine,
     Project,
     Scan,
+    /// The engine's event stream for the stack.
     Watch,
+    /// The file watch (`devbox watch` child), on while the user keeps it on.
+    FileWatch,
     Stats(String),
     Logs(String),
     Inspect(String),

@@ -42,8 +42,11 @@ pub struct StackLayout {
 impl StackLayout {
     pub fn compute(body: Rect, model: &Model) -> Self {
         let rows = model.stack.rows().len() as u16;
-        // Borders and the header take three lines; the table never takes more than ~40%.
+        // Borders and the header take three lines; the table never takes more than ~40%, and
+        // a failed action's message below it (what the user must act on) up to ~60% with it.
         let table_h = (rows.max(1) + 3).min((body.height * 2 / 5).max(4));
+        let failure_h = action_error_height(model, body.width);
+        let table_h = (table_h + failure_h).min((body.height * 3 / 5).max(table_h));
         let [table, rest] =
             Layout::vertical([Constraint::Length(table_h), Constraint::Min(0)]).areas(body);
         if body.width >= WIDE {
@@ -73,6 +76,22 @@ impl StackLayout {
             feed,
         }
     }
+}
+
+/// Rows of the failed-action box under the services table (0 without one): the wrapped
+/// message, at most 8 lines, and its borders.
+pub fn action_error_height(model: &Model, width: u16) -> u16 {
+    let Some(error) = &model.stack_ui.action_error else {
+        return 0;
+    };
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let lines: usize = error
+        .split('\n')
+        .map(|l| l.chars().count().div_ceil(inner).max(1))
+        .sum();
+    // Word wrapping needs a little more than the character count.
+    let lines = lines + lines / 4;
+    u16::try_from(lines).unwrap_or(u16::MAX).clamp(1, 8) + 2
 }
 
 /// The first table row shown, so the selected row stays visible.

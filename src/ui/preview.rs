@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::theme::Theme;
 use crate::app::WizardUi;
-use crate::domain::plan::diff::Change;
+use crate::domain::plan::diff::{Change, FilePlan};
 use crate::domain::stack::Tone;
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &WizardUi, theme: Theme) {
@@ -54,15 +54,41 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &WizardUi, theme: Theme) {
     if narrow {
         title.push(Span::raw(format!("{}/{} ", ui.preview + 1, ui.plans.len())));
     }
-    // Lines not in the file on disk are the ones this answer set changes.
+    let lines = match (&plan.change, ui.show_diff) {
+        (Change::Changed { diff }, true) => diff_lines(diff, theme),
+        _ => file_lines(ui, plan, theme),
+    };
+    let mode = match (&plan.change, ui.show_diff) {
+        (Change::Changed { .. }, true) => "d: whole file",
+        (Change::Changed { .. }, false) => "d: diff",
+        _ => "",
+    };
+    let hint = if narrow {
+        " f file · d diff · W write · S start ".to_owned()
+    } else {
+        format!(
+            " f: next file · {mode}{} W: write · S: start ",
+            if mode.is_empty() { "" } else { " ·" }
+        )
+    };
+    let body = Paragraph::new(lines).scroll((ui.scroll, 0)).block(
+        Block::new()
+            .borders(Borders::ALL)
+            .title(Line::from(title))
+            .title_bottom(hint),
+    );
+    frame.render_widget(body, area);
+}
+
+/// The file as it would be written; lines the file on disk does not have are marked `+`.
+fn file_lines<'a>(ui: &'a WizardUi, plan: &'a FilePlan, theme: Theme) -> Vec<Line<'a>> {
     let old: BTreeSet<&str> = ui
         .existing
         .get(&plan.file.path)
         .map(|t| t.lines().collect())
         .unwrap_or_default();
     let changed = matches!(plan.change, Change::Changed { .. });
-    let lines: Vec<Line> = plan
-        .file
+    plan.file
         .text
         .lines()
         .map(|l| {
@@ -74,12 +100,25 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &WizardUi, theme: Theme) {
                 Line::raw(format!("  {l}"))
             }
         })
-        .collect();
-    let body = Paragraph::new(lines).block(
-        Block::new()
-            .borders(Borders::ALL)
-            .title(Line::from(title))
-            .title_bottom(" f: next file · W: write "),
-    );
-    frame.render_widget(body, area);
+        .collect()
+}
+
+/// The unified diff from the file on disk to the new one, coloured by line kind.
+fn diff_lines(diff: &str, theme: Theme) -> Vec<Line<'_>> {
+    diff.lines()
+        .map(|l| {
+            let style = if l.starts_with("+++") || l.starts_with("---") {
+                theme.bold()
+            } else if l.starts_with('+') {
+                theme.tone(Tone::Good)
+            } else if l.starts_with('-') {
+                theme.tone(Tone::Bad)
+            } else if l.starts_with("@@") {
+                theme.dim()
+            } else {
+                ratatui::style::Style::new()
+            };
+            Line::styled(l, style)
+        })
+        .collect()
 }

@@ -3,14 +3,14 @@
 //! the screen narrows.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
-use super::layout::table_offset;
+use super::layout::{action_error_height, table_offset};
 use super::theme::{Theme, sparkline};
 use crate::app::Model;
-use crate::domain::stack::{ContainerView, ServiceView, Stack, human_bytes};
+use crate::domain::stack::{ContainerView, ServiceView, Stack, Tone, human_bytes};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -86,6 +86,10 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
     let theme = Theme {
         no_color: model.no_color,
     };
+    let area = match &model.stack_ui.action_error {
+        Some(error) => draw_action_error(frame, area, model, error, theme),
+        None => area,
+    };
     let title = if model.stack.project.is_empty() {
         " Services ".to_owned()
     } else {
@@ -129,6 +133,30 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
         .column_spacing(1)
         .block(block);
     frame.render_widget(table, area);
+}
+
+/// Draws the failed action's message under the table (it is what the user must act on, so it
+/// stays until an action succeeds) and returns the area left for the table.
+fn draw_action_error(
+    frame: &mut Frame,
+    area: Rect,
+    model: &Model,
+    error: &str,
+    theme: Theme,
+) -> Rect {
+    // The table keeps its header and one row; the message gets the rest up to its height.
+    let height = action_error_height(model, area.width).min(area.height.saturating_sub(4));
+    if height < 3 {
+        return area;
+    }
+    let [table, below] =
+        Layout::vertical([Constraint::Min(4), Constraint::Length(height)]).areas(area);
+    let body = Paragraph::new(error)
+        .style(theme.tone(Tone::Bad))
+        .wrap(Wrap { trim: true })
+        .block(Block::new().borders(Borders::ALL).title(" Failed "));
+    frame.render_widget(body, below);
+    table
 }
 
 fn cell<'a>(

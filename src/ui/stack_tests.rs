@@ -318,6 +318,19 @@ fn stack_without_compose_file() {
 }
 
 #[test]
+fn stack_failed_up_stays_under_the_table() {
+    both_sizes("stack_failed_up", |m| {
+        update(
+            m,
+            Msg::ActionDone {
+                what: "up".into(),
+                outcome: Err("service \"web\": image node:22-bookworm-slim is not available locally and could not be pulled: lookup registry-1.docker.io: no such host".into()),
+            },
+        );
+    });
+}
+
+#[test]
 fn stack_engine_lost_and_toast() {
     for (w, h) in [(80, 24), (160, 48)] {
         let mut m = gen_stack_model(w, h);

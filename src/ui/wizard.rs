@@ -65,7 +65,8 @@ fn draw_question(frame: &mut Frame, area: Rect, ui: &WizardUi, theme: Theme) {
     let Some(q) = ui.question() else {
         let mut lines = vec![
             Line::styled("All questions answered.", theme.tone(Tone::Good)),
-            Line::raw("W writes the files · Backspace changes the last answer"),
+            Line::raw("W writes the files · S writes them and starts the stack"),
+            Line::raw("Backspace changes the last answer"),
             Line::raw(""),
         ];
         lines.extend(answer_lines(&ui.walk).into_iter().map(Line::raw));

@@ -65,6 +65,14 @@ fn wizard_done_80x24() {
 }
 
 #[test]
+fn wizard_diff_preview() {
+    let mut model = gen_wizard_model();
+    press(&mut model, KeyCode::Char('d'));
+    assert_snapshot!("wizard_diff_preview_80x24", render(&model, 80, 24));
+    assert_snapshot!("wizard_diff_preview_160x48", render(&model, 160, 48));
+}
+
+#[test]
 fn wizard_scanning_and_failed_80x24() {
     let mut model = Model::default();
     assert!(render(&model, 80, 24).contains("Scanning this folder"));
