@@ -18,7 +18,7 @@ use devbox::domain::sync::{
     BuildIgnore, ExecHook, FsChange, RuleSpec, ServiceWatchSpec, WatchSet, compile, plan,
     plan_initial,
 };
-use devbox::engine::sync::{PendingDeletes, apply};
+use devbox::engine::sync::{SyncSession, apply};
 use devbox::watch::{FileWatcher, WatchOptions};
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
@@ -125,7 +125,7 @@ impl Fixture {
         c.state.unwrap().started_at.unwrap()
     }
 
-    async fn run(&self, set: &WatchSet, changes: Vec<FsChange>, pending: &mut PendingDeletes) {
+    async fn run(&self, set: &WatchSet, changes: Vec<FsChange>, pending: &mut SyncSession) {
         for p in plan(set, &changes) {
             apply(&self.docker, &self.project, set, &p, pending)
                 .await
@@ -179,7 +179,7 @@ async fn each_action() {
         ],
     )])
     .unwrap();
-    let mut pending = PendingDeletes::default();
+    let mut pending = SyncSession::default();
 
     f.write("src/a.js", "one");
     f.run(&set, vec![changed(&root, "src/a.js")], &mut pending)
@@ -253,7 +253,7 @@ async fn ignore_and_include_table() {
     });
     let set = compile(&[web]).unwrap();
     let roots = vec![changed(&root, ""), changed(&root, "docs")];
-    let mut pending = PendingDeletes::default();
+    let mut pending = SyncSession::default();
     for p in plan_initial(&set, &roots) {
         apply(&f.docker, &f.project, &set, &p, &mut pending)
             .await
@@ -298,7 +298,7 @@ async fn delete_rename_and_symlinks() {
     let root = f.root();
     let id = f.container("web", 1).await;
     let set = compile(&[spec("web", vec![rule(&root, "src", "sync", "/app/src")])]).unwrap();
-    let mut pending = PendingDeletes::default();
+    let mut pending = SyncSession::default();
     f.write("src/old.js", "o");
     f.write("src/gone/x.js", "x");
     f.run(&set, vec![changed(&root, "src")], &mut pending).await;
@@ -357,7 +357,7 @@ async fn stopped_container_during_a_delete() {
     let running = f.container("web", 1).await;
     let stopped = f.container("web", 2).await;
     let set = compile(&[spec("web", vec![rule(&root, "src", "sync", "/app/src")])]).unwrap();
-    let mut pending = PendingDeletes::default();
+    let mut pending = SyncSession::default();
     f.write("src/a.js", "a");
     f.run(&set, vec![changed(&root, "src/a.js")], &mut pending)
         .await;
@@ -373,7 +373,11 @@ async fn stopped_container_during_a_delete() {
         .await
         .unwrap();
     assert_eq!(
-        (report.containers, report.deferred, pending.count()),
+        (
+            report.containers,
+            report.deferred,
+            pending.pending_deletes()
+        ),
         (2, 1, 1)
     );
     assert_eq!(f.sh(&running, "ls /app/src").await, "b.js\n");
@@ -384,7 +388,7 @@ async fn stopped_container_during_a_delete() {
     f.run(&set, vec![changed(&root, "src/c.js")], &mut pending)
         .await;
     assert_eq!(f.sh(&stopped, "ls /app/src").await, "b.js\nc.js\n");
-    assert_eq!(pending.count(), 0);
+    assert_eq!(pending.pending_deletes(), 0);
 }
 
 fn host_sums(root: &Path) -> BTreeMap<String, String> {
@@ -438,7 +442,7 @@ async fn burst_of_2000_files_ends_equal() {
             }
         })
     };
-    let mut pending = PendingDeletes::default();
+    let mut pending = SyncSession::default();
     let mut batches = 0;
     loop {
         let next = tokio::time::timeout(Duration::from_secs(2), watcher.next_batch()).await;
@@ -503,7 +507,7 @@ async fn symlinked_target_dir_and_dir_replaced_by_file() {
         ],
     )])
     .unwrap();
-    let mut pending = PendingDeletes::default();
+    let mut pending = SyncSession::default();
     // The image's symlinked directory stays a link; the files land where it points.
     f.write("assets/sub/a.txt", "a");
     f.run(&set, vec![changed(&root, "assets")], &mut pending)

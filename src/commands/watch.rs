@@ -17,7 +17,7 @@ use crate::domain::sync::from_compose::{
 use crate::domain::sync::{
     Activity, BuildIgnore, FsChange, SyncPlan, WatchSet, compile, plan, plan_initial,
 };
-use crate::engine::sync::{PendingDeletes, SyncReport, apply, restart_service};
+use crate::engine::sync::{SyncReport, SyncSession, apply, restart_service};
 use crate::error::{CliResult, code, exit};
 use crate::watch::{FileWatcher, WatchOptions, stat_change};
 
@@ -78,7 +78,7 @@ pub async fn watch_project(project: &Project, args: &WatchArgs) -> CliResult {
     let set = Arc::new(compile(&specs)?);
     let engine = crate::engine::client::connect().await?;
     let docker = engine.docker;
-    let mut pending = PendingDeletes::default();
+    let mut pending = SyncSession::default();
     let project_args = cli_project_args(&args.project, &project.name);
     if !args.no_initial_sync {
         let roots: Vec<FsChange> = set.rules.iter().map(|r| stat_change(&r.path)).collect();
@@ -157,7 +157,7 @@ async fn run_plan(
     project: &Project,
     set: &WatchSet,
     p: &SyncPlan,
-    pending: &mut PendingDeletes,
+    pending: &mut SyncSession,
 ) {
     if p.rebuild {
         log(&Activity::Rebuilding {
@@ -217,6 +217,9 @@ fn activities(set: &WatchSet, p: &SyncPlan, report: &SyncReport) -> Vec<Activity
             millis: report.elapsed.as_millis(),
         });
     }
+    out.extend(report.notices.iter().map(|message| Activity::Notice {
+        message: message.clone(),
+    }));
     if report.deferred > 0 {
         out.push(Activity::Deferred {
             service: p.service.clone(),
@@ -329,7 +332,9 @@ mod tests {
             deferred: 1,
             restarted: 0,
             execs: 1,
+            received: 2,
             elapsed: Duration::from_millis(41),
+            notices: vec!["web-1: syncing through the engine's archive API".into()],
         };
         let lines: Vec<String> = activities(&set, &p[0], &report)
             .iter()
@@ -339,6 +344,7 @@ mod tests {
             lines,
             [
                 "synced 1 file, deleted 1 path → web (2 containers) (41 ms)",
+                "web-1: syncing through the engine's archive API",
                 "web is not running: 1 path will be deleted when it starts",
                 "ran `kill -HUP 1` in web",
             ]

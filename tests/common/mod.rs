@@ -220,3 +220,95 @@ pub async fn remove_project(project: &str) {
         }
     }
 }
+
+/// An image with only `/bin/busybox` (no applet links): no `sh` or `tar` on the PATH, like a
+/// distroless image.
+pub async fn bare_image(docker: &Docker) -> String {
+    const BARE: &str = "devbox-fixture/bare:1";
+    if docker.inspect_image(BARE).await.is_ok() {
+        return BARE.to_string();
+    }
+    let binary = std::fs::read(busybox_path()).expect("read busybox");
+    let mut tar = tar::Builder::new(Vec::new());
+    append_file(&mut tar, "bin/busybox", &binary, 0o755);
+    append_file(&mut tar, "tmp/.keep", b"", 0o644);
+    let rootfs = tar.into_inner().expect("finish tar");
+    let options = CreateImageOptionsBuilder::new()
+        .from_src("-")
+        .repo("devbox-fixture/bare")
+        .tag("1")
+        .build();
+    let mut stream =
+        docker.create_image(Some(options), Some(bollard::body_full(rootfs.into())), None);
+    while let Some(item) = stream.next().await {
+        if let Err(err) = item {
+            panic!("importing {BARE} failed: {err}");
+        }
+    }
+    BARE.to_string()
+}
+
+/// Creates and starts a container labelled as Compose labels `<project>-<service>-<number>`.
+pub async fn compose_container(
+    docker: &Docker,
+    project: &str,
+    service: &str,
+    number: u32,
+    body: bollard::models::ContainerCreateBody,
+) -> String {
+    let mut labels = body.labels.clone().unwrap_or_default();
+    labels.extend([
+        (
+            "com.docker.compose.project".to_string(),
+            project.to_string(),
+        ),
+        (
+            "com.docker.compose.service".to_string(),
+            service.to_string(),
+        ),
+        ("com.docker.compose.oneoff".to_string(), "False".to_string()),
+        (
+            "com.docker.compose.container-number".to_string(),
+            number.to_string(),
+        ),
+    ]);
+    let body = bollard::models::ContainerCreateBody {
+        labels: Some(labels),
+        stop_timeout: body.stop_timeout.or(Some(1)),
+        ..body
+    };
+    let name = format!("{project}-{service}-{number}");
+    let options = bollard::query_parameters::CreateContainerOptionsBuilder::new()
+        .name(&name)
+        .build();
+    let id = docker
+        .create_container(Some(options), body)
+        .await
+        .expect("create container")
+        .id;
+    docker
+        .start_container(&id, None)
+        .await
+        .expect("start container");
+    id
+}
+
+/// Runs `argv` in a container and returns its output (stdout and stderr).
+pub async fn exec_output(docker: &Docker, id: &str, argv: &[&str]) -> String {
+    let options = bollard::exec::CreateExecOptions {
+        cmd: Some(argv.iter().map(|a| (*a).to_string()).collect()),
+        attach_stdout: Some(true),
+        attach_stderr: Some(true),
+        ..Default::default()
+    };
+    let exec = docker.create_exec(id, options).await.expect("create exec");
+    let mut out = String::new();
+    if let bollard::exec::StartExecResults::Attached { mut output, .. } =
+        docker.start_exec(&exec.id, None).await.expect("start exec")
+    {
+        while let Some(chunk) = output.next().await {
+            out.push_str(&chunk.expect("exec output").to_string());
+        }
+    }
+    out
+}

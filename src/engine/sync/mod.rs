@@ -1,12 +1,16 @@
-//! Applies a `SyncPlan` to a service's containers: one tar per container through the archive
-//! API (symlinks as links, ignore rules applied inside copied directories, nothing written
-//! outside a rule's target), deletions by exec `rm -rf` with argv, deletions for stopped
-//! containers kept until they run again, then restart and `sync+exec` hooks.
+//! Applies a `SyncPlan` to a service's containers: one tar per container (symlinks as links,
+//! ignore rules applied inside copied directories, nothing written outside a rule's target)
+//! through the container's receiver (`receiver`) or the archive API, deletions by exec
+//! `rm -rf` with argv, deletions for stopped containers kept until they run again, then
+//! restart and `sync+exec` hooks.
 
-use std::collections::{BTreeMap, HashMap};
-use std::fs;
-use std::os::unix::fs::MetadataExt as _;
-use std::path::Path;
+mod receiver;
+mod tar;
+
+pub use receiver::Receivers;
+pub use tar::build_tar;
+
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use bollard::Docker;
@@ -18,8 +22,7 @@ use futures_util::StreamExt;
 use miette::Diagnostic;
 use thiserror::Error;
 
-use crate::domain::sync::{SyncPlan, WatchRule, WatchSet};
-use crate::engine::context::{EntryKind, append_path};
+use crate::domain::sync::{SyncPlan, WatchSet};
 
 /// A sync step that failed, naming the container and the engine's answer.
 #[derive(Debug, Error, Diagnostic)]
@@ -55,15 +58,35 @@ pub enum SyncError {
     },
 }
 
-/// Deletions waiting for a container that was not running, keyed by container id.
-#[derive(Debug, Default)]
-pub struct PendingDeletes {
+/// What a watch keeps between batches: deletions waiting for a container that was not
+/// running (by container id), and the open receivers.
+#[derive(Debug)]
+pub struct SyncSession {
     by_container: HashMap<String, Vec<String>>,
+    receivers: Receivers,
 }
 
-impl PendingDeletes {
-    pub fn count(&self) -> usize {
+impl Default for SyncSession {
+    fn default() -> Self {
+        Self {
+            by_container: HashMap::new(),
+            receivers: Receivers::from_env(),
+        }
+    }
+}
+
+impl SyncSession {
+    /// Deletions kept for containers that were not running.
+    pub fn pending_deletes(&self) -> usize {
         self.by_container.values().map(Vec::len).sum()
+    }
+
+    /// The same session sending through the archive API only (for comparisons).
+    pub fn archive_only() -> Self {
+        Self {
+            by_container: HashMap::new(),
+            receivers: Receivers::default().disabled(),
+        }
     }
 }
 
@@ -79,7 +102,11 @@ pub struct SyncReport {
     pub deferred: usize,
     pub restarted: usize,
     pub execs: usize,
+    /// Containers whose copy went through their receiver (the rest used the archive API).
+    pub received: usize,
     pub elapsed: Duration,
+    /// Things the user should know that did not fail the batch (a slower path taken).
+    pub notices: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -130,13 +157,13 @@ async fn service_containers(
 }
 
 /// Runs one plan's sync, restart and exec steps (rebuild is the caller's) on every container
-/// of the service. Deletions for stopped containers are kept in `pending`.
+/// of the service. Deletions for stopped containers are kept in the session.
 pub async fn apply(
     docker: &Docker,
     project: &str,
     set: &WatchSet,
     plan: &SyncPlan,
-    pending: &mut PendingDeletes,
+    session: &mut SyncSession,
 ) -> Result<SyncReport, SyncError> {
     let started = Instant::now();
     let mut report = SyncReport {
@@ -145,16 +172,24 @@ pub async fn apply(
     };
     let containers = service_containers(docker, project, &plan.service).await?;
     report.containers = containers.len();
+    // Containers that are gone (recreated by a rebuild) keep nothing: their receivers and
+    // deletions would only wait forever.
+    session
+        .by_container
+        .retain(|id, _| containers.iter().any(|t| &t.id == id));
     for target in &containers {
+        if !target.running {
+            session.receivers.forget(&target.id);
+        }
         let mut deletes = if target.running {
-            pending.by_container.remove(&target.id).unwrap_or_default()
+            session.by_container.remove(&target.id).unwrap_or_default()
         } else {
             Vec::new()
         };
         if target.running {
             deletes.extend(plan.deletes.iter().cloned());
         } else if !plan.deletes.is_empty() {
-            let kept = pending.by_container.entry(target.id.clone()).or_default();
+            let kept = session.by_container.entry(target.id.clone()).or_default();
             kept.extend(plan.deletes.iter().cloned());
             report.deferred += plan.deletes.len();
         }
@@ -165,7 +200,10 @@ pub async fn apply(
             report.deleted += deletes.len();
         }
         if !plan.copies.is_empty() {
-            report.entries = copy_into(docker, target, set, plan).await?;
+            let (entries, received) =
+                copy_into(docker, target, set, plan, &mut session.receivers).await?;
+            report.entries = entries;
+            report.received += usize::from(received);
         }
     }
     if plan.restart {
@@ -202,6 +240,7 @@ pub async fn apply(
             report.execs += 1;
         }
     }
+    report.notices = session.receivers.take_notes();
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -285,18 +324,32 @@ async fn run_exec(
     }
 }
 
-/// Builds the container's tar and uploads it at `/`; returns the number of entries.
+/// Builds the container's tar and sends it through the container's receiver when one can
+/// run, else (or when its tar refuses the frame) uploads it at `/` through the archive API;
+/// returns the number of entries and whether the receiver took them.
 async fn copy_into(
     docker: &Docker,
     target: &Target,
     set: &WatchSet,
     plan: &SyncPlan,
-) -> Result<usize, SyncError> {
+    receivers: &mut Receivers,
+) -> Result<(usize, bool), SyncError> {
     let copy_error = |message: String| SyncError::Copy {
         container: target.name.clone(),
         message,
     };
-    let owner = container_owner(docker, &target.id).await;
+    let facts = container_facts(docker, &target.id).await;
+    let owner = facts.owner;
+    if let (true, Some(user)) = (target.running, &facts.receiver_user) {
+        let (tar, entries) = build_tar(set, plan, owner, false).map_err(copy_error)?;
+        if let Some(Ok(())) = receivers
+            .send(docker, &target.id, &target.name, user, &tar)
+            .await
+        {
+            return Ok((entries, true));
+        }
+        // Refused or no receiver: the archive API below, with its recoveries and messages.
+    }
     // As Compose: a directory never silently replaces a file or a link (a symlinked directory
     // in the image stays a link), and a file never replaces a directory.
     let mut builder = UploadToContainerOptionsBuilder::new()
@@ -313,12 +366,12 @@ async fn copy_into(
             docker
                 .upload_to_container(&target.id, Some(options), bollard::body_full(tar.into()))
                 .await
-                .map(|()| entries)
+                .map(|()| (entries, false))
                 .map_err(|e| e.to_string())
         }
     };
     let message = match upload(false).await {
-        Ok(entries) => return Ok(entries),
+        Ok(sent) => return Ok(sent),
         Err(message) => message,
     };
     if message.contains("cannot overwrite non-directory") {
@@ -340,140 +393,48 @@ async fn copy_into(
     Err(copy_error(message))
 }
 
-/// The uid:gid to write in headers: the container's numeric `User`, the host file's own ids
-/// when `User` is empty (as Compose does), or `None` for a named user, resolved by the engine
-/// (`copyUIDGID`).
-async fn container_owner(docker: &Docker, id: &str) -> Option<Option<(u64, u64)>> {
-    let user = docker
-        .inspect_container(id, None)
-        .await
-        .ok()
-        .and_then(|c| c.config)
-        .and_then(|c| c.user)
-        .unwrap_or_default();
-    if user.is_empty() {
-        return Some(None);
-    }
-    let mut parts = user.splitn(2, ':');
-    let uid = parts.next().and_then(|u| u.parse::<u64>().ok())?;
-    let gid = match parts.next() {
-        Some(g) => g.parse::<u64>().ok()?,
-        None => uid,
-    };
-    Some(Some((uid, gid)))
-}
-
-/// The tar for one plan: sorted by container path (later duplicates win), directories
-/// walked without following links and filtered by their rule.
-pub fn build_tar(
-    set: &WatchSet,
-    plan: &SyncPlan,
+/// What a copy needs to know about the container.
+struct ContainerFacts {
+    /// The uid:gid to write in headers: the container's numeric `User`, the host file's own
+    /// ids when `User` is empty (as Compose does), or `None` for a named user, resolved by the
+    /// engine (`copyUIDGID`).
     owner: Option<Option<(u64, u64)>>,
-    skip_parent_dirs: bool,
-) -> Result<(Vec<u8>, usize), String> {
-    let mut entries: BTreeMap<String, (std::path::PathBuf, EntryKind)> = BTreeMap::new();
-    for copy in &plan.copies {
-        let Some(rule) = set.rules.get(copy.rule) else {
-            continue;
-        };
-        let host = Path::new(&copy.host);
-        if !inside_rule(rule, host) {
-            continue;
-        }
-        collect(rule, host, &copy.container, &mut entries)?;
-    }
-    if skip_parent_dirs {
-        let names: Vec<String> = entries.keys().cloned().collect();
-        entries.retain(|name, (_, kind)| {
-            *kind != EntryKind::Dir
-                || !names
-                    .iter()
-                    .any(|other| other.starts_with(&format!("{name}/")))
-        });
-    }
-    let mut builder = tar::Builder::new(Vec::new());
-    for (name, (host, kind)) in &entries {
-        let ids = match owner {
-            Some(Some(ids)) => ids,
-            _ => fs::symlink_metadata(host)
-                .map(|m| (u64::from(m.uid()), u64::from(m.gid())))
-                .unwrap_or((0, 0)),
-        };
-        match append_path(&mut builder, host, name.trim_start_matches('/'), kind, ids) {
-            Ok(()) => {}
-            // Deleted since the batch was cut: the next batch deletes it.
-            Err(crate::engine::context::ContextError::Io { error, .. })
-                if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(err) => return Err(err.to_string()),
-        }
-    }
-    let count = entries.len();
-    builder
-        .into_inner()
-        .map(|tar| (tar, count))
-        .map_err(|e| e.to_string())
+    /// Who the receiver runs as, when one may: the numeric user itself (its files are then its
+    /// own without any chown), or root when `User` is empty and no capability was dropped
+    /// (root without CAP_CHOWN would write root-owned files where the archive API would not).
+    receiver_user: Option<String>,
 }
 
-/// The host path must be under the rule path with no symlinked directory in between, so a
-/// link inside the project can never make devbox read (and send) files from elsewhere.
-fn inside_rule(rule: &WatchRule, host: &Path) -> bool {
-    let Ok(root) = fs::canonicalize(&rule.path) else {
-        return false;
-    };
-    let Some(parent) = host.parent() else {
-        return false;
-    };
-    if host == Path::new(&rule.path) {
-        return true;
-    }
-    fs::canonicalize(parent).is_ok_and(|p| p.starts_with(&root))
-}
-
-fn collect(
-    rule: &WatchRule,
-    host: &Path,
-    container: &str,
-    out: &mut BTreeMap<String, (std::path::PathBuf, EntryKind)>,
-) -> Result<(), String> {
-    let Ok(meta) = fs::symlink_metadata(host) else {
-        return Ok(());
-    };
-    let kind = if meta.file_type().is_symlink() {
-        match fs::read_link(host) {
-            Ok(target) => EntryKind::Symlink(target),
-            Err(_) => return Ok(()),
-        }
-    } else if meta.is_dir() {
-        EntryKind::Dir
-    } else if meta.is_file() {
-        EntryKind::File
-    } else {
-        return Ok(());
-    };
-    let is_dir = kind == EntryKind::Dir;
-    out.insert(container.to_string(), (host.to_path_buf(), kind));
-    if !is_dir {
-        return Ok(());
-    }
-    let mut names: Vec<_> = match fs::read_dir(host) {
-        Ok(dir) => dir.filter_map(|e| e.ok().map(|e| e.file_name())).collect(),
-        Err(err) => return Err(format!("reading {}: {err}", host.display())),
-    };
-    names.sort();
-    for name in names {
-        let Some(name) = name.to_str() else { continue };
-        let child = host.join(name);
-        let Some(child_str) = child.to_str() else {
-            continue;
+async fn container_facts(docker: &Docker, id: &str) -> ContainerFacts {
+    let inspected = docker.inspect_container(id, None).await.ok();
+    let user = inspected
+        .as_ref()
+        .and_then(|c| c.config.as_ref())
+        .and_then(|c| c.user.clone())
+        .unwrap_or_default();
+    let caps_dropped = inspected
+        .as_ref()
+        .and_then(|c| c.host_config.as_ref())
+        .and_then(|h| h.cap_drop.as_ref())
+        .is_some_and(|d| !d.is_empty());
+    if user.is_empty() {
+        return ContainerFacts {
+            owner: Some(None),
+            receiver_user: (!caps_dropped).then(|| "0".to_owned()),
         };
-        if rule.ignores(child_str) {
-            continue;
-        }
-        let child_container = format!("{}/{name}", container.trim_end_matches('/'));
-        let child_is_dir = fs::symlink_metadata(&child).is_ok_and(|m| m.is_dir());
-        if child_is_dir || rule.accepts(child_str) {
-            collect(rule, &child, &child_container, out)?;
-        }
     }
-    Ok(())
+    let numeric = || {
+        let mut parts = user.splitn(2, ':');
+        let uid = parts.next().and_then(|u| u.parse::<u64>().ok())?;
+        let gid = match parts.next() {
+            Some(g) => g.parse::<u64>().ok()?,
+            None => uid,
+        };
+        Some((uid, gid))
+    };
+    let owner = numeric();
+    ContainerFacts {
+        owner: owner.map(Some),
+        receiver_user: owner.map(|(uid, gid)| format!("{uid}:{gid}")),
+    }
 }

@@ -1,0 +1,290 @@
+//! The fast path for watch syncs: one long-lived exec per container running a small `sh` loop
+//! that reads framed tars on stdin, extracts each with the container's own `tar` and
+//! acknowledges it on stdout. The engine's archive upload costs 70–160 ms per call on Docker
+//! 20.10 (the daemon re-executes itself to chroot for every upload, as does every new exec);
+//! a frame through an open exec costs a few ms. A container without `sh`, `dd` or `tar`, or a
+//! frame its tar refuses, goes through the archive API instead (`super::copy_into`), which stays
+//! the reference for what a sync writes. `DEVBOX_SYNC_VIA=archive` turns the fast path off.
+
+use std::collections::{HashMap, HashSet};
+use std::pin::Pin;
+use std::time::Duration;
+
+use bollard::Docker;
+use bollard::container::LogOutput;
+use bollard::exec::{CreateExecOptions, StartExecResults};
+use futures_util::{Stream, StreamExt};
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+
+/// The loop run in the container. Framing: a line `<seq> <length>`, then exactly `length`
+/// bytes of tar. `read` takes stdin byte by byte on a pipe, so the shell never reads into the
+/// tar; `dd … iflag=fullblock,count_bytes` takes exactly `length` bytes (busybox `head -c`
+/// reads ahead, and tar cannot frame: busybox tar reads to EOF); the `cat` drains what a
+/// failing tar left, so the next frame starts in sync. GNU tar keeps symlinked directories
+/// (as the archive API does) only when asked.
+const LOOP: &str = r#"command -v tar >/dev/null 2>&1 || { echo "fatal no tar"; exit 3; }
+echo x | dd bs=1 count=1 iflag=fullblock,count_bytes >/dev/null 2>&1 || { echo "fatal no dd with iflag"; exit 3; }
+K=
+case "$(tar --version 2>/dev/null)" in *"GNU tar"*) K="--keep-directory-symlink -p";; esac
+echo ready
+while read -r seq n; do
+  case "$n" in ''|*[!0-9]*) echo "fatal bad frame $seq"; exit 3;; esac
+  dd bs=65536 count="$n" iflag=fullblock,count_bytes 2>/dev/null | { tar -x --numeric-owner $K -f - -C /; r=$?; cat >/dev/null; exit $r; }
+  echo "ack $seq $?"
+done"#;
+
+/// How long a receiver may take to start and report `ready`.
+const START_TIMEOUT: Duration = Duration::from_secs(3);
+
+type Output = Pin<Box<dyn Stream<Item = Result<LogOutput, bollard::errors::Error>> + Send>>;
+
+/// One open receiver in one container, running as one user.
+struct Receiver {
+    user: String,
+    input: Pin<Box<dyn AsyncWrite + Send>>,
+    output: Output,
+    /// Stdout not yet split into lines.
+    pending: Vec<u8>,
+    seq: u64,
+}
+
+/// What came back for one frame.
+enum Reply {
+    /// `ack <seq> <rc>` with the tar's stderr.
+    Ack { code: i64, stderr: String },
+    /// The receiver said it cannot go on (`fatal …`), or its stream ended.
+    Gone(String),
+}
+
+/// The receivers of a watch session, by container id.
+#[derive(Default)]
+pub struct Receivers {
+    open: HashMap<String, Receiver>,
+    /// Containers where a receiver could not start: they use the archive API.
+    unusable: HashSet<String>,
+    disabled: bool,
+    /// Why containers went to the archive API, not yet reported.
+    notes: Vec<String>,
+}
+
+impl std::fmt::Debug for Receivers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Receivers")
+            .field("open", &self.open.keys().collect::<Vec<_>>())
+            .field("unusable", &self.unusable)
+            .field("disabled", &self.disabled)
+            .field("notes", &self.notes)
+            .finish()
+    }
+}
+
+impl Receivers {
+    /// Receivers on, unless `DEVBOX_SYNC_VIA=archive` asks for the archive API only.
+    pub fn from_env() -> Self {
+        Self {
+            disabled: std::env::var("DEVBOX_SYNC_VIA").is_ok_and(|v| v == "archive"),
+            ..Self::default()
+        }
+    }
+
+    /// Receivers off: every copy goes through the archive API.
+    pub fn disabled(self) -> Self {
+        Self {
+            disabled: true,
+            ..self
+        }
+    }
+
+    /// Sends a tar to the container as `user`. `None`: no receiver can run there (use the
+    /// archive API); `Some(Err)`: the container's tar refused this frame (its message), the
+    /// receiver stays usable and the caller falls back for this batch.
+    pub async fn send(
+        &mut self,
+        docker: &Docker,
+        container: &str,
+        name: &str,
+        user: &str,
+        tar: &[u8],
+    ) -> Option<Result<(), String>> {
+        if self.disabled || self.unusable.contains(container) {
+            return None;
+        }
+        // A receiver that worked before may have died with a restart: open it again once.
+        for attempt in 0..2 {
+            let reused = self.open.get(container).is_some_and(|r| r.user == user);
+            if !reused {
+                match Receiver::start(docker, container, user).await {
+                    Ok(receiver) => {
+                        self.open.insert(container.to_owned(), receiver);
+                    }
+                    Err(reason) => {
+                        self.open.remove(container);
+                        self.give_up(container, name, &reason);
+                        return None;
+                    }
+                }
+            }
+            let receiver = self.open.get_mut(container)?;
+            match receiver.send(tar).await {
+                Reply::Ack { code: 0, .. } => return Some(Ok(())),
+                Reply::Ack { code, stderr } => {
+                    return Some(Err(format!("tar exit code {code}: {}", stderr.trim())));
+                }
+                Reply::Gone(reason) => {
+                    self.open.remove(container);
+                    if !reused || attempt == 1 {
+                        self.give_up(container, name, &reason);
+                        return None;
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn give_up(&mut self, container: &str, name: &str, reason: &str) {
+        self.unusable.insert(container.to_owned());
+        self.notes.push(format!(
+            "{name}: syncing through the engine's archive API (about 100 ms a batch) because the fast receiver cannot run there: {reason}"
+        ));
+    }
+
+    /// Why containers went to the archive API since the last call.
+    pub fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
+    }
+
+    /// Forgets a container's receiver (it was removed or recreated).
+    pub fn forget(&mut self, container: &str) {
+        self.open.remove(container);
+        self.unusable.remove(container);
+    }
+}
+
+impl Receiver {
+    /// Creates and starts the exec, then waits for `ready`; why not when it cannot run here.
+    async fn start(docker: &Docker, container: &str, user: &str) -> Result<Receiver, String> {
+        let options = CreateExecOptions {
+            cmd: Some(vec!["sh".into(), "-c".into(), LOOP.into()]),
+            user: Some(user.to_owned()),
+            attach_stdin: Some(true),
+            attach_stdout: Some(true),
+            attach_stderr: Some(true),
+            ..CreateExecOptions::default()
+        };
+        let exec = docker
+            .create_exec(container, options)
+            .await
+            .map_err(|e| format!("creating the exec: {e}"))?;
+        let StartExecResults::Attached { output, input } = docker
+            .start_exec(&exec.id, None)
+            .await
+            .map_err(|e| format!("starting the exec: {e}"))?
+        else {
+            return Err("the engine did not attach the exec".into());
+        };
+        let mut receiver = Receiver {
+            user: user.to_owned(),
+            input,
+            output,
+            pending: Vec::new(),
+            seq: 0,
+        };
+        let ready = tokio::time::timeout(START_TIMEOUT, receiver.first_line()).await;
+        match ready {
+            Ok(Ok(line)) if line == "ready" => Ok(receiver),
+            Ok(Ok(line)) => Err(line.trim_start_matches("fatal ").to_owned()),
+            Ok(Err(said)) => Err(said),
+            Err(_) => Err(format!("no answer within {}s", START_TIMEOUT.as_secs())),
+        }
+    }
+
+    /// Writes one frame and reads until its acknowledgement, both at once: a tar failing on
+    /// every entry can print more than the pipes hold before the frame is fully written.
+    async fn send(&mut self, tar: &[u8]) -> Reply {
+        self.seq += 1;
+        let seq = self.seq;
+        let header = format!("{seq} {}\n", tar.len());
+        // A generous bound: the engine extracts about 10 MB/s here even under load.
+        let limit = Duration::from_secs(10) + Duration::from_millis(tar.len() as u64 / 10_000);
+        let Receiver {
+            input,
+            output,
+            pending,
+            ..
+        } = self;
+        let write = async {
+            input.write_all(header.as_bytes()).await?;
+            input.write_all(tar).await?;
+            input.flush().await
+        };
+        let read = read_ack(output, pending, seq);
+        match tokio::time::timeout(limit, async { tokio::join!(write, read) }).await {
+            Ok((Ok(()), reply)) => reply,
+            Ok((Err(err), _)) => Reply::Gone(format!("writing to the receiver: {err}")),
+            Err(_) => Reply::Gone(format!("no acknowledgement within {}s", limit.as_secs())),
+        }
+    }
+
+    /// The receiver's first line, or what it printed before ending (e.g. the runtime's
+    /// "executable file not found" when the image has no `sh`).
+    async fn first_line(&mut self) -> Result<String, String> {
+        let mut stderr = String::new();
+        match next_stdout_line(&mut self.output, &mut self.pending, &mut stderr).await {
+            Some(line) => Ok(line),
+            None => {
+                let said = String::from_utf8_lossy(&self.pending).to_string() + &stderr;
+                Err(match said.trim() {
+                    "" => "the exec ended at once".to_owned(),
+                    said => said.to_owned(),
+                })
+            }
+        }
+    }
+}
+
+/// Reads stdout lines until `ack <seq> <code>`; stderr is collected for the message.
+async fn read_ack(output: &mut Output, pending: &mut Vec<u8>, seq: u64) -> Reply {
+    let mut stderr = String::new();
+    loop {
+        let Some(line) = next_stdout_line(output, pending, &mut stderr).await else {
+            return Reply::Gone(format!("the receiver ended: {}", stderr.trim()));
+        };
+        if let Some(reason) = line.strip_prefix("fatal ") {
+            return Reply::Gone(reason.to_owned());
+        }
+        let mut parts = line.split_whitespace();
+        if parts.next() != Some("ack") || parts.next() != Some(seq.to_string().as_str()) {
+            continue;
+        }
+        let code = parts.next().and_then(|c| c.parse().ok()).unwrap_or(-1);
+        return Reply::Ack { code, stderr };
+    }
+}
+
+/// The next complete stdout line, or `None` when the stream ends or fails.
+async fn next_stdout_line(
+    output: &mut Output,
+    pending: &mut Vec<u8>,
+    stderr: &mut String,
+) -> Option<String> {
+    loop {
+        if let Some(at) = pending.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = pending.drain(..=at).collect();
+            return Some(String::from_utf8_lossy(&line).trim_end().to_owned());
+        }
+        match output.next().await? {
+            Ok(LogOutput::StdOut { message }) | Ok(LogOutput::Console { message }) => {
+                pending.extend_from_slice(&message);
+            }
+            Ok(LogOutput::StdErr { message }) => {
+                // Keep the start of what tar said; a flood of errors need not be kept whole.
+                if stderr.len() < 4096 {
+                    stderr.push_str(&String::from_utf8_lossy(&message));
+                }
+            }
+            Ok(LogOutput::StdIn { .. }) => {}
+            Err(_) => return None,
+        }
+    }
+}
