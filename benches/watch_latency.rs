@@ -1,6 +1,7 @@
 //! Watch benchmarks against a running fixture container (`cargo bench --bench watch_latency`):
 //! save → content in the container (200 edits, p50/p99), a 5,000-file burst of creates, edits
-//! and deletes → container tree equal to the host's, and start-up on a 100,000-file tree with
+//! and deletes → container tree equal to the host's, each through the receiver and through the
+//! archive API only; Compose's watch on the same rule; start-up on a 100,000-file tree with
 //! 95% under an ignored node_modules (watches registered, time, peak RSS).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -13,7 +14,7 @@ use bollard::Docker;
 use bollard::exec::{CreateExecOptions, StartExecResults};
 use bollard::query_parameters::{CreateContainerOptionsBuilder, RemoveContainerOptionsBuilder};
 use devbox::domain::sync::{BuildIgnore, RuleSpec, ServiceWatchSpec, WatchSet, compile, plan};
-use devbox::engine::sync::{PendingDeletes, apply};
+use devbox::engine::sync::{SyncSession, apply};
 use devbox::watch::{FileWatcher, WatchOptions};
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
@@ -111,10 +112,33 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-async fn save_latency(docker: &Docker, project: &str, id: &str, root: &str) {
+/// How the batches reach the container: the receiver (default) or the archive API only.
+#[derive(Clone, Copy)]
+enum Via {
+    Receiver,
+    Archive,
+}
+
+impl Via {
+    fn session(self) -> SyncSession {
+        match self {
+            Via::Receiver => SyncSession::default(),
+            Via::Archive => SyncSession::archive_only(),
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Via::Receiver => "receiver",
+            Via::Archive => "archive API",
+        }
+    }
+}
+
+async fn save_latency(docker: &Docker, project: &str, id: &str, root: &str, via: Via) {
     let set = set_for(root);
     let mut watcher = FileWatcher::start(Arc::clone(&set), WatchOptions::default()).unwrap();
-    let mut pending = PendingDeletes::default();
+    let mut pending = via.session();
     let file = format!("{root}/src/app.js");
     let mut latencies = Vec::new();
     for i in 0..200 {
@@ -141,18 +165,19 @@ async fn save_latency(docker: &Docker, project: &str, id: &str, root: &str) {
     }
     latencies.sort();
     println!(
-        "save → in container, 200 edits: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        "[{}] save → in container, 200 edits: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        via.label(),
         percentile(&latencies, 0.5).as_secs_f64() * 1e3,
         percentile(&latencies, 0.99).as_secs_f64() * 1e3,
         latencies[latencies.len() - 1].as_secs_f64() * 1e3
     );
 }
 
-async fn burst(docker: &Docker, project: &str, id: &str, root: &str) {
+async fn burst(docker: &Docker, project: &str, id: &str, root: &str, via: Via) {
     let set = set_for(root);
     let mut watcher = FileWatcher::start(Arc::clone(&set), WatchOptions::default()).unwrap();
-    let mut pending = PendingDeletes::default();
-    let base = Path::new(root).join("src/burst");
+    let mut pending = via.session();
+    let base = Path::new(root).join(format!("src/burst-{}", via.label().replace(' ', "-")));
     let started = Instant::now();
     let writer = {
         let base = base.clone();
@@ -191,8 +216,9 @@ async fn burst(docker: &Docker, project: &str, id: &str, root: &str) {
     let host = host_sums(&Path::new(root).join("src"));
     let container = container_sums(docker, id).await;
     println!(
-        "5,000-file burst (creates, 1,667 edits, 715 deletes): container equal to host in {:.2} s \
+        "[{}] 5,000-file burst (creates, 1,667 edits, 715 deletes): container equal to host in {:.2} s \
          ({batches} batches, {} files, equal: {})",
+        via.label(),
         (last_applied - started).as_secs_f64(),
         host.len(),
         host == container
@@ -381,8 +407,13 @@ async fn main() {
         .id;
     docker.start_container(&id, None).await.unwrap();
 
-    save_latency(&docker, &project, &id, &root).await;
-    burst(&docker, &project, &id, &root).await;
+    // Both paths in the same run, alternating, so load on the machine hits both alike.
+    for via in [Via::Receiver, Via::Archive] {
+        save_latency(&docker, &project, &id, &root, via).await;
+    }
+    for via in [Via::Receiver, Via::Archive] {
+        burst(&docker, &project, &id, &root, via).await;
+    }
     let remove = RemoveContainerOptionsBuilder::new().force(true).build();
     docker.remove_container(&id, Some(remove)).await.unwrap();
 

@@ -1,6 +1,7 @@
 //! The Docker Engine API edge (bollard): connecting, and everything that talks to the engine.
 
 pub mod build;
+pub mod cgroup;
 pub mod client;
 pub mod container_ops;
 pub mod context;

@@ -26,6 +26,10 @@ use tasks::{TaskKey, Tasks};
 const CHANNEL_CAPACITY: usize = 1024;
 /// At most 60 frames a second, however fast messages arrive.
 const MIN_FRAME_INTERVAL: Duration = Duration::from_millis(16);
+/// Stats frames and log lines are drawn within this, together: CPU sparklines move once a
+/// second anyway, and a log line 200 ms late is not noticed, while redrawing for each of them
+/// was most of the app's own CPU with 30 containers.
+const AMBIENT_FRAME_INTERVAL: Duration = Duration::from_millis(200);
 
 /// What arrives at the loop: facts for `update`, raw mouse positions (hit-tested against the
 /// current layout here, since only the runtime knows both), and a connected engine client.
@@ -67,12 +71,29 @@ pub async fn run_tui() -> CliResult {
 
     draw(&mut guard.terminal, &model)?;
     let mut last_draw = Instant::now();
-    while let Some(first) = rx.recv().await {
+    // Changes only stats and log lines made, not drawn yet: they are drawn together at this
+    // deadline, so 30 containers' stats frames cost a few frames a second, not 30.
+    let mut ambient_deadline: Option<tokio::time::Instant> = None;
+    loop {
+        let first = match ambient_deadline {
+            Some(deadline) => tokio::select! {
+                received = rx.recv() => received,
+                () = tokio::time::sleep_until(deadline) => {
+                    draw(&mut guard.terminal, &model)?;
+                    last_draw = Instant::now();
+                    ambient_deadline = None;
+                    continue;
+                }
+            },
+            None => rx.recv().await,
+        };
+        let Some(first) = first else { break };
         let mut batch = vec![first];
         while let Ok(more) = rx.try_recv() {
             batch.push(more);
         }
         let mut quit = false;
+        let mut urgent = false;
         for incoming in batch {
             let msg = match incoming {
                 Incoming::Msg(msg) => msg,
@@ -85,6 +106,7 @@ pub async fn run_tui() -> CliResult {
                     continue;
                 }
             };
+            urgent |= !is_ambient(&msg);
             if let Msg::ProjectLoaded { project, .. } = &msg {
                 rt.project.clone_from(project);
             }
@@ -96,16 +118,31 @@ pub async fn run_tui() -> CliResult {
         if quit {
             break;
         }
+        if !urgent {
+            ambient_deadline.get_or_insert_with(|| {
+                tokio::time::Instant::from_std(
+                    last_draw.max(Instant::now()) + AMBIENT_FRAME_INTERVAL,
+                )
+            });
+            continue;
+        }
         let since = last_draw.elapsed();
         if since < MIN_FRAME_INTERVAL {
             tokio::time::sleep(MIN_FRAME_INTERVAL - since).await;
         }
         draw(&mut guard.terminal, &model)?;
         last_draw = Instant::now();
+        ambient_deadline = None;
     }
     rt.tasks.abort_all();
     drop(guard);
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Messages whose effect on screen may wait for the next ambient frame. Everything else
+/// (input, engine events such as a `health_status`, action outcomes) is drawn at once.
+fn is_ambient(msg: &Msg) -> bool {
+    matches!(msg, Msg::Stats { .. } | Msg::Logs(_))
 }
 
 fn draw(terminal: &mut terminal::Term, model: &Model) -> Result<(), terminal::TerminalError> {

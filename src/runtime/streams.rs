@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 
 use super::Incoming;
 use crate::app::{EngineState, LogChunk, Msg};
-use crate::engine::{client, stats, watch_stack};
+use crate::engine::{cgroup, client, stats, watch_stack};
 
 /// Log lines sent in one message at most; a burst becomes a few messages, not thousands.
 const LOG_BATCH: usize = 512;
@@ -105,6 +105,9 @@ pub async fn watch(tx: mpsc::Sender<Incoming>, docker: Docker, project: String) 
 
 /// Stats frames of one container until it stops or the engine goes (the event stream says so).
 pub async fn follow_stats(tx: mpsc::Sender<Incoming>, docker: Docker, id: String) {
+    if let Some(files) = local_cgroup(&docker, &id).await {
+        return sample_cgroup(tx, id, files).await;
+    }
     let mut frames = Box::pin(stats::stats(&docker, &id));
     while let Some(Ok(sample)) = frames.next().await {
         let msg = Msg::Stats {
@@ -112,6 +115,43 @@ pub async fn follow_stats(tx: mpsc::Sender<Incoming>, docker: Docker, id: String
             sample,
         };
         if !send(&tx, msg).await {
+            break;
+        }
+    }
+}
+
+/// The container's cgroup files when the engine runs on this machine (see `engine::cgroup`).
+async fn local_cgroup(docker: &Docker, id: &str) -> Option<cgroup::CgroupFiles> {
+    let pid = docker.inspect_container(id, None).await.ok()?.state?.pid?;
+    let id = id.to_owned();
+    tokio::task::spawn_blocking(move || cgroup::locate(&id, pid))
+        .await
+        .ok()
+        .flatten()
+}
+
+/// A sample a second from the cgroup files, as the engine's collector does, until they are
+/// gone (the container stopped; its `die` event stops this task anyway).
+async fn sample_cgroup(tx: mpsc::Sender<Incoming>, id: String, files: cgroup::CgroupFiles) {
+    let mut ticks = tokio::time::interval(Duration::from_secs(1));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut previous: Option<crate::domain::stack::StatsSample> = None;
+    loop {
+        ticks.tick().await;
+        // A handful of small reads from procfs/cgroupfs: not worth a blocking-pool hop.
+        let Some(sample) = cgroup::sample(&files, previous.as_ref()) else {
+            break;
+        };
+        previous = Some(sample.clone());
+        if !send(
+            &tx,
+            Msg::Stats {
+                id: id.clone(),
+                sample,
+            },
+        )
+        .await
+        {
             break;
         }
     }
