@@ -8,10 +8,15 @@ use devbox::{commands, error, runtime};
 fn main() -> ExitCode {
     let cli = Cli::parse_args();
     runtime::terminal::install_panic_hook();
-    let tokio = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    // The TUI is one event loop fed by streams: one thread serves it (a second worker only
+    // added its own allocator arena and stack to the app's memory). Subcommands that build
+    // tars, hash and stream in parallel keep the multi-thread runtime.
+    let mut builder = if cli.command.is_none() {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    };
+    let tokio = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(err) => {
             eprintln!("error: could not start the async runtime: {err}");

@@ -19,6 +19,7 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::app::{self, Cmd, Model, Msg};
+use crate::domain::stack::EventAction;
 use crate::error::CliResult;
 use tasks::{TaskKey, Tasks};
 
@@ -142,7 +143,13 @@ pub async fn run_tui() -> CliResult {
 /// Messages whose effect on screen may wait for the next ambient frame. Everything else
 /// (input, engine events such as a `health_status`, action outcomes) is drawn at once.
 fn is_ambient(msg: &Msg) -> bool {
-    matches!(msg, Msg::Stats { .. } | Msg::Logs(_))
+    match msg {
+        Msg::Stats { .. } | Msg::Logs(_) => true,
+        // A health probe ran (several a second with 30 healthchecks): what it changes arrives
+        // as its own `health_status` event, drawn at once.
+        Msg::ContainerEvent(event) => event.action == EventAction::ExecDie,
+        _ => false,
+    }
 }
 
 fn draw(terminal: &mut terminal::Term, model: &Model) -> Result<(), terminal::TerminalError> {
