@@ -5,14 +5,16 @@
 //! 95% under an ignored node_modules (watches registered, time, peak RSS).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bollard::Docker;
-use bollard::exec::{CreateExecOptions, StartExecResults};
-use bollard::query_parameters::{CreateContainerOptionsBuilder, RemoveContainerOptionsBuilder};
+use bollard::query_parameters::RemoveContainerOptionsBuilder;
 use devbox::domain::sync::{BuildIgnore, RuleSpec, ServiceWatchSpec, WatchSet, compile, plan};
 use devbox::engine::sync::{SyncSession, apply};
 use devbox::watch::{FileWatcher, WatchOptions};
@@ -44,22 +46,7 @@ fn set_for(root: &str) -> Arc<WatchSet> {
 }
 
 async fn sh(docker: &Docker, id: &str, script: &str) -> String {
-    let options = CreateExecOptions {
-        cmd: Some(vec!["sh".to_string(), "-c".to_string(), script.to_string()]),
-        attach_stdout: Some(true),
-        attach_stderr: Some(true),
-        ..CreateExecOptions::default()
-    };
-    let exec = docker.create_exec(id, options).await.unwrap();
-    let mut out = String::new();
-    if let StartExecResults::Attached { mut output, .. } =
-        docker.start_exec(&exec.id, None).await.unwrap()
-    {
-        while let Some(chunk) = output.next().await {
-            out.push_str(&chunk.unwrap().to_string());
-        }
-    }
-    out
+    common::exec_output(docker, id, &["sh", "-c", script]).await
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -386,26 +373,12 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap().display().to_string();
     std::fs::create_dir_all(format!("{root}/src")).unwrap();
-    let labels = HashMap::from([
-        ("com.docker.compose.project".to_string(), project.clone()),
-        ("com.docker.compose.service".to_string(), "web".to_string()),
-        ("com.docker.compose.oneoff".to_string(), "False".to_string()),
-    ]);
     let body = bollard::models::ContainerCreateBody {
         image: Some(IMAGE.to_string()),
         cmd: Some(vec!["sleep".into(), "3600".into()]),
-        labels: Some(labels),
         ..Default::default()
     };
-    let options = CreateContainerOptionsBuilder::new()
-        .name(&format!("{project}-web-1"))
-        .build();
-    let id = docker
-        .create_container(Some(options), body)
-        .await
-        .unwrap()
-        .id;
-    docker.start_container(&id, None).await.unwrap();
+    let id = common::compose_container(&docker, &project, "web", 1, body).await;
 
     // Both paths in the same run, alternating, so load on the machine hits both alike.
     for via in [Via::Receiver, Via::Archive] {

@@ -6,21 +6,19 @@
 
 mod common;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bollard::Docker;
-use bollard::exec::{CreateExecOptions, StartExecResults};
-use bollard::query_parameters::{CreateContainerOptionsBuilder, InspectContainerOptions};
+use bollard::query_parameters::InspectContainerOptions;
 use devbox::domain::sync::{
     BuildIgnore, ExecHook, FsChange, RuleSpec, ServiceWatchSpec, WatchSet, compile, plan,
     plan_initial,
 };
 use devbox::engine::sync::{SyncSession, apply};
 use devbox::watch::{FileWatcher, WatchOptions};
-use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
 struct Fixture {
@@ -62,58 +60,17 @@ impl Fixture {
 
     /// A running container of `service`, labelled as Compose labels it.
     async fn container(&self, service: &str, number: u32) -> String {
-        let labels = HashMap::from([
-            (
-                "com.docker.compose.project".to_string(),
-                self.project.clone(),
-            ),
-            (
-                "com.docker.compose.service".to_string(),
-                service.to_string(),
-            ),
-            ("com.docker.compose.oneoff".to_string(), "False".to_string()),
-            (
-                "com.docker.compose.container-number".to_string(),
-                number.to_string(),
-            ),
-        ]);
         let body = bollard::models::ContainerCreateBody {
             image: Some(common::FIXTURE_IMAGE.to_string()),
             cmd: Some(vec!["sleep".into(), "3600".into()]),
             working_dir: Some("/app".into()),
-            labels: Some(labels),
-            stop_timeout: Some(1),
             ..Default::default()
         };
-        let name = format!("{}-{service}-{number}", self.project);
-        let options = CreateContainerOptionsBuilder::new().name(&name).build();
-        let id = self
-            .docker
-            .create_container(Some(options), body)
-            .await
-            .unwrap()
-            .id;
-        self.docker.start_container(&id, None).await.unwrap();
-        id
+        common::compose_container(&self.docker, &self.project, service, number, body).await
     }
 
     async fn sh(&self, id: &str, script: &str) -> String {
-        let options = CreateExecOptions {
-            cmd: Some(vec!["sh".to_string(), "-c".to_string(), script.to_string()]),
-            attach_stdout: Some(true),
-            attach_stderr: Some(true),
-            ..CreateExecOptions::default()
-        };
-        let exec = self.docker.create_exec(id, options).await.unwrap();
-        let mut out = String::new();
-        if let StartExecResults::Attached { mut output, .. } =
-            self.docker.start_exec(&exec.id, None).await.unwrap()
-        {
-            while let Some(chunk) = output.next().await {
-                out.push_str(&chunk.unwrap().to_string());
-            }
-        }
-        out
+        common::exec_output(&self.docker, id, &["sh", "-c", script]).await
     }
 
     async fn started_at(&self, id: &str) -> String {

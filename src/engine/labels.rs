@@ -55,6 +55,18 @@ pub fn project_filter(project: &str) -> HashMap<String, Vec<String>> {
     HashMap::from([("label".to_owned(), vec![format!("{PROJECT}={project}")])])
 }
 
+/// A service's own containers (not `run` one-offs) in a project, as a list filter.
+pub fn service_filter(project: &str, service: &str) -> HashMap<String, Vec<String>> {
+    HashMap::from([(
+        "label".to_owned(),
+        vec![
+            format!("{PROJECT}={project}"),
+            format!("{SERVICE}={service}"),
+            format!("{ONEOFF}=False"),
+        ],
+    )])
+}
+
 /// `dep:condition:restart,...` as Compose writes it (`""` without dependencies).
 pub fn depends_on_label(service: &Service) -> String {
     service

@@ -58,18 +58,16 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &WizardUi, theme: Theme) {
         (Change::Changed { diff }, true) => diff_lines(diff, theme),
         _ => file_lines(ui, plan, theme),
     };
-    let mode = match (&plan.change, ui.show_diff) {
-        (Change::Changed { .. }, true) => "d: whole file",
-        (Change::Changed { .. }, false) => "d: diff",
+    // The `d` key only does something for a file that differs from the one on disk.
+    let diff_key = match (&plan.change, ui.show_diff) {
+        (Change::Changed { .. }, true) => "d: whole file · ",
+        (Change::Changed { .. }, false) => "d: diff · ",
         _ => "",
     };
     let hint = if narrow {
         " f file · d diff · W write · S start ".to_owned()
     } else {
-        format!(
-            " f: next file · {mode}{} W: write · S: start ",
-            if mode.is_empty() { "" } else { " ·" }
-        )
+        format!(" f: next file · {diff_key}W: write · S: start ")
     };
     let body = Paragraph::new(lines).scroll((ui.scroll, 0)).block(
         Block::new()

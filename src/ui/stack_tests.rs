@@ -424,12 +424,7 @@ fn stack_renders_at_tiny_and_zero_sizes() {
         terminal.draw(|f| draw(f, &m)).unwrap();
         hit_test(&m, (w, h), w / 2, h / 2);
     }
-    for (w, h) in [(0, 0), (0, 10), (10, 0)] {
-        let backend = TestBackend::new(10, 10);
-        let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h));
-        let mut terminal =
-            Terminal::with_options(backend, ratatui::TerminalOptions { viewport }).unwrap();
-        terminal.draw(|f| draw(f, &m)).unwrap();
+    for (w, h) in super::tests::draw_at_zero_sizes(&m) {
         hit_test(&m, (w, h), 0, 0);
     }
 }

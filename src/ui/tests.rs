@@ -79,12 +79,19 @@ fn zero_and_tiny_sizes_do_not_panic() {
     for (w, h) in [(1, 1), (5, 2), (20, 3), (3, 40)] {
         render(&model, w, h);
     }
-    // A zero-size viewport (TestBackend itself cannot be zero-sized).
-    for (w, h) in [(0, 0), (0, 10), (10, 0)] {
+    draw_at_zero_sizes(&model);
+}
+
+/// Draws `model` in zero-width, zero-height and empty viewports (TestBackend itself cannot be
+/// zero-sized, a fixed viewport can); returns the sizes tried.
+pub(super) fn draw_at_zero_sizes(model: &Model) -> [(u16, u16); 3] {
+    let sizes = [(0, 0), (0, 10), (10, 0)];
+    for (w, h) in sizes {
         let backend = TestBackend::new(10, 10);
         let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h));
         let mut terminal =
             Terminal::with_options(backend, ratatui::TerminalOptions { viewport }).unwrap();
-        terminal.draw(|f| draw(f, &model)).unwrap();
+        terminal.draw(|f| draw(f, model)).unwrap();
     }
+    sizes
 }

@@ -91,12 +91,5 @@ fn wizard_zero_and_tiny_sizes_do_not_panic() {
     for (w, h) in [(1, 1), (5, 3), (12, 4), (20, 6), (40, 8), (3, 40)] {
         render(&model, w, h);
     }
-    // A zero-size viewport (TestBackend itself cannot be zero-sized).
-    for (w, h) in [(0, 0), (0, 10), (10, 0)] {
-        let backend = TestBackend::new(10, 10);
-        let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h));
-        let mut terminal =
-            Terminal::with_options(backend, ratatui::TerminalOptions { viewport }).unwrap();
-        terminal.draw(|f| draw(f, &model)).unwrap();
-    }
+    super::tests::draw_at_zero_sizes(&model);
 }

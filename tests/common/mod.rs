@@ -49,20 +49,24 @@ pub async fn fixture_image(docker: &Docker) -> String {
     if docker.inspect_image(FIXTURE_IMAGE).await.is_ok() {
         return FIXTURE_IMAGE.to_string();
     }
-    let rootfs = busybox_rootfs_tar();
+    import_image(docker, busybox_rootfs_tar(), "devbox-fixture/busybox", "1").await
+}
+
+/// Imports a root file system tar as `repo:tag` (no registry needed) and returns the name.
+async fn import_image(docker: &Docker, rootfs: Vec<u8>, repo: &str, tag: &str) -> String {
     let options = CreateImageOptionsBuilder::new()
         .from_src("-")
-        .repo("devbox-fixture/busybox")
-        .tag("1")
+        .repo(repo)
+        .tag(tag)
         .build();
     let mut stream =
         docker.create_image(Some(options), Some(bollard::body_full(rootfs.into())), None);
     while let Some(item) = stream.next().await {
         if let Err(err) = item {
-            panic!("importing {FIXTURE_IMAGE} failed: {err}");
+            panic!("importing {repo}:{tag} failed: {err}");
         }
     }
-    FIXTURE_IMAGE.to_string()
+    format!("{repo}:{tag}")
 }
 
 fn busybox_path() -> std::path::PathBuf {
@@ -233,19 +237,7 @@ pub async fn bare_image(docker: &Docker) -> String {
     append_file(&mut tar, "bin/busybox", &binary, 0o755);
     append_file(&mut tar, "tmp/.keep", b"", 0o644);
     let rootfs = tar.into_inner().expect("finish tar");
-    let options = CreateImageOptionsBuilder::new()
-        .from_src("-")
-        .repo("devbox-fixture/bare")
-        .tag("1")
-        .build();
-    let mut stream =
-        docker.create_image(Some(options), Some(bollard::body_full(rootfs.into())), None);
-    while let Some(item) = stream.next().await {
-        if let Err(err) = item {
-            panic!("importing {BARE} failed: {err}");
-        }
-    }
-    BARE.to_string()
+    import_image(docker, rootfs, "devbox-fixture/bare", "1").await
 }
 
 /// Creates and starts a container labelled as Compose labels `<project>-<service>-<number>`.

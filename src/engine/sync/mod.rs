@@ -121,14 +121,7 @@ async fn service_containers(
     project: &str,
     service: &str,
 ) -> Result<Vec<Target>, SyncError> {
-    let filters = HashMap::from([(
-        "label".to_string(),
-        vec![
-            format!("com.docker.compose.project={project}"),
-            format!("com.docker.compose.service={service}"),
-            "com.docker.compose.oneoff=False".to_string(),
-        ],
-    )]);
+    let filters = crate::engine::labels::service_filter(project, service);
     let options = ListContainersOptionsBuilder::new()
         .all(true)
         .filters(&filters)
