@@ -7,8 +7,11 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "watch/compose.rs"]
+mod compose;
+#[path = "watch/tree.rs"]
+mod tree;
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,10 +21,11 @@ use bollard::query_parameters::RemoveContainerOptionsBuilder;
 use devbox::domain::sync::{BuildIgnore, RuleSpec, ServiceWatchSpec, WatchSet, compile, plan};
 use devbox::engine::sync::{SyncSession, apply};
 use devbox::watch::{FileWatcher, WatchOptions};
-use futures_util::StreamExt;
-use sha2::{Digest, Sha256};
 
-const IMAGE: &str = "devbox-fixture/busybox:1";
+use compose::ComposeWatch;
+use tree::{big_tree, compare, container_sums, host_sums, write_burst};
+
+pub const IMAGE: &str = "devbox-fixture/busybox:1";
 
 fn set_for(root: &str) -> Arc<WatchSet> {
     Arc::new(
@@ -45,46 +49,13 @@ fn set_for(root: &str) -> Arc<WatchSet> {
     )
 }
 
-async fn sh(docker: &Docker, id: &str, script: &str) -> String {
+pub(crate) async fn sh(docker: &Docker, id: &str, script: &str) -> String {
     common::exec_output(docker, id, &["sh", "-c", script]).await
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[index.min(sorted.len() - 1)]
-}
-
-fn host_sums(root: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(root).unwrap().display().to_string();
-                out.insert(
-                    rel,
-                    hex::encode(Sha256::digest(std::fs::read(&path).unwrap())),
-                );
-            }
-        }
-    }
-    out
-}
-
-async fn container_sums(docker: &Docker, id: &str) -> BTreeMap<String, String> {
-    sh(
-        docker,
-        id,
-        "cd /app/src && find . -type f | xargs -r sha256sum",
-    )
-    .await
-    .lines()
-    .filter_map(|l| l.split_once("  "))
-    .map(|(sum, path)| (path.trim_start_matches("./").to_string(), sum.to_string()))
-    .collect()
 }
 
 /// A `/proc/self/status` memory line (`VmRSS:`, `VmHWM:`) in KiB.
@@ -157,32 +128,45 @@ async fn save_latency(docker: &Docker, project: &str, id: &str, root: &str, via:
     );
 }
 
-async fn burst(docker: &Docker, project: &str, id: &str, root: &str, via: Via) {
+/// One burst: first write → container tree equal to the host's.
+pub struct BurstRun {
+    total: Duration,
+    /// When the writer finished (the host's own file system sets this floor).
+    written: Duration,
+    batches: usize,
+    /// `equal`, or how the trees differ.
+    equal: String,
+}
+
+impl BurstRun {
+    fn line(&self, who: &str, round: usize) -> String {
+        format!(
+            "[{who}] burst {round}: {:.2} s ({} batches; {}; writer done at {:.2} s, {:.2} s \
+             after the last write)",
+            self.total.as_secs_f64(),
+            self.batches,
+            self.equal,
+            self.written.as_secs_f64(),
+            self.total.saturating_sub(self.written).as_secs_f64()
+        )
+    }
+}
+
+async fn burst(
+    docker: &Docker,
+    project: &str,
+    id: &str,
+    root: &str,
+    via: Via,
+    round: usize,
+) -> BurstRun {
     let set = set_for(root);
     let mut watcher = FileWatcher::start(Arc::clone(&set), WatchOptions::default()).unwrap();
     let mut pending = via.session();
-    let base = Path::new(root).join(format!("src/burst-{}", via.label().replace(' ', "-")));
+    let label = via.label().replace(' ', "-");
+    let base = Path::new(root).join(format!("src/burst-{label}-{round}"));
     let started = Instant::now();
-    let writer = {
-        let base = base.clone();
-        std::thread::spawn(move || {
-            for i in 0..5000 {
-                let path = base.join(format!("d{}/f{i}.js", i % 50));
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(&path, format!("first {i}\n")).unwrap();
-            }
-            for i in (0..5000).step_by(3) {
-                std::fs::write(
-                    base.join(format!("d{}/f{i}.js", i % 50)),
-                    format!("edited {i}\n"),
-                )
-                .unwrap();
-            }
-            for i in (1..5000).step_by(7) {
-                std::fs::remove_file(base.join(format!("d{}/f{i}.js", i % 50))).unwrap();
-            }
-        })
-    };
+    let writer = write_burst(base, started);
     let mut batches = 0;
     let mut last_applied = started;
     loop {
@@ -196,38 +180,38 @@ async fn burst(docker: &Docker, project: &str, id: &str, root: &str, via: Via) {
         }
         last_applied = Instant::now();
     }
-    writer.join().unwrap();
-    let host = host_sums(&Path::new(root).join("src"));
-    let container = container_sums(docker, id).await;
-    println!(
-        "[{}] 5,000-file burst (creates, 1,667 edits, 715 deletes): container equal to host in {:.2} s \
-         ({batches} batches, {} files, equal: {})",
-        via.label(),
-        (last_applied - started).as_secs_f64(),
-        host.len(),
-        host == container
+    let written = writer.join().unwrap();
+    let equal = compare(
+        &host_sums(&Path::new(root).join("src")),
+        &container_sums(docker, id, "/app/src").await,
     );
+    BurstRun {
+        total: last_applied - started,
+        written,
+        batches,
+        equal,
+    }
 }
 
-fn big_tree(root: &Path) -> usize {
-    let mut dirs = 0;
-    for d in 0..250 {
-        let dir = root.join(format!("src/m{d}"));
-        std::fs::create_dir_all(&dir).unwrap();
-        dirs += 1;
-        for f in 0..20 {
-            std::fs::write(dir.join(format!("f{f}.js")), "x").unwrap();
-        }
+fn median(runs: &[BurstRun], of: impl Fn(&BurstRun) -> Duration) -> f64 {
+    let mut values: Vec<Duration> = runs.iter().map(of).collect();
+    values.sort();
+    values[values.len() / 2].as_secs_f64()
+}
+
+fn summary(who: &str, runs: &[BurstRun]) {
+    if runs.is_empty() {
+        return;
     }
-    for d in 0..4750 {
-        let dir = root.join(format!("node_modules/p{}/lib{}", d / 10, d % 10));
-        std::fs::create_dir_all(&dir).unwrap();
-        dirs += 1 + usize::from(d % 10 == 0);
-        for f in 0..20 {
-            std::fs::write(dir.join(format!("f{f}.js")), "x").unwrap();
-        }
-    }
-    dirs + 3
+    println!(
+        "[{who}] 5,000-file burst (creates, 1,667 edits, 715 deletes), median of {}: {:.2} s \
+         (writer {:.2} s, {:.2} s after the last write), all equal: {}",
+        runs.len(),
+        median(runs, |r| r.total),
+        median(runs, |r| r.written),
+        median(runs, |r| r.total.saturating_sub(r.written)),
+        runs.iter().all(|r| r.equal == "equal")
+    );
 }
 
 fn startup(root: &Path) {
@@ -269,92 +253,6 @@ fn startup(root: &Path) {
     );
 }
 
-/// The Docker Compose binary from the tools venv (or PATH), if installed.
-fn compose_binary() -> Option<std::path::PathBuf> {
-    let mut dirs: Vec<std::path::PathBuf> = Vec::new();
-    if let Ok(bin) = std::env::var("DEVBOX_TOOLS_BIN") {
-        dirs.push(bin.into());
-    }
-    dirs.push("/tmp/devbox-tools/venv/bin".into());
-    if let Ok(path) = std::env::var("PATH") {
-        dirs.extend(std::env::split_paths(&path));
-    }
-    dirs.into_iter()
-        .map(|d| d.join("docker-compose"))
-        .find(|p| p.is_file())
-}
-
-/// `docker compose watch` on the same kind of rule: save → the engine's `extract-to-dir`
-/// event for the container (30 edits; Compose waits for 500 ms of quiet each time).
-async fn compose_latency(docker: &Docker) {
-    let Some(compose) = compose_binary() else {
-        println!("compose: skipped (docker-compose not installed)");
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().canonicalize().unwrap();
-    std::fs::create_dir_all(root.join("src")).unwrap();
-    std::fs::write(root.join("src/app.js"), "start\n").unwrap();
-    let project = format!("dbxbenchc-{}", std::process::id());
-    std::fs::write(
-        root.join("compose.yaml"),
-        format!(
-            "services:\n  web:\n    image: {IMAGE}\n    command: [sleep, \"3600\"]\n    develop:\n      watch:\n        - path: ./src\n          action: sync\n          target: /app/src\n"
-        ),
-    )
-    .unwrap();
-    let mut child = tokio::process::Command::new(&compose)
-        .current_dir(&root)
-        .args(["-p", &project, "watch"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let filters = HashMap::from([
-        ("event".to_string(), vec!["extract-to-dir".to_string()]),
-        (
-            "label".to_string(),
-            vec![format!("com.docker.compose.project={project}")],
-        ),
-    ]);
-    let options = bollard::query_parameters::EventsOptionsBuilder::new()
-        .filters(&filters)
-        .build();
-    let mut events = docker.events(Some(options));
-    // Let Compose start the container and its watcher.
-    tokio::time::sleep(Duration::from_secs(8)).await;
-    let mut latencies = Vec::new();
-    for i in 0..30 {
-        std::fs::write(root.join("src/app.js"), format!("edit {i}\n")).unwrap();
-        let saved = Instant::now();
-        match tokio::time::timeout(Duration::from_secs(10), events.next()).await {
-            Ok(Some(Ok(_))) => latencies.push(saved.elapsed()),
-            _ => break,
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    let _ = child.kill().await;
-    let _ = tokio::process::Command::new(&compose)
-        .current_dir(&root)
-        .args(["-p", &project, "down", "-t", "0"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .await;
-    if latencies.is_empty() {
-        println!("compose: no sync observed");
-        return;
-    }
-    latencies.sort();
-    println!(
-        "compose watch, save → in container, {} edits: p50 {:.1} ms, p99 {:.1} ms",
-        latencies.len(),
-        percentile(&latencies, 0.5).as_secs_f64() * 1e3,
-        percentile(&latencies, 0.99).as_secs_f64() * 1e3
-    );
-}
-
 #[tokio::main]
 async fn main() {
     let Ok(engine) = devbox::engine::client::connect().await else {
@@ -379,20 +277,59 @@ async fn main() {
     };
     let id = common::compose_container(&docker, &project, "web", 1, body).await;
 
+    // `DEVBOX_BENCH_ONLY=burst` (or `save`, `compose`, `startup`) runs one part.
+    let only = std::env::var("DEVBOX_BENCH_ONLY").ok();
+    let runs = |part: &str| only.as_deref().is_none_or(|o| o == part);
     // Both paths in the same run, alternating, so load on the machine hits both alike.
-    for via in [Via::Receiver, Via::Archive] {
-        save_latency(&docker, &project, &id, &root, via).await;
+    if runs("save") {
+        for via in [Via::Receiver, Via::Archive] {
+            save_latency(&docker, &project, &id, &root, via).await;
+        }
     }
-    for via in [Via::Receiver, Via::Archive] {
-        burst(&docker, &project, &id, &root, via).await;
+    let compose = if runs("burst") || runs("compose") {
+        ComposeWatch::start().await
+    } else {
+        None
+    };
+    if compose.is_none() {
+        println!("[compose watch] skipped (docker-compose not installed)");
+    }
+    if runs("burst") {
+        // This machine's disk varies several-fold from minute to minute (the writer alone takes
+        // 0.4–5 s), so the three ways take turns, three rounds, and medians are reported.
+        let (mut mine, mut archive, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..3 {
+            let run = burst(&docker, &project, &id, &root, Via::Receiver, round).await;
+            println!("{}", run.line("receiver", round));
+            mine.push(run);
+            let run = burst(&docker, &project, &id, &root, Via::Archive, round).await;
+            println!("{}", run.line("archive API", round));
+            archive.push(run);
+            if let Some(run) = match &compose {
+                Some(c) => c.burst(&docker, round).await,
+                None => None,
+            } {
+                println!("{}", run.line("compose watch", round));
+                theirs.push(run);
+            }
+        }
+        summary("receiver", &mine);
+        summary("archive API", &archive);
+        summary("compose watch", &theirs);
     }
     let remove = RemoveContainerOptionsBuilder::new().force(true).build();
     docker.remove_container(&id, Some(remove)).await.unwrap();
-
-    compose_latency(&docker).await;
+    if let Some(compose) = compose {
+        if runs("compose") {
+            compose.latency(&docker).await;
+        }
+        compose.stop().await;
+    }
 
     // Last: writing (and later deleting) 100,000 files keeps the disk busy for a while, which
     // would slow the bursts above.
-    let big = tempfile::tempdir().unwrap();
-    startup(&big.path().canonicalize().unwrap());
+    if runs("startup") {
+        let big = tempfile::tempdir().unwrap();
+        startup(&big.path().canonicalize().unwrap());
+    }
 }

@@ -1,7 +1,8 @@
 //! The watch's fast sync path against a real engine: the per-container receiver serves root
 //! and numeric-user containers with the same owners, modes and contents the archive API
 //! writes, reopens after a restart, and steps aside (archive API, with a notice when it could
-//! not start) for an image without `sh` and for root without capabilities.
+//! not start) for an image without `sh` and for root without capabilities. Deletions go
+//! through the receiver too, and fall back to `rm` as root for what its user cannot remove.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -247,5 +248,89 @@ async fn root_without_capabilities_uses_the_archive_api() {
     assert_eq!(
         common::exec_output(&f.docker, &id, &["cat", "/tmp/app/a.js"]).await,
         "one"
+    );
+}
+
+/// How many execs the engine created in the container between two instants (unix time, as
+/// `seconds.nanoseconds`: the engine filters events to the nanosecond).
+async fn execs_created(docker: &Docker, id: &str, since: &str, until: &str) -> usize {
+    use futures_util::StreamExt as _;
+    let filters = std::collections::HashMap::from([
+        ("container".to_string(), vec![id.to_string()]),
+        ("event".to_string(), vec!["exec_create".to_string()]),
+    ]);
+    let options = bollard::query_parameters::EventsOptionsBuilder::new()
+        .since(since)
+        .until(until)
+        .filters(&filters)
+        .build();
+    docker.events(Some(options)).count().await
+}
+
+fn unix_now() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    format!("{}.{:09}", now.as_secs(), now.subsec_nanos())
+}
+
+#[tokio::test]
+async fn deletes_go_through_the_receiver_and_fall_back_to_root_for_what_it_cannot_remove() {
+    let Some(f) = Fixture::new("rcvdel").await else {
+        return;
+    };
+    let id = f
+        .container(ContainerCreateBody {
+            user: Some("1000:1000".into()),
+            ..sleeper(common::FIXTURE_IMAGE)
+        })
+        .await;
+    let mut session = SyncSession::default();
+    let written = vec![
+        f.write("a.js", "one", 0o644),
+        f.write("locked/b.js", "two", 0o644),
+    ];
+    assert_eq!(f.sync(written, &mut session).await.received, 1);
+    // A directory the container's user cannot write (as if the image had made it).
+    common::exec_output_as(
+        &f.docker,
+        &id,
+        Some("0"),
+        &[
+            "sh",
+            "-c",
+            "chown 0:0 /tmp/app/locked && chmod 755 /tmp/app/locked",
+        ],
+    )
+    .await;
+    let gone = |rel: &str| {
+        let path = f.dir.path().canonicalize().unwrap().join("src").join(rel);
+        std::fs::remove_file(&path).unwrap();
+        devbox::watch::stat_change(&path.display().to_string())
+    };
+
+    let since = unix_now();
+    let own = f.sync(vec![gone("a.js")], &mut session).await;
+    assert_eq!(own.deleted, 1);
+    let until = unix_now();
+    assert_eq!(
+        execs_created(&f.docker, &id, &since, &until).await,
+        0,
+        "the open receiver removes its user's own file"
+    );
+
+    let since = unix_now();
+    let locked = f.sync(vec![gone("locked/b.js")], &mut session).await;
+    assert_eq!(locked.deleted, 1);
+    let until = unix_now();
+    assert_eq!(
+        execs_created(&f.docker, &id, &since, &until).await,
+        1,
+        "one `rm -rf` exec as root after the receiver's rm was refused"
+    );
+    let left = common::exec_output(&f.docker, &id, &["find", "/tmp/app"]).await;
+    assert_eq!(
+        left.split_whitespace().collect::<Vec<_>>(),
+        ["/tmp/app", "/tmp/app/locked"]
     );
 }

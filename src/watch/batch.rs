@@ -44,10 +44,12 @@ impl Batcher {
         }
     }
 
-    pub fn push(&mut self, path: String, now: Instant) {
+    /// Adds a change seen at `at` (when the watcher saw it, not when it was read: a change
+    /// that queued while the previous batch was being applied has already waited).
+    pub fn push(&mut self, path: String, at: Instant) {
         self.pending.insert(path);
-        self.first_at.get_or_insert(now);
-        self.last_at = Some(now);
+        self.first_at = Some(self.first_at.map_or(at, |first| first.min(at)));
+        self.last_at = Some(self.last_at.map_or(at, |last| last.max(at)));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -120,5 +122,20 @@ mod tests {
             }
         }
         assert_eq!(cut_at, Some((250, 251)));
+    }
+
+    #[test]
+    fn changes_that_queued_during_an_apply_are_due_at_once() {
+        let t0 = Instant::now();
+        let mut b = Batcher::new(BatchTiming::default());
+        // Seen while the previous batch was applied (300 ms), read afterwards.
+        b.push("/p/b".into(), t0 + ms(40));
+        b.push("/p/a".into(), t0 + ms(5));
+        assert_eq!(b.deadline(), Some(t0 + ms(50)));
+        assert_eq!(b.take_due(t0 + ms(300)).map(|v| v.len()), Some(2));
+        // A stream still going on is cut at the cap counted from its first change.
+        b.push("/p/c".into(), t0 + ms(100));
+        b.push("/p/d".into(), t0 + ms(345));
+        assert_eq!(b.deadline(), Some(t0 + ms(350)));
     }
 }

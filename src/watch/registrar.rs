@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::mpsc as std_mpsc;
+use std::time::Instant;
 
 use notify::event::{AccessKind, AccessMode, Flag, ModifyKind, RenameMode};
 use notify::{Config, ErrorKind, Event, EventKind, PollWatcher, RecursiveMode, Watcher};
@@ -195,12 +196,12 @@ impl Registrar {
         if !self.set.rules.iter().any(|r| r.accepts(text)) {
             return;
         }
-        match self.tx.try_send(text.to_string()) {
+        match self.tx.try_send((text.to_string(), Instant::now())) {
             Ok(()) | Err(TrySendError::Closed(_)) => {}
-            Err(TrySendError::Full(text)) => {
+            Err(TrySendError::Full((text, at))) => {
                 self.shared.overflowed.fetch_add(1, Ordering::Relaxed);
                 if let Ok(mut overflow) = self.shared.overflow.lock() {
-                    overflow.insert(text);
+                    overflow.entry(text).or_insert(at);
                 }
             }
         }

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc as std_mpsc};
 use std::time::{Duration, Instant};
 
-use indexmap::IndexSet;
+use indexmap::IndexMap;
 use miette::Diagnostic;
 use notify::{Event, PollWatcher, RecommendedWatcher};
 use thiserror::Error;
@@ -107,13 +107,13 @@ enum RawMsg {
 
 struct Shared {
     stats: Mutex<WatchStats>,
-    overflow: Mutex<IndexSet<String>>,
+    overflow: Mutex<IndexMap<String, Instant>>,
     overflowed: AtomicU64,
 }
 
 /// A running watcher; `next_batch` yields stat'ed changes.
 pub struct FileWatcher {
-    rx: mpsc::Receiver<String>,
+    rx: mpsc::Receiver<(String, Instant)>,
     shared: Arc<Shared>,
     batcher: Batcher,
     raw_tx: std_mpsc::Sender<RawMsg>,
@@ -136,7 +136,7 @@ impl FileWatcher {
         let (raw_tx, raw_rx) = std_mpsc::channel();
         let shared = Arc::new(Shared {
             stats: Mutex::new(WatchStats::default()),
-            overflow: Mutex::new(IndexSet::new()),
+            overflow: Mutex::new(IndexMap::new()),
             overflowed: AtomicU64::new(0),
         });
         let handler_tx = raw_tx.clone();
@@ -191,19 +191,18 @@ impl FileWatcher {
             let deadline = self.batcher.deadline();
             tokio::select! {
                 item = self.rx.recv() => match item {
-                    Some(path) => self.batcher.push(path, Instant::now()),
+                    Some((path, at)) => self.batcher.push(path, at),
                     None if self.batcher.is_empty() => return None,
                     None => {}
                 },
                 () = sleep_until(deadline), if deadline.is_some() => {}
             }
-            let now = Instant::now();
-            while let Ok(path) = self.rx.try_recv() {
-                self.batcher.push(path, now);
+            while let Ok((path, at)) = self.rx.try_recv() {
+                self.batcher.push(path, at);
             }
             if let Ok(mut overflow) = self.shared.overflow.lock() {
-                for path in overflow.drain(..) {
-                    self.batcher.push(path, now);
+                for (path, at) in overflow.drain(..) {
+                    self.batcher.push(path, at);
                 }
             }
             if let Some(paths) = self.batcher.take_due(Instant::now()) {
@@ -235,7 +234,7 @@ struct Registrar {
     poller: Option<PollWatcher>,
     raw_tx: std_mpsc::Sender<RawMsg>,
     watched: HashSet<PathBuf>,
-    tx: mpsc::Sender<String>,
+    tx: mpsc::Sender<(String, Instant)>,
     shared: Arc<Shared>,
 }
 

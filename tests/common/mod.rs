@@ -287,8 +287,19 @@ pub async fn compose_container(
 
 /// Runs `argv` in a container and returns its output (stdout and stderr).
 pub async fn exec_output(docker: &Docker, id: &str, argv: &[&str]) -> String {
+    exec_output_as(docker, id, None, argv).await
+}
+
+/// `exec_output` as a given user (`Some("0")` for root in a non-root container).
+pub async fn exec_output_as(
+    docker: &Docker,
+    id: &str,
+    user: Option<&str>,
+    argv: &[&str],
+) -> String {
     let options = bollard::exec::CreateExecOptions {
         cmd: Some(argv.iter().map(|a| (*a).to_string()).collect()),
+        user: user.map(str::to_string),
         attach_stdout: Some(true),
         attach_stderr: Some(true),
         ..Default::default()

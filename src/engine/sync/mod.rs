@@ -4,6 +4,7 @@
 //! `rm -rf` with argv, deletions for stopped containers kept until they run again, then
 //! restart and `sync+exec` hooks.
 
+mod exec;
 mod receiver;
 mod tar;
 
@@ -14,15 +15,14 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use bollard::Docker;
-use bollard::exec::{CreateExecOptions, StartExecResults};
-use bollard::query_parameters::{
-    ListContainersOptionsBuilder, RestartContainerOptions, UploadToContainerOptionsBuilder,
-};
-use futures_util::StreamExt;
+use bollard::exec::CreateExecOptions;
+use bollard::query_parameters::{ListContainersOptionsBuilder, UploadToContainerOptionsBuilder};
 use miette::Diagnostic;
 use thiserror::Error;
 
 use crate::domain::sync::{SyncPlan, WatchSet};
+use exec::{remove_paths, restart_all, run_exec};
+use receiver::Frame;
 
 /// A sync step that failed, naming the container and the engine's answer.
 #[derive(Debug, Error, Diagnostic)]
@@ -186,15 +186,19 @@ pub async fn apply(
             kept.extend(plan.deletes.iter().cloned());
             report.deferred += plan.deletes.len();
         }
+        if deletes.is_empty() && plan.copies.is_empty() {
+            continue;
+        }
+        let facts = container_facts(docker, &target.id).await;
         if !deletes.is_empty() {
             deletes.sort();
             deletes.dedup();
-            remove_paths(docker, target, &deletes).await?;
+            remove_in(docker, target, &facts, &mut session.receivers, &deletes).await?;
             report.deleted += deletes.len();
         }
         if !plan.copies.is_empty() {
             let (entries, received) =
-                copy_into(docker, target, set, plan, &mut session.receivers).await?;
+                copy_into(docker, target, &facts, set, plan, &mut session.receivers).await?;
             report.entries = entries;
             report.received += usize::from(received);
         }
@@ -249,72 +253,24 @@ pub async fn restart_service(
     restart_all(docker, &containers).await
 }
 
-/// Restarts each container in turn; returns how many were restarted.
-async fn restart_all(docker: &Docker, containers: &[Target]) -> Result<usize, SyncError> {
-    for target in containers {
-        docker
-            .restart_container(&target.id, None::<RestartContainerOptions>)
-            .await
-            .map_err(|source| SyncError::Restart {
-                container: target.name.clone(),
-                source,
-            })?;
-    }
-    Ok(containers.len())
-}
-
-/// `rm -rf <paths>` as root with argv (no shell), failing on a non-zero exit.
-async fn remove_paths(docker: &Docker, target: &Target, paths: &[String]) -> Result<(), SyncError> {
-    let mut cmd = vec!["rm".to_string(), "-rf".to_string(), "--".to_string()];
-    cmd.extend(paths.iter().cloned());
-    let options = CreateExecOptions {
-        cmd: Some(cmd),
-        user: Some("0".to_string()),
-        attach_stdout: Some(true),
-        attach_stderr: Some(true),
-        ..CreateExecOptions::default()
-    };
-    run_exec(docker, target, options)
-        .await
-        .map_err(|message| SyncError::Delete {
-            container: target.name.clone(),
-            paths: paths.to_vec(),
-            message,
-        })
-}
-
-/// Runs an exec to completion; the error is its output and exit code.
-async fn run_exec(
+/// Removes paths through the container's receiver when one runs there, else (or when its
+/// `rm` fails, e.g. on a file of another user) with the `rm -rf` exec as root.
+async fn remove_in(
     docker: &Docker,
     target: &Target,
-    options: CreateExecOptions<String>,
-) -> Result<(), String> {
-    let exec = docker
-        .create_exec(&target.id, options)
-        .await
-        .map_err(|e| e.to_string())?;
-    let mut output = String::new();
-    if let StartExecResults::Attached {
-        output: mut stream, ..
-    } = docker
-        .start_exec(&exec.id, None)
-        .await
-        .map_err(|e| e.to_string())?
-    {
-        while let Some(chunk) = stream.next().await {
-            output.push_str(&chunk.map_err(|e| e.to_string())?.to_string());
+    facts: &ContainerFacts,
+    receivers: &mut Receivers,
+    paths: &[String],
+) -> Result<(), SyncError> {
+    if let Some(user) = &facts.receiver_user {
+        let sent = receivers
+            .send(docker, &target.id, &target.name, user, Frame::Remove(paths))
+            .await;
+        if let Some(Ok(())) = sent {
+            return Ok(());
         }
     }
-    let code = docker
-        .inspect_exec(&exec.id)
-        .await
-        .map_err(|e| e.to_string())?
-        .exit_code;
-    match code {
-        Some(0) => Ok(()),
-        Some(code) => Err(format!("exit code {code}: {}", output.trim())),
-        None => Err(format!("no exit code: {}", output.trim())),
-    }
+    remove_paths(docker, target, paths).await
 }
 
 /// Builds the container's tar and sends it through the container's receiver when one can
@@ -323,6 +279,7 @@ async fn run_exec(
 async fn copy_into(
     docker: &Docker,
     target: &Target,
+    facts: &ContainerFacts,
     set: &WatchSet,
     plan: &SyncPlan,
     receivers: &mut Receivers,
@@ -331,12 +288,11 @@ async fn copy_into(
         container: target.name.clone(),
         message,
     };
-    let facts = container_facts(docker, &target.id).await;
     let owner = facts.owner;
     if let (true, Some(user)) = (target.running, &facts.receiver_user) {
         let (tar, entries) = build_tar(set, plan, owner, false).map_err(copy_error)?;
         if let Some(Ok(())) = receivers
-            .send(docker, &target.id, &target.name, user, &tar)
+            .send(docker, &target.id, &target.name, user, Frame::Tar(&tar))
             .await
         {
             return Ok((entries, true));

@@ -2,10 +2,13 @@
 //! that reads framed tars on stdin, extracts each with the container's own `tar` and
 //! acknowledges it on stdout. The engine's archive upload costs 70–160 ms per call on Docker
 //! 20.10 (the daemon re-executes itself to chroot for every upload, as does every new exec);
-//! a frame through an open exec costs a few ms. A container without `sh`, `dd` or `tar`, or a
-//! frame its tar refuses, goes through the archive API instead (`super::copy_into`), which stays
-//! the reference for what a sync writes. `DEVBOX_SYNC_VIA=archive` turns the fast path off.
+//! a frame through an open exec costs a few ms. Deletions go the same way (`xargs -0 rm -rf`,
+//! paths as argv, never through a shell), saving the new exec per batch. A container without
+//! `sh`, `dd` or `tar`, or a frame its tar or rm refuses, goes through the archive API or the
+//! `rm -rf` exec as root instead (`super`), which stay the reference for what a sync does.
+//! `DEVBOX_SYNC_VIA=archive` turns the fast path off.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::pin::Pin;
 use std::time::Duration;
@@ -16,8 +19,8 @@ use bollard::exec::{CreateExecOptions, StartExecResults};
 use futures_util::{Stream, StreamExt};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
-/// The loop run in the container. Framing: a line `<seq> <length>`, then exactly `length`
-/// bytes of tar. `read` takes stdin byte by byte on a pipe, so the shell never reads into the
+/// The loop run in the container. Framing: a line `<seq> <length> <op>`, then exactly `length`
+/// bytes: a tar (`tar`) or NUL-separated paths to remove (`rm`). `read` takes stdin byte by byte on a pipe, so the shell never reads into the
 /// tar; `dd … iflag=fullblock,count_bytes` takes exactly `length` bytes (busybox `head -c`
 /// reads ahead, and tar cannot frame: busybox tar reads to EOF); the `cat` drains what a
 /// failing tar left, so the next frame starts in sync. GNU tar keeps symlinked directories
@@ -27,16 +30,55 @@ echo x | dd bs=1 count=1 iflag=fullblock,count_bytes >/dev/null 2>&1 || { echo "
 K=
 case "$(tar --version 2>/dev/null)" in *"GNU tar"*) K="--keep-directory-symlink -p";; esac
 echo ready
-while read -r seq n; do
+while read -r seq n op; do
   case "$n" in ''|*[!0-9]*) echo "fatal bad frame $seq"; exit 3;; esac
-  dd bs=65536 count="$n" iflag=fullblock,count_bytes 2>/dev/null | { tar -x --numeric-owner $K -f - -C /; r=$?; cat >/dev/null; exit $r; }
+  if [ "$op" = rm ]; then
+    dd bs=65536 count="$n" iflag=fullblock,count_bytes 2>/dev/null | { xargs -0 rm -rf --; r=$?; cat >/dev/null; exit $r; }
+  else
+    dd bs=65536 count="$n" iflag=fullblock,count_bytes 2>/dev/null | { tar -x --numeric-owner $K -f - -C /; r=$?; cat >/dev/null; exit $r; }
+  fi
   echo "ack $seq $?"
 done"#;
+
+/// How long a removal may take before the receiver is given up (its `rm` keeps running).
+const REMOVE_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// How long a receiver may take to start and report `ready`.
 const START_TIMEOUT: Duration = Duration::from_secs(3);
 
 type Output = Pin<Box<dyn Stream<Item = Result<LogOutput, bollard::errors::Error>> + Send>>;
+
+/// What one frame asks the receiver to do.
+#[derive(Clone, Copy)]
+pub enum Frame<'a> {
+    /// Extract this tar at `/`.
+    Tar(&'a [u8]),
+    /// Remove these absolute paths (`rm -rf`).
+    Remove(&'a [String]),
+}
+
+impl<'a> Frame<'a> {
+    fn op(self) -> &'static str {
+        match self {
+            Frame::Tar(_) => "tar",
+            Frame::Remove(_) => "rm",
+        }
+    }
+
+    fn payload(self) -> Cow<'a, [u8]> {
+        match self {
+            Frame::Tar(tar) => Cow::Borrowed(tar),
+            Frame::Remove(paths) => {
+                let mut out = Vec::new();
+                for path in paths {
+                    out.extend_from_slice(path.as_bytes());
+                    out.push(0);
+                }
+                Cow::Owned(out)
+            }
+        }
+    }
+}
 
 /// One open receiver in one container, running as one user.
 struct Receiver {
@@ -95,16 +137,16 @@ impl Receivers {
         }
     }
 
-    /// Sends a tar to the container as `user`. `None`: no receiver can run there (use the
-    /// archive API); `Some(Err)`: the container's tar refused this frame (its message), the
-    /// receiver stays usable and the caller falls back for this batch.
+    /// Sends a frame to the container's receiver running as `user`. `None`: no receiver can
+    /// run there (use the reference path); `Some(Err)`: the container's tar or rm refused this
+    /// frame (its message), the receiver stays usable and the caller falls back for this batch.
     pub async fn send(
         &mut self,
         docker: &Docker,
         container: &str,
         name: &str,
         user: &str,
-        tar: &[u8],
+        frame: Frame<'_>,
     ) -> Option<Result<(), String>> {
         if self.disabled || self.unusable.contains(container) {
             return None;
@@ -125,10 +167,11 @@ impl Receivers {
                 }
             }
             let receiver = self.open.get_mut(container)?;
-            match receiver.send(tar).await {
+            match receiver.send(frame).await {
                 Reply::Ack { code: 0, .. } => return Some(Ok(())),
                 Reply::Ack { code, stderr } => {
-                    return Some(Err(format!("tar exit code {code}: {}", stderr.trim())));
+                    let op = frame.op();
+                    return Some(Err(format!("{op} exit code {code}: {}", stderr.trim())));
                 }
                 Reply::Gone(reason) => {
                     self.open.remove(container);
@@ -201,12 +244,19 @@ impl Receiver {
 
     /// Writes one frame and reads until its acknowledgement, both at once: a tar failing on
     /// every entry can print more than the pipes hold before the frame is fully written.
-    async fn send(&mut self, tar: &[u8]) -> Reply {
+    async fn send(&mut self, frame: Frame<'_>) -> Reply {
         self.seq += 1;
         let seq = self.seq;
-        let header = format!("{seq} {}\n", tar.len());
-        // A generous bound: the engine extracts about 10 MB/s here even under load.
-        let limit = Duration::from_secs(10) + Duration::from_millis(tar.len() as u64 / 10_000);
+        let payload = frame.payload();
+        let header = format!("{seq} {} {}\n", payload.len(), frame.op());
+        // A generous bound: the engine extracts about 10 MB/s here even under load. Removing a
+        // tree (a deleted node_modules) costs per file, not per byte of the frame.
+        let limit = match frame {
+            Frame::Tar(_) => {
+                Duration::from_secs(10) + Duration::from_millis(payload.len() as u64 / 10_000)
+            }
+            Frame::Remove(_) => REMOVE_TIMEOUT,
+        };
         let Receiver {
             input,
             output,
@@ -215,7 +265,7 @@ impl Receiver {
         } = self;
         let write = async {
             input.write_all(header.as_bytes()).await?;
-            input.write_all(tar).await?;
+            input.write_all(&payload).await?;
             input.flush().await
         };
         let read = read_ack(output, pending, seq);
