@@ -223,6 +223,22 @@ pub async fn remove_project(project: &str) {
             let _ = docker.remove_image(&image.id, Some(opts), None).await;
         }
     }
+    // Docker Compose does not label the images it builds; they are named `<project>-<service>`
+    // (and the project names of tests are unique).
+    let prefix = format!("{project}-");
+    if let Ok(images) = docker
+        .list_images(None::<bollard::query_parameters::ListImagesOptions>)
+        .await
+    {
+        for tag in images
+            .iter()
+            .flat_map(|i| i.repo_tags.iter())
+            .filter(|t| t.starts_with(&prefix))
+        {
+            let opts = RemoveImageOptionsBuilder::new().force(true).build();
+            let _ = docker.remove_image(tag, Some(opts), None).await;
+        }
+    }
 }
 
 /// An image with only `/bin/busybox` (no applet links): no `sh` or `tar` on the PATH, like a
