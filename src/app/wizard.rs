@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::domain::detect::Detected;
 use crate::domain::plan::diff::{Change, FilePlan, compare};
 use crate::domain::plan::render;
-use crate::domain::wizard::summary::detection_lines;
+use crate::domain::wizard::summary::{detection_lines, follow_ups};
 use crate::domain::wizard::tree::Input;
 use crate::domain::wizard::{Question, Step, Value, Walk};
 
@@ -49,6 +49,8 @@ pub struct WizardUi {
     pub ticked: Vec<bool>,
     /// The digits typed for a port question (empty: the default).
     pub port_text: String,
+    /// What the project still needs for the files to work as written (`summary::follow_ups`).
+    pub to_do: Vec<String>,
 }
 
 /// The Wizard tab: scanning, failed, or ready.
@@ -76,6 +78,7 @@ impl WizardUi {
             cursor: 0,
             ticked: Vec::new(),
             port_text: String::new(),
+            to_do: Vec::new(),
         };
         ui.refresh();
         ui
@@ -123,6 +126,7 @@ impl WizardUi {
                 return;
             }
         };
+        self.to_do = follow_ups(self.walk.detected(), &answers);
         match render(&answers, &self.overrides) {
             Ok(files) => {
                 self.render_error = None;

@@ -12,7 +12,7 @@ use miette::{IntoDiagnostic, miette};
 use crate::domain::detect::{self, Language, PackageManager, ServiceKind};
 use crate::domain::plan::diff::{Change, FilePlan, compare};
 use crate::domain::plan::{self, TEMPLATES};
-use crate::domain::wizard::summary::{answer_lines, detection_lines};
+use crate::domain::wizard::summary::{answer_lines, detection_lines, follow_ups};
 use crate::domain::wizard::tree::Input;
 use crate::domain::wizard::{
     AddOn, Base, PartialAnswers, Question, SecurityOpt, Step, Value, Walk,
@@ -363,6 +363,7 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
             compare(file, existing.as_deref())
         })
         .collect();
+    let to_do = follow_ups(walk.detected(), &answers);
     if args.dry_run {
         for plan in &plans {
             match &plan.change {
@@ -372,12 +373,21 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
             }
         }
         eprintln!("dry run: nothing written");
+        for line in &to_do {
+            eprintln!("\nTo do: {line}");
+        }
         return Ok(code(exit::OK));
     }
-    write_plans(args, &plans, interactive)
+    write_plans(args, &plans, interactive, &to_do)
 }
 
-fn write_plans(args: &InitArgs, plans: &[FilePlan], interactive: bool) -> CliResult {
+/// Writes the new and confirmed files, then says what comes next and what is left to do.
+fn write_plans(
+    args: &InitArgs,
+    plans: &[FilePlan],
+    interactive: bool,
+    to_do: &[String],
+) -> CliResult {
     let mut pending = Vec::new();
     for plan in plans {
         let path = args.dir.join(&plan.file.path);
@@ -444,6 +454,9 @@ fn write_plans(args: &InitArgs, plans: &[FilePlan], interactive: bool) -> CliRes
     }
     if !written.is_empty() {
         eprintln!("\nNext: docker compose up --watch   (or: devbox up)");
+        for line in to_do {
+            eprintln!("\nTo do: {line}");
+        }
     }
     Ok(ExitCode::from(exit::OK))
 }

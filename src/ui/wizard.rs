@@ -70,6 +70,13 @@ fn draw_question(frame: &mut Frame, area: Rect, ui: &WizardUi, theme: Theme) {
             Line::raw(""),
         ];
         lines.extend(answer_lines(&ui.walk).into_iter().map(Line::raw));
+        for to_do in &ui.to_do {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                format!("To do: {to_do}"),
+                theme.tone(Tone::Busy),
+            ));
+        }
         let body = Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(Block::new().borders(Borders::ALL).title(" Done "));

@@ -62,6 +62,9 @@ fn wizard_done_80x24() {
     };
     assert!(ui.question().is_none());
     assert_snapshot!(render(&model, 80, 24));
+    // server.js serves no /health: the done panel says what the HEALTHCHECK still needs.
+    let tall = render(&model, 160, 48);
+    assert!(tall.contains("To do: The production image's HEALTHCHECK probes GET /health"));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 mod addons;
 mod facts;
 mod go;
+mod health;
 mod node;
 mod port;
 mod python;
@@ -163,6 +164,8 @@ pub struct Detected {
     pub source_dir: Option<Fact<String>>,
     pub port: Option<Fact<u16>>,
     pub kind: Option<Fact<ServiceKind>>,
+    /// A liveness route the code serves (`/healthz`), which the HEALTHCHECK then probes.
+    pub health_path: Option<Fact<String>>,
     /// Runtime or toolchain version for the image tag (`22`, `3.12`, `1.22`, `1.83`).
     pub version: Option<Fact<String>>,
     /// Go: the main package directory (`.` or `./cmd/server`).
@@ -193,6 +196,7 @@ pub fn detect(scan: &ProjectScan) -> Detected {
         found.apply(&mut out);
     }
     port::detect(scan, &mut out);
+    health::detect(scan, &mut out);
     addons::detect(scan, &mut out);
     out
 }

@@ -220,7 +220,11 @@ pub(crate) fn resolve_project(
         dev_group: over
             .dev_group
             .unwrap_or(same_language && detected.dev_group),
-        health_path: over.health_path.clone().unwrap_or_else(|| "/health".into()),
+        health_path: over
+            .health_path
+            .clone()
+            .or_else(|| fact(&detected.health_path))
+            .unwrap_or_else(|| "/health".into()),
     }
 }
 

@@ -1,9 +1,11 @@
 //! Plain-text summaries for people: what detection found (each value with its reason) and the
 //! answers the walk settled on (detected, default or chosen). Used by `devbox init` and the TUI.
 
-use super::tree;
+use super::tree::{self, Leaf};
 use super::walk::Walk;
-use crate::domain::detect::{Detected, Fact};
+use crate::domain::detect::{Detected, Fact, ServiceKind};
+use crate::domain::plan::health;
+use crate::domain::wizard::Answers;
 
 fn row<T>(out: &mut Vec<String>, label: &str, fact: &Option<Fact<T>>, show: impl Fn(&T) -> String) {
     if let Some(fact) = fact {
@@ -36,6 +38,7 @@ pub fn detection_lines(d: &Detected) -> Vec<String> {
     row(&mut out, "source dir", &d.source_dir, String::clone);
     row(&mut out, "port", &d.port, u16::to_string);
     row(&mut out, "kind", &d.kind, |v| v.as_str().to_string());
+    row(&mut out, "health route", &d.health_path, String::clone);
     row(&mut out, "version", &d.version, String::clone);
     row(&mut out, "go main", &d.go_main, String::clone);
     row(&mut out, "binary", &d.binary, String::clone);
@@ -62,6 +65,23 @@ pub fn detection_lines(d: &Detected) -> Vec<String> {
         out.push(format!("  problem: {problem}"));
     }
     out
+}
+
+/// What the project still needs for the generated files to work as written: a liveness route
+/// the HEALTHCHECK can probe when the code shows none, a worker's heartbeat.
+pub fn follow_ups(detected: &Detected, answers: &Answers) -> Vec<String> {
+    let is_static = matches!(answers.leaf, Leaf::StaticNginx | Leaf::StaticCaddy);
+    match answers.kind {
+        ServiceKind::Http if !is_static && detected.health_path.is_none() => vec![format!(
+            "The production image's HEALTHCHECK probes GET {} on port {}, and no such route was \
+             found in the code: add one that answers 200 without checking dependencies (until \
+             then the container reports unhealthy), or name your route with `health_path` under \
+             [project] in an answers file (`devbox init --print-answers > answers.toml`).",
+            answers.project.health_path, answers.port
+        )],
+        ServiceKind::Worker => vec![health(answers).comment],
+        _ => Vec::new(),
+    }
 }
 
 /// One line per answered question: the question, the answer, and where the answer came from.
