@@ -62,7 +62,8 @@ pub async fn converge_service(
     }
     for c in existing.iter().take(keep) {
         let diverged = c.config_hash.as_deref() != Some(expected.as_str())
-            || c.image_label.as_deref() != Some(image.id.as_str());
+            || c.image_label.as_deref() != Some(image.id.as_str())
+            || misses_a_network(ctx, service, c);
         let must = match policy {
             RecreatePolicy::Force => true,
             RecreatePolicy::Never => false,
@@ -111,6 +112,35 @@ pub async fn converge_service(
         });
     }
     Ok(out)
+}
+
+/// Whether the container lacks one of its service's networks: not attached by name, or
+/// attached to an older network of that name (a network recreated because its configuration
+/// changed has a new id; a never-started container has no id yet and is fine). Compose checks
+/// this for running containers only; devbox checks stopped ones too, because the diverged
+/// network's containers were disconnected from it and would start without it.
+fn misses_a_network(ctx: &CreateContext<'_>, service: &Service, c: &Observed) -> bool {
+    if !service.network_mode.is_empty() {
+        return false;
+    }
+    let endpoints = c
+        .summary
+        .network_settings
+        .as_ref()
+        .and_then(|n| n.networks.as_ref());
+    service.networks.keys().any(|key| {
+        let name = labels::network_name(ctx.project, key);
+        let Some(expected) = ctx.network_ids.get(&name).filter(|id| !id.is_empty()) else {
+            return false;
+        };
+        match endpoints.and_then(|e| e.get(&name)) {
+            None => true,
+            Some(endpoint) => endpoint
+                .network_id
+                .as_deref()
+                .is_some_and(|id| !id.is_empty() && id != expected),
+        }
+    })
 }
 
 /// Compose stops the dependents declared with `restart: true` when their dependency was

@@ -26,6 +26,8 @@ pub struct CreateContext<'a> {
     pub api_at_least_1_44: bool,
     /// Service → id of its first container, for `service:X` references.
     pub service_containers: HashMap<String, String>,
+    /// Network name → id after `ensure_networks` (a recreated network has a new id).
+    pub network_ids: HashMap<String, String>,
 }
 
 /// The service as Compose hashes it at `up`: `service:X` references in network_mode, ipc and

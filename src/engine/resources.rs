@@ -23,14 +23,22 @@ fn step(reporter: &dyn Reporter, resource: Resource, name: &str, step: Step) {
     });
 }
 
-/// Ensures every network of the project exists (external ones are only checked).
+/// Network name → id, for every network of the project once `ensure_networks` ran.
+pub type NetworkIds = HashMap<String, String>;
+
+/// Ensures every network of the project exists (external ones are only checked). A network
+/// of the project whose configuration changed (its config-hash label differs) is removed and
+/// created again, as Compose does; the containers attached to it are stopped and disconnected
+/// first and are recreated by the create phase (they miss the new network's id).
 pub async fn ensure_networks(
     docker: &Docker,
     project: &Project,
     reporter: &dyn Reporter,
-) -> Result<(), StackError> {
+) -> Result<NetworkIds, StackError> {
+    let mut ids = NetworkIds::new();
     for (key, net) in &project.networks {
         let name = labels::network_name(project, key);
+        let hash = network_hash(net);
         match docker
             .inspect_network(
                 &name,
@@ -39,16 +47,24 @@ pub async fn ensure_networks(
             .await
         {
             Ok(existing) => {
-                let ours = existing
-                    .labels
-                    .as_ref()
-                    .is_some_and(|l| l.get(labels::PROJECT) == Some(&project.name));
+                let existing_labels = existing.labels.clone().unwrap_or_default();
+                let ours = existing_labels.get(labels::PROJECT) == Some(&project.name);
                 if !net.external && !ours {
                     reporter.report(Progress::Warning(format!(
                         "a network with name {name} exists but was not created by compose.\nSet `external: true` to use an existing network"
                     )));
                 }
-                continue;
+                // A network without the label is never recreated (it predates config hashes).
+                let diverged = !net.external
+                    && ours
+                    && existing_labels
+                        .get(labels::CONFIG_HASH)
+                        .is_some_and(|old| *old != hash);
+                if !diverged {
+                    ids.insert(name, existing.id.unwrap_or_default());
+                    continue;
+                }
+                remove_diverged_network(docker, project, &name, reporter).await?;
             }
             Err(e) if status_code(&e) == Some(404) => {
                 if net.external {
@@ -61,7 +77,6 @@ pub async fn ensure_networks(
             Err(e) => return Err(StackError::engine(format!("inspecting network {name}"), e)),
         }
         step(reporter, Resource::Network, &name, Step::Creating);
-        let hash = network_hash(net);
         let ipam = (!net.ipam.driver.is_empty() || !net.ipam.config.is_empty()).then(|| Ipam {
             driver: (!net.ipam.driver.is_empty()).then(|| net.ipam.driver.clone()),
             config: Some(
@@ -105,14 +120,77 @@ pub async fn ensure_networks(
             ..NetworkCreateRequest::default()
         };
         match docker.create_network(request).await {
-            Ok(_) => step(reporter, Resource::Network, &name, Step::Created),
+            Ok(created) => {
+                step(reporter, Resource::Network, &name, Step::Created);
+                ids.insert(name, created.id);
+            }
             // Another `up` created it meanwhile: that is the network we wanted.
             Err(e)
                 if status_code(&e) == Some(409)
-                    || engine_message(&e).contains("already exists") => {}
+                    || engine_message(&e).contains("already exists") =>
+            {
+                let existing = docker
+                    .inspect_network(
+                        &name,
+                        None::<bollard::query_parameters::InspectNetworkOptions>,
+                    )
+                    .await
+                    .map_err(|e| StackError::engine(format!("inspecting network {name}"), e))?;
+                ids.insert(name, existing.id.unwrap_or_default());
+            }
             Err(e) => return Err(StackError::engine(format!("creating network {name}"), e)),
         }
     }
+    Ok(ids)
+}
+
+/// Stops and disconnects the project's containers on a network whose configuration changed,
+/// then removes it. A container of another project still attached makes the removal fail with
+/// the engine's message, which names it; devbox never stops containers that are not the
+/// project's.
+async fn remove_diverged_network(
+    docker: &Docker,
+    project: &Project,
+    name: &str,
+    reporter: &dyn Reporter,
+) -> Result<(), StackError> {
+    reporter.report(Progress::Warning(format!(
+        "network {name} changed in the compose file: recreating it (its containers are recreated too)"
+    )));
+    let mut filters = labels::project_filter(&project.name);
+    filters.insert("network".to_owned(), vec![name.to_owned()]);
+    let options = bollard::query_parameters::ListContainersOptionsBuilder::new()
+        .all(true)
+        .filters(&filters)
+        .build();
+    let attached = docker
+        .list_containers(Some(options))
+        .await
+        .map_err(|e| StackError::engine(format!("listing the containers on network {name}"), e))?;
+    for c in attached {
+        let Some(id) = c.id else { continue };
+        let container = c
+            .names
+            .and_then(|n| n.first().map(|n| n.trim_start_matches('/').to_owned()))
+            .unwrap_or_else(|| id.clone());
+        super::create::stop(docker, &id, &container, None).await?;
+        let request = bollard::models::NetworkDisconnectRequest {
+            container: id.clone(),
+            force: Some(true),
+        };
+        docker
+            .disconnect_network(name, request)
+            .await
+            .map_err(|e| {
+                StackError::engine(format!("disconnecting {container} from network {name}"), e)
+            })?;
+    }
+    step(reporter, Resource::Network, name, Step::Removing);
+    docker
+        .remove_network(name)
+        .await
+        .map_err(|e| StackError::engine(format!("removing network {name}"), e))?;
+    step(reporter, Resource::Network, name, Step::Removed);
     Ok(())
 }
 
@@ -130,6 +208,19 @@ pub async fn ensure_volumes(
                 if !vol.external && !ours {
                     reporter.report(Progress::Warning(format!(
                         "volume \"{name}\" already exists but was not created by Docker Compose. Use `external: true` to use an existing volume"
+                    )));
+                }
+                // Compose asks before recreating (data would be lost) and defaults to no;
+                // devbox keeps the volume and says how to recreate it.
+                let diverged = ours
+                    && !vol.external
+                    && existing
+                        .labels
+                        .get(labels::CONFIG_HASH)
+                        .is_some_and(|old| *old != volume_hash(vol));
+                if diverged {
+                    reporter.report(Progress::Warning(format!(
+                        "volume \"{name}\" exists but doesn't match the configuration in the compose file (driver, options or labels changed); it is kept with its data. To recreate it (its data is lost): `devbox down -v`, then `devbox up`"
                     )));
                 }
                 continue;

@@ -171,7 +171,7 @@ pub async fn up(
     .await?;
     images.extend(pulled);
     // Images first (as Compose does): a typo'd image name fails before anything is created.
-    ensure_networks(docker, project, reporter.as_ref()).await?;
+    let network_ids = ensure_networks(docker, project, reporter.as_ref()).await?;
     ensure_volumes(docker, project, reporter.as_ref()).await?;
 
     let observed = project_containers(docker, &project.name).await?;
@@ -190,6 +190,7 @@ pub async fn up(
         project,
         api_at_least_1_44: api_1_44,
         service_containers: first_containers(&observed),
+        network_ids,
     };
     let mut outcome = UpOutcome::default();
     let mut plans: Vec<StartPlan> = Vec::new();
