@@ -65,6 +65,7 @@ pub fn normalize(
         let path = ["services", name.as_str()];
         if opts.resolve_env_files {
             env_files(service, &project.environment, ctx, tree)?;
+            label_files(service, ctx, tree)?;
         }
         for (key, value) in service.environment.iter_mut() {
             if value.is_none() {
@@ -142,6 +143,40 @@ fn env_files(
     }
     for (key, value) in from_files {
         service.environment.entry(key).or_insert(Some(value));
+    }
+    Ok(())
+}
+
+/// `label_file`: dotenv-format files whose labels the service's own `labels` override. A key
+/// without `=` is dropped (compose-go looks nothing up for labels); a missing file is an error.
+/// The list itself stays in the model, as `docker compose config` prints it.
+fn label_files(service: &mut Service, ctx: &mut Ctx<'_>, tree: &Node) -> Result<(), LoadError> {
+    let nothing = std::collections::BTreeMap::new();
+    let mut from_files: IndexMap<String, String> = IndexMap::new();
+    for file in &service.label_file {
+        if !ctx.source.is_file(file) {
+            return Err(err_at(
+                tree,
+                &["services", service.name.as_str(), "label_file"],
+                format!("label file {} not found", ctx.display(file)),
+            )
+            .with_help("create the file or remove it from label_file"));
+        }
+        let text = ctx
+            .source
+            .read(file)
+            .map_err(|why| LoadError::global(format!("cannot read label file {file}: {why}")))?;
+        let parsed = dotenv::parse_with_map(&text, &nothing).map_err(|e| {
+            LoadError::at(
+                Pos::new(ctx.display(file), e.line as u32, 1),
+                "",
+                format!("invalid label file: {}", e.message),
+            )
+        })?;
+        from_files.extend(parsed);
+    }
+    for (key, value) in from_files {
+        service.labels.entry(key).or_insert(value);
     }
     Ok(())
 }
