@@ -29,6 +29,10 @@ impl Rule for Rule104 {
     }
     fn check_dockerfile(&self, cx: &DockerfileCtx<'_>, out: &mut Vec<Hit>) {
         for run in &cx.runs {
+            // A builder stage's leftovers never reach the final image.
+            if !cx.ships(run.instruction) {
+                continue;
+            }
             if run.has_cache_for(&["/var/lib/apt", "/var/cache/apt"]) {
                 continue;
             }
@@ -55,15 +59,71 @@ impl Rule for Rule104 {
                 "`apt-get update` lists are not removed in the same RUN; they stay in the layer",
             );
             if run.exact {
+                // A trailing `# comment` would swallow the appended command: insert before it
+                // and move the comment after the new line.
+                let body = &cx.text[ins.span.clone()];
+                let last_line = body.rfind('\n').map_or(0, |i| i + 1);
+                let (edit_at, comment) = match comment_start(&body[last_line..]) {
+                    Some(at) => {
+                        let code_end = body[..last_line + at].trim_end().len();
+                        (ins.span.start + code_end, body[last_line + at..].trim_end())
+                    }
+                    None => (ins.span.end, ""),
+                };
+                let comment = if comment.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {comment}")
+                };
                 hit = hit.with_fix(
                     "append `&& rm -rf /var/lib/apt/lists/*`",
                     vec![Edit {
-                        range: ins.span.end..ins.span.end,
-                        replacement: " \\\n    && rm -rf /var/lib/apt/lists/*".into(),
+                        range: edit_at..ins.span.end,
+                        replacement: format!(" \\\n    && rm -rf /var/lib/apt/lists/*{comment}"),
                     }],
                 );
             }
             out.push(hit);
         }
+    }
+}
+
+/// Where an unquoted shell comment starts on a line: a `#` at the start of a word, outside
+/// quotes.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut previous = ' ';
+    for (at, c) in line.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            } else if c == '\\' && q == '"' {
+                escaped = true;
+            }
+        } else {
+            match c {
+                '\\' => escaped = true,
+                '\'' | '"' => quote = Some(c),
+                '#' if previous.is_whitespace() => return Some(at),
+                _ => {}
+            }
+        }
+        previous = c;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::comment_start;
+
+    #[test]
+    fn comments_start_at_an_unquoted_word() {
+        assert_eq!(comment_start("apt-get install -y curl # why"), Some(24));
+        assert_eq!(comment_start("echo 'a # b' \"#c\" x#y"), None);
+        assert_eq!(comment_start("# only"), Some(0));
     }
 }

@@ -27,6 +27,10 @@ impl Rule for Rule105 {
     }
     fn check_dockerfile(&self, cx: &DockerfileCtx<'_>, out: &mut Vec<Hit>) {
         for run in &cx.runs {
+            // A builder stage's leftovers never reach the final image.
+            if !cx.ships(run.instruction) {
+                continue;
+            }
             if run.has_cache_for(&["/var/cache/apk", "/etc/apk/cache"]) {
                 continue;
             }

@@ -30,6 +30,10 @@ impl Rule for Rule106 {
     }
     fn check_dockerfile(&self, cx: &DockerfileCtx<'_>, out: &mut Vec<Hit>) {
         for run in &cx.runs {
+            // A builder stage's leftovers never reach the final image.
+            if !cx.ships(run.instruction) {
+                continue;
+            }
             if run
                 .cache_targets
                 .iter()

@@ -17,29 +17,98 @@ static META: RuleMeta = RuleMeta {
     help: "use `RUN --mount=type=secret,id=NAME` at build time and runtime secrets/env for the container",
     explain: "# DBX113 secret-in-env-or-arg\n\n`ENV` values are stored in the image config: anyone who can pull the image reads\n\
 them with `docker inspect`. `ARG` values appear in `docker history` for every `RUN` that uses them. Names that\n\
-look like credentials (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*PRIVATE_KEY*`, `*ACCESS_KEY*`,\n\
-`*CREDENTIALS*`) are flagged; an `ENV` that only references another variable or sets an empty value, and\n\
-`*_FILE` names (paths to secret files), are not.\n\n\
+look like credentials (a whole word `PASSWORD`, `SECRET`, `TOKEN`, `CREDENTIALS`, or `API_KEY`,\n\
+`PRIVATE_KEY`, `ACCESS_KEY`) are flagged. Not flagged: settings about a secret (`PASSWORD_MIN_LENGTH`,\n\
+`ACCESS_TOKEN_EXPIRE_MINUTES`, `*_FILE`, `TOKEN_URL`), words that only contain one (`TOKENIZERS_PARALLELISM`),\n\
+an `ENV` that references another variable or sets an empty value, a flag or small number, or a path\n\
+(`GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/key.json`).\n\n\
 ## Example\n\n```dockerfile\n# flagged\nENV DB_PASSWORD=hunter2\nARG NPM_TOKEN\n\n# fine\nRUN --mount=type=secret,id=npm_token NPM_TOKEN=$(cat /run/secrets/npm_token) npm ci\n```\n",
     fixable: false,
     hadolint: &[],
 };
 
+/// Whole words of a name (split at `_`, `-`, `.`) that make it a credential, alone or as a pair.
 const WORDS: &[&str] = &[
     "PASSWORD",
     "PASSWD",
+    "PWD",
     "SECRET",
     "TOKEN",
-    "API_KEY",
     "APIKEY",
-    "PRIVATE_KEY",
-    "ACCESS_KEY",
     "CREDENTIALS",
+];
+const PAIRS: &[(&str, &str)] = &[("API", "KEY"), ("PRIVATE", "KEY"), ("ACCESS", "KEY")];
+
+/// Words after which the name is a setting about the secret, not the secret itself
+/// (`PASSWORD_MIN_LENGTH`, `ACCESS_TOKEN_EXPIRE_MINUTES`, `SECRET_KEY_BASE_DUMMY`,
+/// `PASSWORD_HASHERS`, `TOKEN_URL`, `DB_PASSWORD_FILE`).
+const QUALIFIERS: &[&str] = &[
+    "LENGTH",
+    "LEN",
+    "MIN",
+    "MAX",
+    "EXPIRE",
+    "EXPIRES",
+    "EXPIRY",
+    "EXPIRATION",
+    "TTL",
+    "LIFETIME",
+    "MINUTES",
+    "SECONDS",
+    "HOURS",
+    "DAYS",
+    "TIMEOUT",
+    "HASHER",
+    "HASHERS",
+    "ALGORITHM",
+    "ALGO",
+    "POLICY",
+    "DUMMY",
+    "ENABLED",
+    "DISABLED",
+    "REQUIRED",
+    "RESET",
+    "URL",
+    "URI",
+    "ENDPOINT",
+    "HEADER",
+    "NAME",
+    "TYPE",
+    "FILE",
+    "PATH",
+    "DIR",
+    "LOCATION",
+    "ID",
+    "PARALLELISM",
 ];
 
 fn secret_name(name: &str) -> bool {
     let up = name.to_ascii_uppercase();
-    WORDS.iter().any(|w| up.contains(w)) && !up.ends_with("_FILE") && !up.ends_with("_PATH")
+    let words: Vec<&str> = up
+        .split(['_', '-', '.'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let at = words.iter().position(|w| WORDS.contains(w)).or_else(|| {
+        words
+            .windows(2)
+            .position(|p| PAIRS.contains(&(p[0], p[1])))
+            .map(|i| i + 1)
+    });
+    let Some(at) = at else {
+        return false;
+    };
+    !words[at + 1..].iter().any(|w| QUALIFIERS.contains(w))
+}
+
+/// A value that cannot be a credential: a flag, a small number, or a path to one (a file the
+/// container reads, like `GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/key.json`).
+fn harmless_value(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "null" | "changeme"
+    ) || (value.len() <= 4 && value.chars().all(|c| c.is_ascii_digit()))
+        || (value.starts_with('/') && !value.contains(char::is_whitespace))
 }
 
 impl Rule for Rule113 {
@@ -59,8 +128,9 @@ impl Rule for Rule113 {
                 }
                 let literal = value
                     .as_deref()
-                    .is_some_and(|v| !v.is_empty() && !v.starts_with('$'));
-                if kind == "ENV" && !literal {
+                    .is_some_and(|v| !v.is_empty() && !v.starts_with('$') && !harmless_value(v));
+                let harmless = value.as_deref().is_some_and(harmless_value);
+                if (kind == "ENV" && !literal) || harmless {
                     continue;
                 }
                 let msg = if kind == "ENV" {
@@ -73,5 +143,49 @@ impl Rule for Rule113 {
                 out.push(Hit::new(text.span.clone(), msg));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_are_credentials_and_names_that_are_not() {
+        for name in [
+            "DB_PASSWORD",
+            "NPM_TOKEN",
+            "SECRET_KEY",
+            "STRIPE_API_KEY",
+            "AWS_SECRET_ACCESS_KEY",
+            "GITHUB_TOKEN",
+            "MYSQL_ROOT_PASSWORD",
+            "GOOGLE_APPLICATION_CREDENTIALS",
+        ] {
+            assert!(secret_name(name), "{name}");
+        }
+        for name in [
+            "TOKENIZERS_PARALLELISM",
+            "ACCESS_TOKEN_EXPIRE_MINUTES",
+            "SECRET_KEY_BASE_DUMMY",
+            "PASSWORD_HASHERS",
+            "PASSWORD_MIN_LENGTH",
+            "JWT_SECRET_LENGTH",
+            "DB_PASSWORD_FILE",
+            "AWS_ACCESS_KEY_ID",
+            "KEYCLOAK_URL",
+            "PASSPORT_STRATEGY",
+        ] {
+            assert!(!secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn values_that_cannot_be_credentials() {
+        assert!(harmless_value("false"));
+        assert!(harmless_value("1"));
+        assert!(harmless_value("/var/secrets/key.json"));
+        assert!(!harmless_value("hunter2"));
+        assert!(!harmless_value("s3cr3t-value"));
     }
 }

@@ -125,11 +125,28 @@ impl Rule for Rule116 {
                 } else {
                     format!("{}/", dest.value)
                 };
-                let moved = format!(
-                    "COPY {chown}{} {dest}\n{}\n",
-                    list.join(" "),
-                    cx.source(run_ins)
-                );
+                // A manifest in a subdirectory keeps its place (`pip install -r
+                // requirements/prod.txt`): its whole directory is copied there, since such files
+                // often include their siblings (`-r base.txt`).
+                let (root_files, dirs): (Vec<String>, Vec<String>) =
+                    list.into_iter().partition(|f| !f.contains('/'));
+                let mut copies = Vec::new();
+                if !root_files.is_empty() {
+                    copies.push(format!("COPY {chown}{} {dest}", root_files.join(" ")));
+                }
+                let under = if dest.ends_with('/') {
+                    dest.clone()
+                } else {
+                    format!("{dest}/")
+                };
+                let mut seen = std::collections::BTreeSet::new();
+                for file in &dirs {
+                    let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+                    if seen.insert(dir.to_string()) {
+                        copies.push(format!("COPY {chown}{dir}/ {under}{dir}/"));
+                    }
+                }
+                let moved = format!("{}\n{}\n", copies.join("\n"), cx.source(run_ins));
                 hit = hit.with_fix(
                     "copy the manifests and install before copying the source",
                     vec![

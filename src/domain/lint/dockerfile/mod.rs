@@ -143,6 +143,24 @@ impl<'a> DockerfileCtx<'a> {
         None
     }
 
+    /// Whether an instruction's layer ends up in the final image: it is in the last stage or
+    /// in a stage the last one builds on (`FROM <stage>`). A builder stage whose files only
+    /// leave through `COPY --from` ships none of its caches or package lists.
+    pub fn ships(&self, instruction: usize) -> bool {
+        let mut current = self.df.stages.last();
+        while let Some(stage) = current {
+            if stage.range.contains(&instruction) {
+                return true;
+            }
+            current = self
+                .df
+                .resolved_base(stage)
+                .1
+                .and_then(|i| self.df.stages.get(i));
+        }
+        false
+    }
+
     /// The text of a line-continued instruction as it is in the file.
     pub fn source(&self, ins: &Instruction) -> &'a str {
         self.text.get(ins.span.clone()).unwrap_or("")

@@ -1,0 +1,93 @@
+//! Lint rules on real-world shapes beyond each rule's pass/fail fixture: false positives found
+//! by comparing with hadolint on idiomatic files, and autofixes that must leave a buildable
+//! Dockerfile. Each case is a few lines of Dockerfile and what must (not) be reported.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use devbox::domain::lint::project::Project;
+use devbox::domain::lint::{FixOptions, LintConfig, Report, fix, lint};
+
+fn report(text: &str) -> Report {
+    let project = Project::single_dockerfile("Dockerfile", text);
+    lint(&project, &LintConfig::default(), &FixOptions::default())
+}
+
+/// The rule ids reported, with their lines (`DBX113:3`).
+fn hits(text: &str) -> Vec<String> {
+    report(text)
+        .findings
+        .iter()
+        .map(|f| format!("{}:{}", f.rule_id, f.line))
+        .collect()
+}
+
+fn reports(text: &str, id: &str) -> bool {
+    report(text).findings.iter().any(|f| f.rule_id == id)
+}
+
+/// The Dockerfile after applying one rule's fixes.
+fn fixed(text: &str, id: &str) -> String {
+    let findings: Vec<_> = report(text)
+        .findings
+        .into_iter()
+        .filter(|f| f.rule_id == id)
+        .collect();
+    assert!(
+        findings.iter().any(|f| f.fix.is_some()),
+        "{id} offers no fix: {findings:#?}"
+    );
+    fix::apply(text, "Dockerfile", &findings).0
+}
+
+#[test]
+fn settings_about_secrets_are_not_secrets() {
+    let text = "FROM python:3.12-slim\n\
+        ENV TOKENIZERS_PARALLELISM=false \\\n    ACCESS_TOKEN_EXPIRE_MINUTES=30 \\\n    PASSWORD_MIN_LENGTH=12\n\
+        ENV GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/google/key.json\n\
+        ENV SECRET_KEY_BASE_DUMMY=1\n\
+        USER 1000\nCMD [\"python\", \"app.py\"]\n";
+    assert!(!reports(text, "DBX113"), "{:?}", hits(text));
+    let secret = "FROM python:3.12-slim\nENV DJANGO_SECRET_KEY=s3cr3t-value\nARG NPM_TOKEN\n";
+    let found: Vec<String> = hits(secret)
+        .into_iter()
+        .filter(|h| h.starts_with("DBX113"))
+        .collect();
+    assert_eq!(found, ["DBX113:2", "DBX113:3"]);
+}
+
+#[test]
+fn a_manifest_in_a_subdirectory_keeps_its_place_when_fixed() {
+    let text = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n\
+        RUN pip install --no-cache-dir -r requirements/prod.txt\nUSER 1000\nCMD [\"python\", \"app.py\"]\n";
+    assert_eq!(
+        fixed(text, "DBX116"),
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements/ ./requirements/\n\
+         RUN pip install --no-cache-dir -r requirements/prod.txt\nCOPY . .\nUSER 1000\n\
+         CMD [\"python\", \"app.py\"]\n"
+    );
+}
+
+#[test]
+fn the_apt_cleanup_fix_goes_before_a_trailing_comment() {
+    let text = "FROM debian:bookworm-slim\n\
+        RUN apt-get update && apt-get install -y --no-install-recommends curl # install curl\n\
+        USER 1000\n";
+    assert_eq!(
+        fixed(text, "DBX104"),
+        "FROM debian:bookworm-slim\n\
+         RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    \
+         && rm -rf /var/lib/apt/lists/*  # install curl\nUSER 1000\n"
+    );
+}
+
+#[test]
+fn a_builder_stage_may_keep_its_package_lists_and_caches() {
+    let text = "FROM debian:bookworm-slim AS build\n\
+        RUN apt-get update && apt-get install -y --no-install-recommends gcc\n\
+        RUN pip install wheel\n\
+        FROM debian:bookworm-slim\nCOPY --from=build /usr/bin/gcc /usr/bin/gcc\nUSER 1000\n";
+    assert!(!reports(text, "DBX104"), "{:?}", hits(text));
+    assert!(!reports(text, "DBX106"), "{:?}", hits(text));
+    // A stage the final one builds on ships its layers.
+    let based = text.replace("FROM debian:bookworm-slim\nCOPY", "FROM build\nCOPY");
+    assert!(reports(&based, "DBX104"), "{:?}", hits(&based));
+}
