@@ -82,7 +82,46 @@ fn escape_dollars(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::String(s) if s.contains('$') => *s = s.replace('$', "$$"),
         serde_json::Value::Array(items) => items.iter_mut().for_each(escape_dollars),
-        serde_json::Value::Object(map) => map.values_mut().for_each(escape_dollars),
+        serde_json::Value::Object(map) => {
+            // Keys are never interpolated, and Compose escapes them on output as well.
+            if map.keys().any(|k| k.contains('$')) {
+                *map = std::mem::take(map)
+                    .into_iter()
+                    .map(|(k, v)| (k.replace('$', "$$"), v))
+                    .collect();
+            }
+            map.values_mut().for_each(escape_dollars);
+        }
+        _ => {}
+    }
+}
+
+/// Fields Compose's YAML output leaves out when they are unset or empty (`omitempty`), while
+/// its JSON output prints them (`"command": null`, `"ipam": {}`).
+const OMITTED_WHEN_EMPTY: &[&str] = &[
+    "command",
+    "entrypoint",
+    "ipam",
+    "placement",
+    "resources",
+    "exec",
+];
+
+fn is_empty(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Null => true,
+        serde_json::Value::Object(map) => map.values().all(serde_json::Value::is_null),
+        _ => false,
+    }
+}
+
+fn omit_empty_fields(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Array(items) => items.iter_mut().for_each(omit_empty_fields),
+        serde_json::Value::Object(map) => {
+            map.retain(|k, v| !(OMITTED_WHEN_EMPTY.contains(&k.as_str()) && is_empty(v)));
+            map.values_mut().for_each(omit_empty_fields);
+        }
         _ => {}
     }
 }
@@ -96,8 +135,11 @@ pub fn render(project: &Project, format: Format) -> Result<String, miette::Repor
         Format::Json => serde_json::to_string_pretty(&value)
             .map(|s| s + "\n")
             .map_err(|e| miette::miette!("could not encode the project as JSON: {e}")),
-        Format::Yaml => serde_saphyr::to_string(&value)
-            .map_err(|e| miette::miette!("could not encode the project as YAML: {e}")),
+        Format::Yaml => serde_saphyr::to_string(&{
+            omit_empty_fields(&mut value);
+            value
+        })
+        .map_err(|e| miette::miette!("could not encode the project as YAML: {e}")),
     }
 }
 

@@ -77,7 +77,10 @@ pub async fn ensure_networks(
             Err(e) => return Err(StackError::engine(format!("inspecting network {name}"), e)),
         }
         step(reporter, Resource::Network, &name, Step::Creating);
-        let ipam = (!net.ipam.driver.is_empty() || !net.ipam.config.is_empty()).then(|| Ipam {
+        let ipam = (!net.ipam.driver.is_empty()
+            || !net.ipam.config.is_empty()
+            || !net.ipam.options.is_empty())
+        .then(|| Ipam {
             driver: (!net.ipam.driver.is_empty()).then(|| net.ipam.driver.clone()),
             config: Some(
                 net.ipam
@@ -96,7 +99,13 @@ pub async fn ensure_networks(
                     })
                     .collect(),
             ),
-            options: None,
+            options: (!net.ipam.options.is_empty()).then(|| {
+                net.ipam
+                    .options
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            }),
         });
         let request = NetworkCreateRequest {
             name: name.clone(),

@@ -70,7 +70,13 @@ fn service_rule(field: &[&str]) -> Rule {
         | ["volumes_from"]
         | ["external_links"]
         | ["group_add"]
-        | ["device_cgroup_rules"] => Rule::Unique,
+        | ["device_cgroup_rules"]
+        | ["build", "cache_from"]
+        | ["build", "cache_to"]
+        | ["build", "platforms"]
+        | ["build", "entitlements"]
+        | ["post_start"]
+        | ["pre_stop"] => Rule::Unique,
         ["env_file"] => Rule::KeyedBy(Key::EnvFilePath),
         ["ports"] => Rule::KeyedBy(Key::Port),
         ["volumes"] => Rule::KeyedBy(Key::VolumeTarget),
@@ -160,9 +166,19 @@ fn merge_at(base: Option<Node>, over: Node, path: &mut Vec<String>) -> Option<No
         Rule::Build => merge_maps(build_to_map(base), build_to_map(over), path),
         Rule::Unique | Rule::KeyedBy(_) | Rule::Append => match (&base.value, &over.value) {
             (Value::Map(_), Value::Map(_)) => merge_maps(base, over, path),
+            // `extra_hosts` as a list in one file and a mapping in the other: both as
+            // `host=ip` entries.
+            (Value::Map(_), Value::Seq(_)) | (Value::Seq(_), Value::Map(_))
+                if refs.last() == Some(&"extra_hosts") =>
+            {
+                append(hosts_to_list(base), hosts_to_list(over), rule)
+            }
             (Value::Seq(_), _) | (_, Value::Seq(_)) if is_list_rule(rule) => {
                 append(base, over, rule)
             }
+            // `env_file: a.env` over `env_file: b.env` (and `dns`, `tmpfs`...): the string
+            // form is a one-item list, and lists append.
+            (Value::Str(_), Value::Str(_)) if is_list_rule(rule) => append(base, over, rule),
             (Value::Seq(_), Value::Seq(_)) => append(base, over, rule),
             _ => over,
         },
@@ -289,6 +305,30 @@ fn names_to_map(node: Node, path: &[&str]) -> Node {
     }
 }
 
+/// `{host: ip}` (or `{host: [ip, ip]}`) → `["host=ip", …]`; lists pass through.
+fn hosts_to_list(node: Node) -> Node {
+    let Value::Map(map) = &node.value else {
+        return node;
+    };
+    let mut items = Vec::new();
+    for (host, value) in map {
+        let ips: Vec<String> = match &value.value {
+            Value::Seq(ips) => ips.iter().filter_map(Node::scalar_text).collect(),
+            _ => value.scalar_text().into_iter().collect(),
+        };
+        for ip in ips {
+            items.push(Node::new(
+                Value::Str(format!("{host}={ip}")),
+                value.pos.clone(),
+            ));
+        }
+    }
+    Node {
+        value: Value::Seq(items),
+        ..node
+    }
+}
+
 fn build_to_map(node: Node) -> Node {
     match &node.value {
         Value::Map(_) => node,
@@ -317,7 +357,13 @@ fn append(base: Node, over: Node, rule: Rule) -> Node {
     let mut items = into_items(base);
     items.extend(into_items(over));
     let items = match rule {
-        Rule::Unique => dedup(items, |n| Some(format!("{:?}", n.to_json()))),
+        // `80` and `"80"` are the same entry (Compose compares them as strings).
+        Rule::Unique => dedup(items, |n| {
+            Some(
+                n.scalar_text()
+                    .unwrap_or_else(|| format!("{:?}", n.to_json())),
+            )
+        }),
         Rule::KeyedBy(key) => dedup(items, |n| item_key(n, key)),
         _ => items,
     };

@@ -145,19 +145,28 @@ impl Resolver<'_> {
                 *context = self.abs(context);
             }
             Value::Map(map) => {
-                let pos = build.pos.clone();
-                let context = map
-                    .entry("context".to_owned())
-                    .or_insert_with(|| Node::new(Value::Str(".".to_owned()), pos));
-                if let Value::Str(c) = &context.value
+                // No default context here: an override's `build: {target: dev}` must not
+                // replace the base file's context when merged (the project directory is
+                // filled in after merging, in `normalize`).
+                if let Some(context) = map.get_mut("context")
+                    && let Value::Str(c) = &context.value
                     && !is_remote_context(c)
                 {
                     context.value = Value::Str(self.abs(c));
                 }
-                if let Some(Value::Map(extra)) =
-                    map.get_mut("additional_contexts").map(|n| &mut n.value)
-                {
-                    self.additional_contexts(extra);
+                match map.get_mut("additional_contexts").map(|n| &mut n.value) {
+                    Some(Value::Map(extra)) => self.additional_contexts(extra),
+                    Some(Value::Seq(items)) => {
+                        for item in items {
+                            if let Value::Str(entry) = &mut item.value
+                                && let Some((name, c)) = entry.split_once('=')
+                                && !is_remote_context(c)
+                            {
+                                *entry = format!("{name}={}", self.abs(c));
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
             _ => {}

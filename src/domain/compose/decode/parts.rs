@@ -30,7 +30,14 @@ pub fn extra_hosts(node: &Node, path: &str) -> Result<Vec<String>> {
             for (i, entry) in string_list(node, path, false)?.into_iter().enumerate() {
                 let split = entry.split_once('=').or_else(|| entry.split_once(':'));
                 match split {
-                    Some((host, ip)) => out.push(format!("{host}={ip}")),
+                    // `myhost:[2001:db8::33]`: Compose drops the brackets of an IPv6 address.
+                    Some((host, ip)) => {
+                        let ip = ip
+                            .strip_prefix('[')
+                            .and_then(|i| i.strip_suffix(']'))
+                            .unwrap_or(ip);
+                        out.push(format!("{host}={ip}"));
+                    }
                     None => {
                         let item = match &node.value {
                             Value::Seq(items) => items.get(i).unwrap_or(node),

@@ -157,7 +157,7 @@ fn ipam(node: &Node, path: &str) -> Result<Ipam> {
                     out.config.push(pool);
                 }
             }
-            "options" => {}
+            "options" => out.options = string_map(v, &p)?,
             k if is_extension(k) => {}
             k => return Err(unknown_key(k, v, path, &["driver", "config", "options"])),
         }

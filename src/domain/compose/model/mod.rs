@@ -136,6 +136,9 @@ pub struct Ipam {
     pub driver: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub config: Vec<IpamPool>,
+    /// Driver options (compose-go serialises them after `config`, which the hash follows).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: StringMap,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
