@@ -238,6 +238,14 @@ impl Ctx<'_> {
             )
         })?;
         let docs = parse_documents(&display, &text)?;
+        if docs.iter().all(|d| matches!(d.value, Value::Null)) {
+            return Err(LoadError::at(
+                Pos::new(display.clone(), 1, 1),
+                "",
+                "empty compose file".to_owned(),
+            )
+            .with_help("add a `services:` section, or leave the file out of -f / COMPOSE_FILE"));
+        }
         let mut merged: Option<Node> = None;
         for doc in docs {
             if !matches!(doc.value, Value::Map(_) | Value::Null) {

@@ -19,6 +19,7 @@ pub mod merge;
 pub mod normalize;
 pub mod paths;
 pub mod source;
+mod validate;
 pub mod yaml;
 
 pub use error::{LoadError, Pos, Warning};

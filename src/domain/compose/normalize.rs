@@ -37,7 +37,7 @@ fn names(item: &Node, key: &str) -> bool {
     text.is_some_and(|t| t == key || t.split(':').next() == Some(key))
 }
 
-fn err_at(tree: &Node, path: &[&str], message: String) -> LoadError {
+pub(super) fn err_at(tree: &Node, path: &[&str], message: String) -> LoadError {
     let mut err = LoadError::global(message).with_path(path.join("."));
     let mut probe = path.len();
     while probe > 0 {
@@ -100,6 +100,7 @@ pub fn normalize(
         let names: Vec<&str> = opts.services.iter().map(String::as_str).collect();
         super::profiles::enable_services(project, &names)?;
     }
+    super::validate::validate(project, tree)?;
     check_dependencies(project, tree)?;
     start_order(project).map_err(|cycle| {
         let first = cycle.0.first().cloned().unwrap_or_default();
@@ -201,6 +202,15 @@ fn service_defaults(service: &mut Service, working_dir: &str) {
             mount.target = clean(&mount.target);
         }
     }
+    // Two mounts on one target: the engine refuses both, Compose keeps the last one.
+    let mut seen = std::collections::HashSet::new();
+    let mut kept: Vec<_> = std::mem::take(&mut service.volumes)
+        .into_iter()
+        .rev()
+        .filter(|m| m.target.is_empty() || seen.insert(m.target.clone()))
+        .collect();
+    kept.reverse();
+    service.volumes = kept;
 }
 
 /// `links`, `service:X` namespaces and `volumes_from` imply dependencies (compose-go).
@@ -352,10 +362,11 @@ fn check_dependencies(project: &mut Project, tree: &Node) -> Result<(), LoadErro
                 return true;
             }
             let disabled = project.disabled_services.get(dep.as_str());
-            // Compose keeps an optional dependency on a disabled service and drops an
-            // optional one on an unknown service (checked against `docker compose config`).
-            if !d.required {
-                return disabled.is_some();
+            // Compose keeps an optional dependency on a disabled service; an unknown one is
+            // an error even when optional (Docker Compose v5.6.1: "depends on undefined
+            // service").
+            if !d.required && disabled.is_some() {
+                return true;
             }
             let message = match disabled {
                 Some(s) => format!(
