@@ -91,3 +91,80 @@ fn a_builder_stage_may_keep_its_package_lists_and_caches() {
     let based = text.replace("FROM debian:bookworm-slim\nCOPY", "FROM build\nCOPY");
     assert!(reports(&based, "DBX104"), "{:?}", hits(&based));
 }
+
+#[test]
+fn servers_that_start_as_root_get_advice_not_a_breaking_user() {
+    let nginx = "FROM nginx:1.27-alpine\nCOPY dist/ /usr/share/nginx/html/\n";
+    let found = report(nginx);
+    let hit = found
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "DBX115")
+        .expect("DBX115 on nginx");
+    assert!(
+        hit.fix.is_none(),
+        "a plain USER would stop nginx from starting"
+    );
+    assert!(
+        hit.message.contains("nginx-unprivileged"),
+        "{}",
+        hit.message
+    );
+    let postgres = "FROM postgres:16-alpine\nCOPY init.sql /docker-entrypoint-initdb.d/\n";
+    assert!(
+        !reports(postgres, "DBX115"),
+        "its entrypoint drops to postgres"
+    );
+    let windows = "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD [\"cmd\"]\n";
+    assert!(!reports(windows, "DBX115"));
+}
+
+#[test]
+fn full_size_means_official_buildpack_images_and_toolchains() {
+    for slim_enough in [
+        "FROM php:8.3-fpm\n",
+        "FROM cgr.dev/chainguard/python:latest\n",
+        "FROM python:3.12-slim\n",
+    ] {
+        assert!(!reports(slim_enough, "DBX102"), "{slim_enough}");
+    }
+    for shipped_toolchain in [
+        "FROM eclipse-temurin:21-jdk\n",
+        "FROM mcr.microsoft.com/dotnet/sdk:8.0\n",
+        "FROM node:22\n",
+    ] {
+        assert!(reports(shipped_toolchain, "DBX102"), "{shipped_toolchain}");
+    }
+}
+
+/// Lints a directory holding a Dockerfile and a .dockerignore, as `devbox lint DIR` does.
+fn dir_report(files: &[(&str, &str)]) -> Report {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let found = devbox::commands::lint::discover::project(dir.path(), dir.path()).unwrap();
+    lint(
+        &found.project,
+        &LintConfig::default(),
+        &FixOptions::default(),
+    )
+}
+
+#[test]
+fn an_allowlist_dockerignore_excludes_manifests_on_purpose() {
+    let report = dir_report(&[
+        (
+            "Dockerfile",
+            "FROM nginx:1.27-alpine\nCOPY dist/ /usr/share/nginx/html/\n",
+        ),
+        (".dockerignore", "*\n!dist/\n"),
+        ("package.json", "{}\n"),
+        ("dist/index.html", "<p>hi</p>\n"),
+    ]);
+    let ids: Vec<&str> = report.findings.iter().map(|f| f.rule_id).collect();
+    assert!(!ids.contains(&"DBX304"), "{ids:?}");
+    assert!(!ids.contains(&"DBX401"), "{ids:?}");
+}

@@ -118,22 +118,36 @@ impl ImageRef {
     }
 
     /// A full-size development image (compilers, headers, ~1 GB) that should not ship.
-    pub fn is_full_size_runtime(&self) -> bool {
-        let n = self.short_name();
-        let heavy = matches!(
-            n,
-            "node" | "python" | "ruby" | "openjdk" | "php" | "buildpack-deps"
-        );
-        let light = self.tag_has(&["slim", "alpine", "distroless", "jre"]);
-        heavy && !light && !self.is_dynamic()
+    /// A Docker Hub official image (`node`, `library/node`, `docker.io/library/node`): the
+    /// short names below mean those images, not `cgr.dev/chainguard/python`.
+    pub fn is_official(&self) -> bool {
+        let name = self
+            .name
+            .trim_start_matches("docker.io/")
+            .trim_start_matches("library/");
+        !name.contains('/')
     }
 
-    /// A compiler toolchain image (`golang`, `rust`, `maven`...): belongs in a build stage only.
+    /// A full-size official runtime (buildpack-deps based, with compilers and headers). `php`
+    /// is not one: its images are built on debian-slim and have no `-slim` tags.
+    pub fn is_full_size_runtime(&self) -> bool {
+        let n = self.short_name();
+        let heavy = matches!(n, "node" | "python" | "ruby" | "openjdk" | "buildpack-deps");
+        let light = self.tag_has(&["slim", "alpine", "distroless", "jre"]);
+        heavy && self.is_official() && !light && !self.is_dynamic()
+    }
+
+    /// A compiler toolchain image (`golang`, `rust`, `maven`, a JDK, the .NET SDK...): belongs
+    /// in a build stage only.
     pub fn is_toolchain(&self) -> bool {
-        matches!(
-            self.short_name(),
-            "golang" | "rust" | "maven" | "gradle" | "gcc"
-        ) && !self.is_dynamic()
+        let official = self.is_official()
+            && matches!(
+                self.short_name(),
+                "golang" | "rust" | "maven" | "gradle" | "gcc"
+            );
+        let jdk = self.short_name() == "eclipse-temurin" && self.tag_has(&["jdk"]);
+        let sdk = self.name.ends_with("dotnet/sdk");
+        (official || jdk || sdk) && !self.is_dynamic()
     }
 
     /// The image already switches to a non-root user (so no USER is needed).

@@ -16,8 +16,9 @@ static META: RuleMeta = RuleMeta {
     explain: "# DBX102 full-size-final-image\n\n`node:22` is about 1.1 GB (`node:22-slim` ~200 MB, `node:22-alpine` ~130 MB);\n\
 `golang` and `rust` images carry a whole compiler. Shipping them means slower pulls, more CVEs to patch and a\n\
 larger attack surface. Keep the big image in a build stage and make the last stage small.\n\n\
-Flagged final bases: `node`, `python`, `ruby`, `php`, `openjdk`, `buildpack-deps` without `slim`/`alpine`,\n\
-and the toolchains `golang`, `rust`, `maven`, `gradle`, `gcc`. Stages named like `dev`/`development` are\n\
+Flagged final bases: the official `node`, `python`, `ruby`, `openjdk`, `buildpack-deps` without\n\
+`slim`/`alpine`, and the toolchains `golang`, `rust`, `maven`, `gradle`, `gcc`, `eclipse-temurin:*-jdk` (use\n\
+`-jre`) and `mcr.microsoft.com/dotnet/sdk` (use `dotnet/aspnet` or `dotnet/runtime`). Stages named like `dev`/`development` are\n\
 exempt only when they are not last.\n\n\
 ## Example\n\n```dockerfile\nFROM golang:1.22 AS build\nRUN go build -o /server .\nFROM gcr.io/distroless/static-debian12\n\
 COPY --from=build /server /server\n```\n",

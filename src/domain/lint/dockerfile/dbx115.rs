@@ -44,8 +44,22 @@ impl Rule for Rule115 {
             Some(_) => {}
             None => {
                 let image = cx.base_image(stage);
-                if image.runs_as_non_root() || image.is_dynamic() {
+                if image.runs_as_non_root() || image.is_dynamic() || is_windows(cx, &image) {
                     return;
+                }
+                match starts_as_root(&image) {
+                    Some(StartsAsRoot::DropsItself) => return,
+                    Some(StartsAsRoot::Advice(advice)) => {
+                        // A plain `USER` would stop these servers from starting: no autofix.
+                        out.push(Hit::new(
+                            stage.image.span.clone(),
+                            format!(
+                                "the final stage has no USER: the container runs as root; {advice}"
+                            ),
+                        ));
+                        return;
+                    }
+                    None => {}
                 }
                 let user = if image.short_name() == "node" || image.short_name() == "bun" {
                     "node"
@@ -87,4 +101,46 @@ impl Rule for Rule115 {
             }
         }
     }
+}
+
+/// Official images whose server must start as root.
+enum StartsAsRoot {
+    /// The entrypoint switches to its own user (`gosu postgres`): nothing to do.
+    DropsItself,
+    /// The master process stays root: what to use instead.
+    Advice(&'static str),
+}
+
+fn starts_as_root(image: &crate::domain::dockerfile::ImageRef) -> Option<StartsAsRoot> {
+    let name = image
+        .name
+        .trim_start_matches("docker.io/")
+        .trim_start_matches("library/");
+    let tag = image.tag.as_deref().unwrap_or("");
+    match name {
+        "postgres" | "mysql" | "mariadb" | "redis" | "mongo" | "rabbitmq" | "elasticsearch"
+        | "memcached" | "cassandra" => Some(StartsAsRoot::DropsItself),
+        "nginx" => Some(StartsAsRoot::Advice(
+            "nginx's master process needs root to start (a plain USER breaks it): build on `nginxinc/nginx-unprivileged` (listens on 8080) instead",
+        )),
+        "httpd" => Some(StartsAsRoot::Advice(
+            "Apache binds port 80 as root and runs its workers as www-data: listen on a port above 1024 and set `USER www-data`, or accept root for the master process",
+        )),
+        "php" if tag.contains("apache") => Some(StartsAsRoot::Advice(
+            "Apache binds port 80 as root and runs its workers as www-data: listen on a port above 1024 and set `USER www-data`, or accept root for the master process",
+        )),
+        "php" if tag.contains("fpm") => Some(StartsAsRoot::Advice(
+            "php-fpm's pool workers already run as www-data; to run the master without root, set `USER www-data` and check the pool config's `user`/`group` lines",
+        )),
+        _ => None,
+    }
+}
+
+/// Windows images (or the backtick escape only Windows Dockerfiles use): users there are
+/// `ContainerUser`/`ContainerAdministrator`, not uids.
+fn is_windows(cx: &DockerfileCtx<'_>, image: &crate::domain::dockerfile::ImageRef) -> bool {
+    cx.df.escape == '`'
+        || ["windows", "servercore", "nanoserver"]
+            .iter()
+            .any(|w| image.name.contains(w) || image.tag.as_deref().is_some_and(|t| t.contains(w)))
 }

@@ -18,7 +18,9 @@ static META: RuleMeta = RuleMeta {
 \"whatever is newest today\". Broad patterns (`*.json`, `*.lock`, `*.txt`, `*.toml`) catch them by accident.\n\n\
 Checked: package.json, package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml, pnpm-workspace.yaml,\n\
 bun.lock, bun.lockb, pyproject.toml, uv.lock, poetry.lock, requirements*.txt, go.mod, go.sum, Cargo.toml,\n\
-Cargo.lock, Gemfile, Gemfile.lock, composer.json, composer.lock, tsconfig.json, .cargo/config.toml.\n\n\
+Cargo.lock, Gemfile, Gemfile.lock, composer.json, composer.lock, tsconfig.json, .cargo/config.toml.\n\
+An allowlist (`*` followed by `!` exceptions) is deliberate and not checked here: DBX401 reports a COPY of\n\
+a file it leaves out.\n\n\
 ## Example\n\n```\n*.lock\n!uv.lock\n```\n",
     fixable: false,
     hadolint: &[],
@@ -55,6 +57,15 @@ impl Rule for Rule304 {
     }
     fn check_dockerignore(&self, cx: &IgnoreCtx<'_>, out: &mut Vec<Hit>) {
         if cx.matcher.is_err() {
+            return;
+        }
+        // An allowlist (`*`, then `!what/the/build/needs`) excludes on purpose: a missing
+        // manifest there is DBX401's business, which knows what the Dockerfile copies.
+        if cx
+            .lines
+            .iter()
+            .any(|l| !l.exclusion && matches!(l.pattern.as_str(), "*" | "**" | "/*" | "**/*"))
+        {
             return;
         }
         let mut candidates: Vec<String> = MANIFESTS.iter().map(|s| s.to_string()).collect();
