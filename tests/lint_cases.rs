@@ -168,3 +168,11 @@ fn an_allowlist_dockerignore_excludes_manifests_on_purpose() {
     assert!(!ids.contains(&"DBX304"), "{ids:?}");
     assert!(!ids.contains(&"DBX401"), "{ids:?}");
 }
+
+#[test]
+fn heredoc_scripts_are_checked_like_run_lines() {
+    let text = "# syntax=docker/dockerfile:1\nFROM debian:bookworm-slim\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\nUSER 1000\n";
+    let found = hits(text);
+    assert!(found.contains(&"DBX104:4".to_string()), "{found:?}");
+    assert!(found.contains(&"DBX103:5".to_string()), "{found:?}");
+}

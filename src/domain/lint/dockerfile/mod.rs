@@ -195,6 +195,25 @@ fn mount_cache_targets(ins: &Instruction) -> Vec<String> {
         .collect()
 }
 
+/// Whether a RUN's heredoc is its shell script: `RUN <<EOF` (the parser leaves no command
+/// text) or `RUN bash -ex <<EOF`; in `RUN cat > f <<EOF` or `RUN python3 <<EOF` it is data or
+/// another language.
+fn heredoc_is_script(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| !w.starts_with("<<"))
+        .collect();
+    match words.split_first() {
+        None => true,
+        Some((program, flags)) => {
+            matches!(
+                program.rsplit('/').next(),
+                Some("sh" | "bash" | "ash" | "dash")
+            ) && flags.iter().all(|f| f.starts_with('-'))
+        }
+    }
+}
+
 fn run_script(index: usize, ins: &Instruction, escape: char) -> Option<RunScript> {
     let Body::Run { command, heredocs } = &ins.body else {
         return None;
@@ -207,9 +226,7 @@ fn run_script(index: usize, ins: &Instruction, escape: char) -> Option<RunScript
         c
     };
     let (commands, exact) = match command {
-        Command::Shell { text, span }
-            if !heredocs.is_empty() && text.trim_start().starts_with("<<") =>
-        {
+        Command::Shell { text, span } if !heredocs.is_empty() && heredoc_is_script(text) => {
             let cmds = heredocs
                 .iter()
                 .flat_map(|h| {
