@@ -42,10 +42,16 @@ pub struct Discovered {
 
 impl Discovered {
     fn read(&mut self, path: &Path, base: &Path) -> Result<SourceFile, LintError> {
-        let text = std::fs::read_to_string(path).map_err(|source| LintError::Read {
+        let bytes = std::fs::read(path).map_err(|source| LintError::Read {
             path: path.to_path_buf(),
             source,
         })?;
+        // A stray non-UTF-8 byte (a Latin-1 comment) must not stop the whole run: the
+        // file is linted with the byte replaced, as Docker itself reads it as text.
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+        };
         let display = display(path, base);
         self.paths.push((display.clone(), path.to_path_buf()));
         Ok(SourceFile {
@@ -240,7 +246,26 @@ pub fn add_path(found: &mut Discovered, path: &Path, base: &Path) -> Result<(), 
         let context = path.parent().map(Path::to_path_buf);
         found.ignore(path, base, context.as_deref()).map(|_| ())
     } else {
-        found.dockerfile(path, base, None, None).map(|_| ())
+        // Linted as `docker build` in its own directory reads it: with the .dockerignore
+        // there (or `<name>.dockerignore`), so `devbox lint dir/Dockerfile` and
+        // `devbox lint dir` agree.
+        let context = path
+            .parent()
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
+            .map(Path::to_path_buf);
+        let ignore = match context.as_deref().and_then(|c| ignore_for(path, c)) {
+            Some(p) => Some(found.ignore(&p, base, context.as_deref())?),
+            None => None,
+        };
+        found
+            .dockerfile(path, base, ignore, context.as_deref())
+            .map(|_| ())
     }
 }
 
