@@ -9,6 +9,9 @@ pub mod dbx204;
 pub mod dbx205;
 pub mod dbx206;
 pub mod dbx207;
+pub mod dbx208;
+pub mod dbx209;
+pub mod dbx210;
 pub mod parts;
 
 use crate::domain::compose::yaml::{Node, Value};

@@ -82,7 +82,7 @@ const QUALIFIERS: &[&str] = &[
     "PARALLELISM",
 ];
 
-fn secret_name(name: &str) -> bool {
+pub(crate) fn secret_name(name: &str) -> bool {
     let up = name.to_ascii_uppercase();
     let words: Vec<&str> = up
         .split(['_', '-', '.'])
@@ -102,7 +102,7 @@ fn secret_name(name: &str) -> bool {
 
 /// A value that cannot be a credential: a flag, a small number, or a path to one (a file the
 /// container reads, like `GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/key.json`).
-fn harmless_value(value: &str) -> bool {
+pub(crate) fn harmless_value(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     matches!(
         lower.as_str(),
