@@ -176,3 +176,38 @@ fn heredoc_scripts_are_checked_like_run_lines() {
     assert!(found.contains(&"DBX104:4".to_string()), "{found:?}");
     assert!(found.contains(&"DBX103:5".to_string()), "{found:?}");
 }
+
+#[test]
+fn help_names_the_image_own_probe_and_the_real_port() {
+    let report = dir_report(&[(
+        "compose.yaml",
+        "services:\n  cache:\n    image: redis:7.4-alpine\n    ports: [\"6379:6379\"]\n",
+    )]);
+    let help = |id: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.rule_id == id)
+            .map(|f| f.help.clone())
+            .unwrap_or_default()
+    };
+    assert!(help("DBX204").contains("redis-cli"), "{}", help("DBX204"));
+    assert!(!help("DBX204").contains("pg_isready"));
+    assert!(
+        help("DBX205").contains("127.0.0.1:6379:6379"),
+        "{}",
+        help("DBX205")
+    );
+    let go = "FROM gcr.io/distroless/static-debian12\nEXPOSE 9000\nUSER 65532\nCMD [\"/app\"]\n";
+    let probe = report_help(go, "DBX117");
+    assert!(!probe.contains("wget"), "no wget in distroless: {probe}");
+}
+
+fn report_help(text: &str, id: &str) -> String {
+    report(text)
+        .findings
+        .into_iter()
+        .find(|f| f.rule_id == id)
+        .map(|f| f.help)
+        .unwrap_or_default()
+}

@@ -63,7 +63,7 @@ mod tests {
             end_line: 1,
             end_column: 1,
             message: String::new(),
-            help: "",
+            help: String::new(),
             fix: Some(Fix {
                 description: String::new(),
                 edits,

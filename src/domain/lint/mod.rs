@@ -93,7 +93,8 @@ pub struct Finding {
     pub end_line: usize,
     pub end_column: usize,
     pub message: String,
-    pub help: &'static str,
+    /// What to do: the rule's advice, or the finding's own when it knows better.
+    pub help: String,
     pub fix: Option<Fix>,
 }
 
@@ -102,6 +103,8 @@ pub struct Finding {
 pub struct Hit {
     pub span: Range<usize>,
     pub message: String,
+    /// Advice for this case (the image's own probe, the real port), over the rule's general help.
+    pub help: Option<String>,
     pub fix: Option<Fix>,
 }
 
@@ -110,8 +113,13 @@ impl Hit {
         Hit {
             span,
             message: message.into(),
+            help: None,
             fix: None,
         }
+    }
+    pub fn with_help(mut self, help: impl Into<String>) -> Hit {
+        self.help = Some(help.into());
+        self
     }
     pub fn with_fix(mut self, description: impl Into<String>, edits: Vec<Edit>) -> Hit {
         if !edits.is_empty() {

@@ -106,7 +106,7 @@ impl Collector<'_> {
             end_line,
             end_column,
             message: hit.message,
-            help: meta.help,
+            help: hit.help.unwrap_or_else(|| meta.help.to_owned()),
             fix: hit.fix,
         });
     }

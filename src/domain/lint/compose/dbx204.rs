@@ -34,11 +34,42 @@ impl Rule for Rule204 {
             };
             if parts::is_database(&image) && !parts::has_healthcheck(svc) {
                 let node = get(svc, "image").unwrap_or(svc);
-                out.push(Hit::new(
+                let hit = Hit::new(
                     cx.span(node),
                     format!("database service `{name}` ({image}) has no health check"),
-                ));
+                );
+                out.push(match probe_for(&image) {
+                    Some(test) => hit.with_help(format!(
+                        "add `healthcheck: {{test: {test}, interval: 10s, timeout: 5s, start_period: 30s, retries: 5}}` and make dependents wait with `condition: service_healthy`"
+                    )),
+                    None => hit,
+                });
             }
         }
     }
+}
+
+/// The image's own client as a health probe (expert-dockerfiles: database images).
+fn probe_for(image: &str) -> Option<&'static str> {
+    let name = crate::domain::dockerfile::ImageRef::parse(image);
+    Some(match name.short_name() {
+        "postgres" | "postgis" | "timescaledb" => {
+            r#"["CMD-SHELL", "pg_isready -h 127.0.0.1 -U $${POSTGRES_USER:-postgres}"]"#
+        }
+        "mysql" => r#"["CMD", "mysqladmin", "ping", "-h", "127.0.0.1"]"#,
+        "mariadb" => r#"["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"]"#,
+        "redis" => r#"["CMD", "redis-cli", "ping"]"#,
+        "valkey" => r#"["CMD", "valkey-cli", "ping"]"#,
+        "keydb" => r#"["CMD", "keydb-cli", "ping"]"#,
+        "mongo" => r#"["CMD", "mongosh", "--quiet", "--eval", "db.runCommand({ping: 1}).ok"]"#,
+        "rabbitmq" => r#"["CMD", "rabbitmq-diagnostics", "-q", "ping"]"#,
+        "elasticsearch" | "opensearch" => {
+            r#"["CMD-SHELL", "curl -fs http://127.0.0.1:9200/_cluster/health || exit 1"]"#
+        }
+        "cassandra" => r#"["CMD", "cqlsh", "-e", "describe keyspaces"]"#,
+        "clickhouse-server" => r#"["CMD", "clickhouse-client", "--query", "SELECT 1"]"#,
+        "couchdb" => r#"["CMD-SHELL", "curl -fs http://127.0.0.1:5984/_up || exit 1"]"#,
+        "influxdb" => r#"["CMD", "influx", "ping"]"#,
+        _ => return None,
+    })
 }

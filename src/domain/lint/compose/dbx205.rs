@@ -44,13 +44,15 @@ impl Rule for Rule205 {
                     continue;
                 }
                 let span = cx.span(p.node);
+                let target = p.target.map_or("?".into(), |t| t.to_string());
+                let published = p.published.clone().unwrap_or_else(|| target.clone());
                 let mut hit = Hit::new(
                     span.clone(),
-                    format!(
-                        "service `{name}` publishes database port {} on all interfaces",
-                        p.target.map_or("?".into(), |t| t.to_string())
-                    ),
-                );
+                    format!("service `{name}` publishes database port {target} on all interfaces"),
+                )
+                .with_help(format!(
+                    "bind it to loopback, `\"127.0.0.1:{published}:{target}\"` (autofix), or drop `ports:` if only services use it"
+                ));
                 if p.short && p.host_ip.is_none() {
                     let quote = cx.text[span.start..].starts_with(['"', '\'']);
                     let at = span.start + usize::from(quote);

@@ -49,10 +49,34 @@ impl Rule for Rule117 {
         let expose = all().find(|i| matches!(i.body, Body::Expose(_)));
         let health = all().any(|i| matches!(i.body, Body::Healthcheck(_)));
         if let (Some(expose), false) = (expose, health) {
-            out.push(Hit::new(
-                expose.span.clone(),
-                "the image serves a port but defines no HEALTHCHECK",
-            ));
+            let port = match &expose.body {
+                Body::Expose(ports) => ports
+                    .first()
+                    .map(|p| p.value.split('/').next().unwrap_or(&p.value).to_string()),
+                _ => None,
+            }
+            .filter(|p| p.chars().all(|c| c.is_ascii_digit()))
+            .unwrap_or_else(|| "8080".to_string());
+            let tools = cx.base_image(last).tools();
+            let url = format!("http://127.0.0.1:{port}/health");
+            let probe = if tools.wget == Some(true) {
+                format!("HEALTHCHECK CMD [\"wget\", \"-q\", \"--spider\", \"{url}\"]")
+            } else if tools.curl == Some(true) {
+                format!("HEALTHCHECK CMD [\"curl\", \"-fsS\", \"{url}\"]")
+            } else if tools.shell == Some(false) {
+                "HEALTHCHECK CMD [\"/app\", \"healthcheck\"] (no shell or wget in this image: a subcommand of your binary, or a small probe binary copied from a build stage)".to_string()
+            } else {
+                format!(
+                    "HEALTHCHECK CMD <a probe that exists in this image, e.g. your runtime fetching {url}>"
+                )
+            };
+            out.push(
+                Hit::new(
+                    expose.span.clone(),
+                    "the image serves a port but defines no HEALTHCHECK",
+                )
+                .with_help(format!("add an exec-form liveness probe: `{probe}`")),
+            );
         }
     }
 }
