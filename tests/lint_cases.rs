@@ -200,7 +200,11 @@ fn help_names_the_image_own_probe_and_the_real_port() {
     );
     let go = "FROM gcr.io/distroless/static-debian12\nEXPOSE 9000\nUSER 65532\nCMD [\"/app\"]\n";
     let probe = report_help(go, "DBX117");
-    assert!(!probe.contains("wget"), "no wget in distroless: {probe}");
+    assert!(
+        !probe.contains("\"wget\""),
+        "no wget in distroless: {probe}"
+    );
+    assert!(probe.contains("healthcheck"), "{probe}");
 }
 
 fn report_help(text: &str, id: &str) -> String {
