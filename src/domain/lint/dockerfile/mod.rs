@@ -31,6 +31,9 @@ pub mod dbx126;
 pub mod dbx127;
 pub mod dbx128;
 pub mod dbx129;
+pub mod dbx130;
+pub mod dbx131;
+pub mod dbx132;
 pub mod health;
 pub mod pkg;
 
