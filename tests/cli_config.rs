@@ -95,7 +95,7 @@ fn listing_flags() {
 }
 
 #[test]
-fn variables_show_defaults_and_whether_set() {
+fn variables_show_defaults_and_whether_set_even_when_a_required_one_is_not() {
     let dir = fixture("dotenv-interp");
     devbox(&dir)
         .args(["config", "--variables"])
@@ -103,13 +103,26 @@ fn variables_show_defaults_and_whether_set() {
         .success()
         .stdout(
             predicate::str::contains("NAME")
-                .and(predicate::str::is_match(r"LOG_LEVEL\s+false\s+no\s+info").unwrap()),
+                .and(predicate::str::is_match(r"LOG_LEVEL\s+false\s+info").unwrap()),
         )
-        .stdout(predicate::str::is_match(r"HOST_PORT\s+false\s+yes\s+8080").unwrap());
+        .stdout(predicate::str::is_match(r"HOST_PORT\s+false\s+8080").unwrap());
     let vars = json(devbox(&dir).args(["config", "--variables", "--format", "json"]));
     assert_eq!(vars["LOG_LEVEL"]["DefaultValue"], "info");
     assert_eq!(vars["LOG_LEVEL"]["Set"], false);
     assert_eq!(vars["TAG"]["Set"], true);
+
+    // Compose lists an unset `${B:?msg}` as required instead of failing.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("compose.yaml"),
+        "services:\n  web:\n    image: nginx\n    environment:\n      B: ${DEVBOX_TEST_UNSET_B:?need b}\n",
+    )
+    .unwrap();
+    devbox(tmp.path())
+        .args(["config", "--variables"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"DEVBOX_TEST_UNSET_B\s+true").unwrap());
 }
 
 #[test]

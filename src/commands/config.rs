@@ -39,7 +39,14 @@ pub struct ConfigArgs {
 }
 
 pub async fn run(args: ConfigArgs) -> CliResult {
-    let loaded = load_project(&args.project)?;
+    let loaded = if args.variables {
+        // Listing variables must work while a required one is still unset.
+        let mut request = args.project.request()?;
+        request.variables_only = true;
+        crate::fsio::compose::load_project(&request).map_err(miette::Report::new)?
+    } else {
+        load_project(&args.project)?
+    };
     print_warnings(&loaded.warnings);
     if args.quiet {
         return Ok(ExitCode::SUCCESS);
@@ -193,18 +200,28 @@ fn variables(loaded: &Loaded, format: Format) -> Result<String, miette::Report> 
             .map(|s| s + "\n")
             .map_err(|e| miette::miette!("could not encode the variables: {e}"));
     }
+    // Docker Compose's table: a tabwriter with cells at least 20 wide and 3 spaces of padding.
+    let width = |header: &str, cells: Vec<usize>| {
+        cells
+            .into_iter()
+            .chain([header.len()])
+            .max()
+            .map_or(20, |w| (w + 3).max(20))
+    };
+    let name_w = width("NAME", rows.iter().map(|r| r.name.len()).collect());
+    let required_w = width("REQUIRED", vec![5]);
+    let default_w = width(
+        "DEFAULT VALUE",
+        rows.iter().map(|r| r.default_value.len()).collect(),
+    );
     let mut out = format!(
-        "{:<24}{:<10}{:<6}{:<24}{}\n",
-        "NAME", "REQUIRED", "SET", "DEFAULT VALUE", "ALTERNATE VALUE"
+        "{:<name_w$}{:<required_w$}{:<default_w$}{}\n",
+        "NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE"
     );
     for r in rows {
         out.push_str(&format!(
-            "{:<24}{:<10}{:<6}{:<24}{}\n",
-            r.name,
-            r.required,
-            if r.set { "yes" } else { "no" },
-            r.default_value,
-            r.presence_value
+            "{:<name_w$}{:<required_w$}{:<default_w$}{}\n",
+            r.name, r.required, r.default_value, r.presence_value
         ));
     }
     Ok(out)

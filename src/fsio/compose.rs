@@ -55,6 +55,8 @@ pub struct ProjectRequest {
     pub os_env: BTreeMap<String, String>,
     /// Services named on the command line (enabled whatever their profiles).
     pub services: Vec<String>,
+    /// Only list the variables the files use (see `LoadOptions::variables_only`).
+    pub variables_only: bool,
 }
 
 impl ProjectRequest {
@@ -234,6 +236,7 @@ pub fn load_project(req: &ProjectRequest) -> Result<Loaded, LoadError> {
         home: os_env.get("HOME").cloned(),
         resolve_env_files: true,
         services: req.services.clone(),
+        variables_only: req.variables_only,
     };
     let mut loaded = load(&opts, &FsSource)?;
     warnings.append(&mut loaded.warnings);

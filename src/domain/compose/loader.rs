@@ -35,6 +35,9 @@ pub struct LoadOptions {
     /// Services named on the command line (`up web`): enabled whatever their profiles, with
     /// their dependencies, before references are checked and unused resources pruned.
     pub services: Vec<String>,
+    /// Only parse the files and list the variables they use (`config --variables`): nothing
+    /// is interpolated, so an unset required variable is listed instead of failing the load.
+    pub variables_only: bool,
 }
 
 impl LoadOptions {
@@ -91,6 +94,18 @@ pub fn load(opts: &LoadOptions, source: &dyn FileSource) -> Result<Loaded, LoadE
         let doc = ctx.parse_file(file, None)?;
         collect_variables(&doc, &mut ctx.variables);
         raw.push((file.clone(), doc));
+    }
+    if opts.variables_only {
+        dedup_variables(&mut ctx.variables);
+        return Ok(Loaded {
+            // The environment says which variables are set.
+            project: Project {
+                environment: opts.environment.clone(),
+                ..Project::default()
+            },
+            warnings: ctx.warnings,
+            variables: ctx.variables,
+        });
     }
     let mut env = opts.environment.clone();
     env.entry("PWD".to_owned())

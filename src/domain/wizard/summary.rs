@@ -71,6 +71,22 @@ pub fn detection_lines(d: &Detected) -> Vec<String> {
 /// the HEALTHCHECK can probe when the code shows none, a worker's heartbeat.
 pub fn follow_ups(detected: &Detected, answers: &Answers) -> Vec<String> {
     let is_static = matches!(answers.leaf, Leaf::StaticNginx | Leaf::StaticCaddy);
+    // Python detection names the framework in the start command's reason.
+    let django = detected
+        .entrypoint
+        .as_ref()
+        .is_some_and(|f| f.reason.note.to_ascii_lowercase().contains("django"));
+    let mut out = follow_ups_for_kind(detected, answers, is_static);
+    if django && answers.kind == ServiceKind::Http {
+        out.push(format!(
+            "Django answers 400 to a Host it does not know: add \"127.0.0.1\" to ALLOWED_HOSTS so the HEALTHCHECK (GET http://127.0.0.1:{}{}) gets through.",
+            answers.port, answers.project.health_path
+        ));
+    }
+    out
+}
+
+fn follow_ups_for_kind(detected: &Detected, answers: &Answers, is_static: bool) -> Vec<String> {
     match answers.kind {
         ServiceKind::Http if !is_static && detected.health_path.is_none() => vec![format!(
             "The production image's HEALTHCHECK probes GET {} on port {}, and no such route was \
