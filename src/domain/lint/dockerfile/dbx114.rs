@@ -38,11 +38,69 @@ impl Rule for Rule114 {
                 if text.trim_start().starts_with("exec ") {
                     continue;
                 }
-                out.push(Hit::new(
+                let trimmed = text.trim();
+                if trimmed.starts_with('[') {
+                    // Docker falls back to the shell form when the JSON does not parse.
+                    out.push(
+                        Hit::new(
+                            span.clone(),
+                            format!("{label} looks like an exec form but is not valid JSON, so Docker runs the text `{trimmed}` through `/bin/sh -c`"),
+                        )
+                        .with_help("write it as JSON: double quotes around every element, commas between them, e.g. `[\"gunicorn\", \"app:app\"]`"),
+                    );
+                    continue;
+                }
+                let hit = Hit::new(
                     span.clone(),
-                    format!("shell-form {label} runs under `/bin/sh -c`; the process will not get SIGTERM"),
-                ));
+                    format!(
+                        "shell-form {label} runs under `/bin/sh -c`; the process will not get SIGTERM"
+                    ),
+                );
+                out.push(match exec_form(trimmed) {
+                    Some(json) => hit.with_help(format!("use the exec form: `{label} {json}`")),
+                    None => hit.with_help(format!(
+                        "the command uses shell features: keep them in a script and `{label} [\"/path/to/script\"]` with `exec` on its last line, or prefix the command with `exec`"
+                    )),
+                });
             }
         }
+    }
+}
+
+/// The JSON exec form of a plain shell command (no variables, globs, redirections or
+/// operators), or `None` when the shell is doing real work.
+fn exec_form(text: &str) -> Option<String> {
+    if text.contains([
+        '$', '*', '?', '>', '<', '|', '&', ';', '`', '(', ')', '\\', '"', '\'',
+    ]) {
+        return None;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() {
+        return None;
+    }
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| serde_json::to_string(w).unwrap_or_default())
+        .collect();
+    Some(format!("[{}]", quoted.join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exec_form;
+
+    #[test]
+    fn plain_commands_become_exec_forms() {
+        assert_eq!(
+            exec_form("gunicorn -b 0.0.0.0:8000 app:app").as_deref(),
+            Some(r#"["gunicorn", "-b", "0.0.0.0:8000", "app:app"]"#)
+        );
+        assert_eq!(
+            exec_form("celery -A proj worker -Q a,b").as_deref(),
+            Some(r#"["celery", "-A", "proj", "worker", "-Q", "a,b"]"#)
+        );
+        assert_eq!(exec_form("node server.js > /tmp/log"), None);
+        assert_eq!(exec_form("java -jar $APP_JAR"), None);
     }
 }
