@@ -215,3 +215,35 @@ fn report_help(text: &str, id: &str) -> String {
         .map(|f| f.help)
         .unwrap_or_default()
 }
+
+#[test]
+fn rpm_and_zypper_installs_need_their_yes_flag() {
+    let yum = "FROM registry.access.redhat.com/ubi9/ubi:9.4\nRUN yum install httpd && yum clean all\nUSER 1001\n";
+    assert_eq!(
+        fixed(yum, "DBX108"),
+        "FROM registry.access.redhat.com/ubi9/ubi:9.4\nRUN yum install -y httpd && yum clean all\nUSER 1001\n"
+    );
+    let fine =
+        "FROM opensuse/leap:15.6\nRUN zypper -n install curl && dnf install -y git\nUSER 1001\n";
+    assert!(!reports(fine, "DBX108"), "{:?}", hits(fine));
+}
+
+#[test]
+fn pipefail_set_in_a_base_stage_is_inherited() {
+    let text = "FROM debian:bookworm-slim AS base\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n\
+        FROM base\nRUN curl -fsSL https://example.com/x | tar -xz\nUSER 1000\n";
+    assert!(!reports(text, "DBX126"), "{:?}", hits(text));
+    let unset = text.replace("SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n", "");
+    assert!(reports(&unset, "DBX126"), "{:?}", hits(&unset));
+}
+
+#[test]
+fn a_cache_removed_in_the_same_run_is_not_kept() {
+    let apk = "FROM alpine:3.20\nRUN apk add curl && rm -rf /var/cache/apk/*\nUSER 1000\n";
+    assert!(!reports(apk, "DBX105"), "{:?}", hits(apk));
+    let pip =
+        "FROM python:3.12-slim\nRUN pip install flask && rm -rf /root/.cache/pip\nUSER 1000\n";
+    assert!(!reports(pip, "DBX106"), "{:?}", hits(pip));
+    let kept = "FROM alpine:3.20\nRUN apk add curl && rm -rf /tmp/x\nUSER 1000\n";
+    assert!(reports(kept, "DBX105"), "{:?}", hits(kept));
+}

@@ -31,7 +31,9 @@ impl Rule for Rule105 {
             if !cx.ships(run.instruction) {
                 continue;
             }
-            if run.has_cache_for(&["/var/cache/apk", "/etc/apk/cache"]) {
+            if run.has_cache_for(&["/var/cache/apk", "/etc/apk/cache"])
+                || pkg::removes(&run.commands, "/var/cache/apk")
+            {
                 continue;
             }
             for cmd in run.commands.iter().filter(|c| pkg::is_apk_add(c)) {

@@ -49,7 +49,15 @@ impl Rule for Rule106 {
                         .any(|(k, _)| k == "PIP_NO_CACHE_DIR"),
                     _ => false,
                 });
-            if env_off {
+            let cleaned = [
+                "/root/.cache/pip",
+                "/root/.cache",
+                "~/.cache/pip",
+                "$HOME/.cache/pip",
+            ]
+            .iter()
+            .any(|d| pkg::removes(&run.commands, d));
+            if env_off || cleaned {
                 continue;
             }
             for cmd in run.commands.iter().filter(|c| pkg::is_pip_install(c)) {

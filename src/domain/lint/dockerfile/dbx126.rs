@@ -22,6 +22,36 @@ support `set -o pipefail`.\n\n## Example\n\n```dockerfile\nSHELL [\"/bin/bash\",
     hadolint: &["DL4006"],
 };
 
+/// Whether the SHELL in effect at an instruction sets pipefail: the last SHELL before it in its
+/// stage, else the one its `FROM <stage>` base ended with (SHELL is inherited like USER).
+fn shell_has_pipefail(cx: &DockerfileCtx<'_>, instruction: usize) -> Option<bool> {
+    let sets = |words: &[crate::domain::dockerfile::Str]| {
+        words.iter().any(|w| w.value.contains("pipefail"))
+    };
+    let mut stage = cx.df.stages.iter().find(|s| s.range.contains(&instruction));
+    let mut until = instruction;
+    let mut hops = 0;
+    while let Some(st) = stage {
+        let found = cx.df.instructions[st.range.start..until.min(st.range.end)]
+            .iter()
+            .rev()
+            .find_map(|i| match &i.body {
+                Body::Shell(words) => Some(sets(words)),
+                _ => None,
+            });
+        if found.is_some() {
+            return found;
+        }
+        hops += 1;
+        if hops > cx.df.stages.len() {
+            return None;
+        }
+        stage = cx.df.resolved_base(st).1.and_then(|i| cx.df.stages.get(i));
+        until = usize::MAX;
+    }
+    None
+}
+
 impl Rule for Rule126 {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -38,15 +68,7 @@ impl Rule for Rule126 {
             let Some(piped) = run.commands.iter().find(|c| c.piped) else {
                 continue;
             };
-            let shell_sets = cx.df.instructions[..run.instruction]
-                .iter()
-                .rev()
-                .find_map(|i| match &i.body {
-                    Body::Shell(words) if i.stage == ins.stage => {
-                        Some(words.iter().any(|w| w.value.contains("pipefail")))
-                    }
-                    _ => None,
-                });
+            let shell_sets = shell_has_pipefail(cx, run.instruction);
             let script_sets = run.commands.iter().any(|c| {
                 c.program() == Some("set")
                     && c.args().iter().any(|a| {

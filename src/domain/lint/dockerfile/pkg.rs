@@ -33,6 +33,18 @@ pub fn is_pip_install(cmd: &SimpleCommand) -> bool {
         && args[2] == "install"
 }
 
+/// Whether a command of the script removes `dir` (or everything under it) with `rm`: a cache
+/// cleaned in the same RUN never reaches the layer.
+pub fn removes(commands: &[SimpleCommand], dir: &str) -> bool {
+    commands.iter().any(|c| {
+        c.program() == Some("rm")
+            && c.args().iter().any(|a| {
+                let a = a.trim_end_matches('*').trim_end_matches('/');
+                !a.is_empty() && (a == dir || dir.starts_with(&format!("{a}/")))
+            })
+    })
+}
+
 /// Index (into `cmd.words`) of the sub-command word (`install`, `add`), for inserting flags.
 pub fn subcommand_index(cmd: &SimpleCommand, sub: &str) -> Option<usize> {
     let start = cmd.program_index()?;
