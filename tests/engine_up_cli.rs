@@ -229,3 +229,58 @@ services:
     );
     stack.down(&docker, &DownOptions::default()).await;
 }
+
+#[tokio::test]
+async fn scale_and_pull_flags_override_the_file() {
+    let Some(docker) = common::engine_or_skip().await else {
+        return;
+    };
+    common::fixture_image(&docker).await;
+    let name = common::unique_project("scaleflag");
+    let _guard = common::ProjectGuard::new(&name);
+    let stack = Stack::new(
+        &name,
+        r#"
+services:
+  web:
+    image: devbox-fixture/busybox:1
+    command: ["sleep", "3600"]
+  missing:
+    image: devbox-fixture/not-here:1
+    profiles: [broken]
+"#,
+    );
+    let out = devbox(&stack, &["up", "-d", "--scale", "web=3"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stack.containers(&docker).await.len(), 3);
+    let out = devbox(&stack, &["up", "-d", "--scale", "web=1"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names: Vec<String> = stack
+        .containers(&docker)
+        .await
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, vec![format!("{name}-web-1")]);
+
+    // --pull never: a missing image is an error naming the policy, not a pull attempt.
+    let out = devbox(&stack, &["up", "-d", "--pull", "never", "missing"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("pull_policy: never"), "{stderr}");
+    stack.down(&docker, &DownOptions::default()).await;
+}

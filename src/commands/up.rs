@@ -2,6 +2,8 @@
 //! (indicatif), then (without `-d`) follow the containers' logs with one colour per service;
 //! the first Ctrl-C stops the stack gracefully, a second one kills it.
 
+mod overrides;
+
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -61,6 +63,13 @@ pub struct UpArgs {
     /// that combination, docker/compose#11344); Ctrl-C then stops watching, not the stack.
     #[arg(long)]
     pub watch: bool,
+    /// Pull images before starting: always, missing or never (overrides each service's
+    /// `pull_policy`).
+    #[arg(long, value_name = "POLICY", value_parser = ["always", "missing", "never"])]
+    pub pull: Option<String>,
+    /// Run NUM containers of SERVICE (overrides `scale` and `deploy.replicas`); repeatable.
+    #[arg(long = "scale", value_name = "SERVICE=NUM", value_parser = overrides::parse_scale)]
+    pub scale: Vec<(String, i64)>,
     /// Services to start (default: all), with their dependencies.
     pub services: Vec<String>,
 }
@@ -71,7 +80,8 @@ pub async fn run(args: UpArgs) -> CliResult {
     request.services = args.services.clone();
     let loaded = crate::fsio::compose::load_project(&request).map_err(miette::Report::new)?;
     print_warnings(&loaded.warnings);
-    let project = loaded.project;
+    let mut project = loaded.project;
+    overrides::apply(&mut project, args.pull.as_deref(), &args.scale)?;
     let engine = connect().await?;
     let docker = engine.docker;
     let options = UpOptions {

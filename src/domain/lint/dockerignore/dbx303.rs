@@ -50,11 +50,19 @@ impl Rule for Rule303 {
             } else {
                 "\n"
             };
+            // The help names the pattern that would have caught this file: a nested .env needs
+            // `**/`, which a root-level `.env*` does not cover.
+            let help = if first.contains('/') {
+                "add `**/.env` and `**/.env.*` (a root-level `.env*` does not match nested files), and `!**/.env.example` if you ship an example (autofix)"
+            } else {
+                "add `.env` and `.env.*` (or `**/.env*` for nested ones), and `!.env.example` if you ship an example (autofix)"
+            };
             out.push(
                 Hit::new(
                     0..0,
                     format!("`{first}` is not excluded and would be copied into the image"),
                 )
+                .with_help(help)
                 .with_fix(
                     "exclude `**/.env` and `**/.env.*`",
                     vec![Edit {
