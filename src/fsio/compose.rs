@@ -165,6 +165,8 @@ pub fn load_project(req: &ProjectRequest) -> Result<Loaded, LoadError> {
             settings.entry(k).or_insert(v);
         }
     }
+    let from_compose_file_env =
+        req.files.is_empty() && settings.get("COMPOSE_FILE").is_some_and(|v| !v.is_empty());
     let files: Vec<String> = if !req.files.is_empty() {
         req.files.iter().map(|f| absolute(&req.cwd, f)).collect()
     } else if let Some(list) = settings.get("COMPOSE_FILE").filter(|v| !v.is_empty()) {
@@ -217,7 +219,15 @@ pub fn load_project(req: &ProjectRequest) -> Result<Loaded, LoadError> {
             .map(|f| absolute(&req.cwd, Path::new(f.trim())))
             .collect()
     } else {
-        let default = format!("{working_dir}/.env");
+        // Docker Compose reads `.env` from the project directory, except when the files come
+        // from COMPOSE_FILE (shell or ./.env) without --project-directory: then from the
+        // directory it runs in (checked against docker compose 5.6.1).
+        let env_dir = if from_compose_file_env && req.project_directory.is_none() {
+            text(&req.cwd)
+        } else {
+            working_dir.clone()
+        };
+        let default = format!("{env_dir}/.env");
         if !flag(os_env, "COMPOSE_DISABLE_ENV_FILE") && Path::new(&default).is_file() {
             vec![default]
         } else {
