@@ -357,6 +357,26 @@ fn check_dependencies(project: &mut Project, tree: &Node) -> Result<(), LoadErro
         .collect();
     let mut errors = Vec::new();
     for (name, service) in project.services.iter_mut() {
+        // Which field named the dependency: `links`, `volumes_from` and `service:` namespaces
+        // imply one, and the error should point there, not at a depends_on the user never wrote.
+        let network_mode = service.network_mode.clone();
+        let volumes_from = service.volumes_from.clone();
+        let links = service.links.clone();
+        let origin = move |dep: &str| -> &'static str {
+            let service_ref = format!("service:{dep}");
+            if network_mode == service_ref {
+                "network_mode"
+            } else if volumes_from
+                .iter()
+                .any(|v| v.split(':').next() == Some(dep))
+            {
+                "volumes_from"
+            } else if links.iter().any(|l| l.split(':').next() == Some(dep)) {
+                "links"
+            } else {
+                "depends_on"
+            }
+        };
         service.depends_on.retain(|dep, d| {
             if enabled.contains(dep) {
                 return true;
@@ -375,18 +395,29 @@ fn check_dependencies(project: &mut Project, tree: &Node) -> Result<(), LoadErro
                     dep.as_str(),
                     s.profiles.join(", ")
                 ),
+                None if origin(dep.as_str()) != "depends_on" => format!(
+                    "service {:?} refers to undefined service {:?} in {}",
+                    name.as_str(),
+                    dep.as_str(),
+                    origin(dep.as_str())
+                ),
                 None => format!(
                     "service {:?} depends on undefined service {:?}",
                     name.as_str(),
                     dep.as_str()
                 ),
             };
-            let mut err = err_at(
-                tree,
-                &["services", name.as_str(), "depends_on", dep.as_str()],
-                message,
-            );
-            err.path = format!("services.{name}.depends_on");
+            let field = origin(dep.as_str());
+            let mut err = if field == "depends_on" {
+                err_at(
+                    tree,
+                    &["services", name.as_str(), "depends_on", dep.as_str()],
+                    message,
+                )
+            } else {
+                err_at(tree, &["services", name.as_str(), field], message)
+            };
+            err.path = format!("services.{name}.{field}");
             err.help = Some(
                 match (disabled, nearest(dep.as_str(), all.iter().copied())) {
                     (Some(s), _) => format!(
