@@ -194,7 +194,9 @@ fn service_defaults(service: &mut Service, working_dir: &str) {
     if service.pull_policy == "if_not_present" {
         service.pull_policy = "missing".to_owned();
     }
-    if service.network_mode.is_empty() && service.networks.is_empty() {
+    // A `provider:` service is run by a plugin, not as a container: no default network.
+    if service.network_mode.is_empty() && service.networks.is_empty() && service.provider.is_none()
+    {
         service.networks.insert("default".to_owned(), None);
     }
     for mount in service.volumes.iter_mut() {

@@ -116,7 +116,12 @@ pub fn service(name: &str, node: &Node, path: &str) -> Result<Service> {
         ..Service::default()
     };
     if node.is_null() {
-        return Ok(s);
+        return Err(LoadError::at(
+            node.pos.clone(),
+            path,
+            "the service is empty: it must be a mapping".to_owned(),
+        )
+        .with_help("give the service at least `image:` or `build:`"));
     }
     for (key, v) in map(node, path)? {
         let p = join(path, key);

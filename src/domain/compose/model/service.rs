@@ -54,7 +54,10 @@ pub struct Service {
     pub cgroup: String,
     #[serde(skip_serializing_if = "is_zero_i64")]
     pub cpu_count: i64,
-    #[serde(skip_serializing_if = "is_zero_f32")]
+    #[serde(
+        skip_serializing_if = "is_zero_f32",
+        serialize_with = "super::units::go_float"
+    )]
     pub cpu_percent: f32,
     #[serde(skip_serializing_if = "is_zero_i64")]
     pub cpu_period: i64,
