@@ -7,7 +7,9 @@ pub mod model;
 
 pub use model::{Project, Service, ServiceName};
 pub mod decode;
+mod dependencies;
 pub mod dotenv;
+mod envfiles;
 pub mod error;
 pub mod extends;
 pub mod graph;

@@ -7,11 +7,10 @@ use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 
-use super::dotenv;
 use super::error::{LoadError, Pos, Warning, nearest};
 use super::graph::start_order;
 use super::loader::{Ctx, LoadOptions};
-use super::model::{Dependency, Project, Service, ServiceName};
+use super::model::{Project, Service, ServiceName};
 use super::paths::clean;
 use super::yaml::{Node, Value};
 
@@ -64,8 +63,8 @@ pub fn normalize(
         };
         let path = ["services", name.as_str()];
         if opts.resolve_env_files {
-            env_files(service, &project.environment, ctx, tree)?;
-            label_files(service, ctx, tree)?;
+            super::envfiles::env_files(service, &project.environment, ctx, tree)?;
+            super::envfiles::label_files(service, ctx, tree)?;
         }
         for (key, value) in service.environment.iter_mut() {
             if value.is_none() {
@@ -86,7 +85,7 @@ pub fn normalize(
         // compose-go keeps extra hosts as a sorted list.
         service.extra_hosts.sort();
         service_defaults(service, &project.working_dir);
-        implicit_dependencies(service);
+        super::dependencies::implicit_dependencies(service);
         check_service(service, tree, &path, ctx)?;
     }
     // Profiles: disabled services leave the project but stay known.
@@ -101,84 +100,13 @@ pub fn normalize(
         super::profiles::enable_services(project, &names)?;
     }
     super::validate::validate(project, tree)?;
-    check_dependencies(project, tree)?;
+    super::dependencies::check_dependencies(project, tree)?;
     start_order(project).map_err(|cycle| {
         let first = cycle.0.first().cloned().unwrap_or_default();
         err_at(tree, &["services", &first, "depends_on"], cycle.to_string())
             .with_help("remove one of the depends_on entries on this cycle")
     })?;
     resources(project, tree)?;
-    Ok(())
-}
-
-fn env_files(
-    service: &mut Service,
-    env: &std::collections::BTreeMap<String, String>,
-    ctx: &mut Ctx<'_>,
-    tree: &Node,
-) -> Result<(), LoadError> {
-    let mut from_files: IndexMap<String, String> = IndexMap::new();
-    for file in std::mem::take(&mut service.env_files) {
-        if !ctx.source.is_file(&file.path) {
-            if file.required {
-                return Err(err_at(
-                    tree,
-                    &["services", service.name.as_str(), "env_file"],
-                    format!("env file {} not found", ctx.display(&file.path)),
-                )
-                .with_help("create the file, or mark it optional with `required: false`"));
-            }
-            continue;
-        }
-        let text = ctx.source.read(&file.path).map_err(|why| {
-            LoadError::global(format!("cannot read env file {}: {why}", file.path))
-        })?;
-        let parsed = dotenv::parse(&text, env, file.format == "raw").map_err(|e| {
-            LoadError::at(
-                Pos::new(ctx.display(&file.path), e.line as u32, 1),
-                "",
-                format!("invalid env file: {}", e.message),
-            )
-        })?;
-        from_files.extend(parsed);
-    }
-    for (key, value) in from_files {
-        service.environment.entry(key).or_insert(Some(value));
-    }
-    Ok(())
-}
-
-/// `label_file`: dotenv-format files whose labels the service's own `labels` override. A key
-/// without `=` is dropped (compose-go looks nothing up for labels); a missing file is an error.
-/// The list itself stays in the model, as `docker compose config` prints it.
-fn label_files(service: &mut Service, ctx: &mut Ctx<'_>, tree: &Node) -> Result<(), LoadError> {
-    let nothing = std::collections::BTreeMap::new();
-    let mut from_files: IndexMap<String, String> = IndexMap::new();
-    for file in &service.label_file {
-        if !ctx.source.is_file(file) {
-            return Err(err_at(
-                tree,
-                &["services", service.name.as_str(), "label_file"],
-                format!("label file {} not found", ctx.display(file)),
-            )
-            .with_help("create the file or remove it from label_file"));
-        }
-        let text = ctx
-            .source
-            .read(file)
-            .map_err(|why| LoadError::global(format!("cannot read label file {file}: {why}")))?;
-        let parsed = dotenv::parse_with_map(&text, &nothing).map_err(|e| {
-            LoadError::at(
-                Pos::new(ctx.display(file), e.line as u32, 1),
-                "",
-                format!("invalid label file: {}", e.message),
-            )
-        })?;
-        from_files.extend(parsed);
-    }
-    for (key, value) in from_files {
-        service.labels.entry(key).or_insert(value);
-    }
     Ok(())
 }
 
@@ -213,40 +141,6 @@ fn service_defaults(service: &mut Service, working_dir: &str) {
         .collect();
     kept.reverse();
     service.volumes = kept;
-}
-
-/// `links`, `service:X` namespaces and `volumes_from` imply dependencies (compose-go).
-fn implicit_dependencies(service: &mut Service) {
-    let mut implied: Vec<(String, bool)> = Vec::new();
-    for link in &service.links {
-        implied.push((link.split(':').next().unwrap_or(link).to_owned(), true));
-    }
-    for mode in [
-        &service.network_mode,
-        &service.ipc,
-        &service.pid,
-        &service.uts,
-        &service.cgroup,
-    ] {
-        if let Some(target) = mode.strip_prefix("service:") {
-            implied.push((target.to_owned(), true));
-        }
-    }
-    for from in &service.volumes_from {
-        if !from.starts_with("container:") {
-            let name = from.strip_prefix("service:").unwrap_or(from);
-            implied.push((name.split(':').next().unwrap_or(name).to_owned(), false));
-        }
-    }
-    for (name, restart) in implied {
-        service
-            .depends_on
-            .entry(ServiceName::new(name))
-            .or_insert(Dependency {
-                restart,
-                ..Dependency::default()
-            });
-    }
 }
 
 fn check_service(
@@ -348,96 +242,6 @@ fn check_service(
         }
     }
     Ok(())
-}
-
-fn check_dependencies(project: &mut Project, tree: &Node) -> Result<(), LoadError> {
-    let enabled: BTreeSet<ServiceName> = project.services.keys().cloned().collect();
-    let all: Vec<&str> = enabled
-        .iter()
-        .map(ServiceName::as_str)
-        .chain(project.disabled_services.keys().map(ServiceName::as_str))
-        .collect();
-    let mut errors = Vec::new();
-    for (name, service) in project.services.iter_mut() {
-        // Which field named the dependency: `links`, `volumes_from` and `service:` namespaces
-        // imply one, and the error should point there, not at a depends_on the user never wrote.
-        let network_mode = service.network_mode.clone();
-        let volumes_from = service.volumes_from.clone();
-        let links = service.links.clone();
-        let origin = move |dep: &str| -> &'static str {
-            let service_ref = format!("service:{dep}");
-            if network_mode == service_ref {
-                "network_mode"
-            } else if volumes_from
-                .iter()
-                .any(|v| v.split(':').next() == Some(dep))
-            {
-                "volumes_from"
-            } else if links.iter().any(|l| l.split(':').next() == Some(dep)) {
-                "links"
-            } else {
-                "depends_on"
-            }
-        };
-        service.depends_on.retain(|dep, d| {
-            if enabled.contains(dep) {
-                return true;
-            }
-            let disabled = project.disabled_services.get(dep.as_str());
-            // Compose keeps an optional dependency on a disabled service; an unknown one is
-            // an error even when optional (Docker Compose v5.6.1: "depends on undefined
-            // service").
-            if !d.required && disabled.is_some() {
-                return true;
-            }
-            let message = match disabled {
-                Some(s) => format!(
-                    "service {:?} depends on service {:?}, which is disabled (profiles: {})",
-                    name.as_str(),
-                    dep.as_str(),
-                    s.profiles.join(", ")
-                ),
-                None if origin(dep.as_str()) != "depends_on" => format!(
-                    "service {:?} refers to undefined service {:?} in {}",
-                    name.as_str(),
-                    dep.as_str(),
-                    origin(dep.as_str())
-                ),
-                None => format!(
-                    "service {:?} depends on undefined service {:?}",
-                    name.as_str(),
-                    dep.as_str()
-                ),
-            };
-            let field = origin(dep.as_str());
-            let mut err = if field == "depends_on" {
-                err_at(
-                    tree,
-                    &["services", name.as_str(), "depends_on", dep.as_str()],
-                    message,
-                )
-            } else {
-                err_at(tree, &["services", name.as_str(), field], message)
-            };
-            err.path = format!("services.{name}.{field}");
-            err.help = Some(
-                match (disabled, nearest(dep.as_str(), all.iter().copied())) {
-                    (Some(s), _) => format!(
-                        "enable it with --profile {}, or mark the dependency `required: false`",
-                        s.profiles.first().cloned().unwrap_or_default()
-                    ),
-                    (None, Some(best)) => format!("did you mean `{best}`?"),
-                    (None, None) => format!("defined services: {}", all.join(", ")),
-                },
-            );
-            errors.push(err);
-            false
-        });
-    }
-    match errors.into_iter().next() {
-        Some(err) => Err(err),
-        None => Ok(()),
-    }
 }
 
 fn undefined(
