@@ -247,3 +247,14 @@ fn a_cache_removed_in_the_same_run_is_not_kept() {
     let kept = "FROM alpine:3.20\nRUN apk add curl && rm -rf /tmp/x\nUSER 1000\n";
     assert!(reports(kept, "DBX105"), "{:?}", hits(kept));
 }
+
+#[test]
+fn onbuild_runs_are_checked_like_runs() {
+    let text = "FROM python:3.12-slim\nONBUILD COPY requirements.txt .\nONBUILD RUN pip install -r requirements.txt\nUSER 1000\n";
+    let found = hits(text);
+    assert!(found.contains(&"DBX106:3".to_string()), "{found:?}");
+    assert_eq!(
+        fixed(text, "DBX106"),
+        "FROM python:3.12-slim\nONBUILD COPY requirements.txt .\nONBUILD RUN pip install --no-cache-dir -r requirements.txt\nUSER 1000\n"
+    );
+}

@@ -87,7 +87,11 @@ impl<'a> DockerfileCtx<'a> {
             .instructions
             .iter()
             .enumerate()
-            .filter_map(|(i, ins)| run_script(i, ins, df.escape))
+            .filter_map(|(i, ins)| match &ins.body {
+                // An ONBUILD RUN runs in every image built FROM this one: checked like a RUN.
+                Body::Onbuild(inner) => run_script(i, inner, df.escape),
+                _ => run_script(i, ins, df.escape),
+            })
             .collect();
         DockerfileCtx {
             path,
