@@ -22,8 +22,9 @@ use devbox::domain::sync::{BuildIgnore, RuleSpec, ServiceWatchSpec, WatchSet, co
 use devbox::engine::sync::{SyncSession, apply};
 use devbox::watch::{FileWatcher, WatchOptions};
 
+use common::trees::{compare, container_sums, host_sums};
 use compose::ComposeWatch;
-use tree::{big_tree, compare, container_sums, host_sums, write_burst};
+use tree::{big_tree, write_burst};
 
 pub const IMAGE: &str = "devbox-fixture/busybox:1";
 

@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,7 +17,6 @@ use devbox::domain::sync::{
 };
 use devbox::engine::sync::{SyncSession, apply};
 use devbox::watch::{FileWatcher, WatchOptions};
-use sha2::{Digest, Sha256};
 
 struct Fixture {
     docker: Docker,
@@ -348,26 +345,6 @@ async fn stopped_container_during_a_delete() {
     assert_eq!(pending.pending_deletes(), 0);
 }
 
-fn host_sums(root: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(root).unwrap().display().to_string();
-                out.insert(
-                    rel,
-                    hex::encode(Sha256::digest(std::fs::read(&path).unwrap())),
-                );
-            }
-        }
-    }
-    out
-}
-
 #[tokio::test]
 async fn burst_of_2000_files_ends_equal() {
     let Some(f) = Fixture::new("wburst").await else {
@@ -408,42 +385,11 @@ async fn burst_of_2000_files_ends_equal() {
         f.run(&set, batch, &mut pending).await;
     }
     writer.join().unwrap();
-    let host = host_sums(&f.dir.path().join("src"));
-    let listing = f
-        .sh(
-            &id,
-            "cd /app/src && find . -type f | sort | xargs sha256sum",
-        )
-        .await;
-    let container: BTreeMap<String, String> = listing
-        .lines()
-        .filter_map(|l| l.split_once("  "))
-        .map(|(sum, path)| (path.trim_start_matches("./").to_string(), sum.to_string()))
-        .collect();
+    let host = common::trees::host_sums(&f.dir.path().join("src"));
+    let container = common::trees::container_sums(&f.docker, &id, "/app/src").await;
     assert_eq!(host.len(), 2000 - 286);
-    let missing: Vec<&String> = host
-        .keys()
-        .filter(|k| !container.contains_key(*k))
-        .collect();
-    let extra: Vec<&String> = container
-        .keys()
-        .filter(|k| !host.contains_key(*k))
-        .collect();
-    let differ: Vec<&String> = host
-        .iter()
-        .filter(|(k, v)| container.get(*k).is_some_and(|c| c != *v))
-        .map(|(k, _)| k)
-        .collect();
-    assert!(
-        missing.is_empty() && extra.is_empty() && differ.is_empty(),
-        "after {batches} batches: {} missing {:?}.., {} extra {:?}.., {} differ {:?}..",
-        missing.len(),
-        &missing[..missing.len().min(5)],
-        extra.len(),
-        &extra[..extra.len().min(5)],
-        differ.len(),
-        &differ[..differ.len().min(5)],
-    );
+    let diff = common::trees::compare(&host, &container);
+    assert!(diff == "equal", "after {batches} batches: {diff}");
     assert!(batches < 200, "{batches} batches for one burst");
 }
 

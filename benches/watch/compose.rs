@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use bollard::Docker;
 use futures_util::StreamExt;
 
-use super::tree::{compare, container_sums, host_sums, write_burst};
+use super::common::trees::{compare, container_sums, host_sums};
+use super::tree::write_burst;
 use super::{BurstRun, IMAGE, percentile};
 
 /// The Docker Compose binary from the tools venv (or PATH), if installed.

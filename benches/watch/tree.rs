@@ -1,13 +1,9 @@
-//! The trees the watch benchmark writes and compares: the 5,000-file burst, the 100,000-file
-//! project, and checksums of every file on the host and in a container.
+//! The trees the watch benchmark writes: the 5,000-file burst and the 100,000-file project
+//! (they are compared with `common::trees`).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-
-use bollard::Docker;
-use sha2::{Digest, Sha256};
 
 /// Writes the burst on a thread: 5,000 files created in 50 directories, every third edited,
 /// every seventh deleted; returns when it finished, counted from `started`.
@@ -52,66 +48,4 @@ pub fn big_tree(root: &Path) -> usize {
         }
     }
     dirs + 3
-}
-
-/// Every file under `root` by relative path → sha256.
-pub fn host_sums(root: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(root).unwrap().display().to_string();
-                out.insert(
-                    rel,
-                    hex::encode(Sha256::digest(std::fs::read(&path).unwrap())),
-                );
-            }
-        }
-    }
-    out
-}
-
-/// Every file under the container's `dir`, as `host_sums` names them.
-pub async fn container_sums(docker: &Docker, id: &str, dir: &str) -> BTreeMap<String, String> {
-    let script = format!("cd '{dir}' && find . -type f | xargs -r sha256sum");
-    crate::common::exec_output(docker, id, &["sh", "-c", &script])
-        .await
-        .lines()
-        .filter_map(|l| l.split_once("  "))
-        .map(|(sum, path)| (path.trim_start_matches("./").to_string(), sum.to_string()))
-        .collect()
-}
-
-/// How the container's tree differs from the host's: "equal", or counts of files missing,
-/// extra and with other contents, with one example of each.
-pub fn compare(host: &BTreeMap<String, String>, container: &BTreeMap<String, String>) -> String {
-    let missing: Vec<&String> = host
-        .keys()
-        .filter(|k| !container.contains_key(*k))
-        .collect();
-    let extra: Vec<&String> = container
-        .keys()
-        .filter(|k| !host.contains_key(*k))
-        .collect();
-    let differ: Vec<&String> = host
-        .iter()
-        .filter(|(k, v)| container.get(*k).is_some_and(|c| c != *v))
-        .map(|(k, _)| k)
-        .collect();
-    if missing.is_empty() && extra.is_empty() && differ.is_empty() {
-        return "equal".to_string();
-    }
-    format!(
-        "NOT equal: {} missing (e.g. {:?}), {} extra (e.g. {:?}), {} with other contents (e.g. {:?})",
-        missing.len(),
-        missing.first(),
-        extra.len(),
-        extra.first(),
-        differ.len(),
-        differ.first()
-    )
 }

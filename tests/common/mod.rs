@@ -14,6 +14,7 @@ use bollard::query_parameters::{
 use futures_util::StreamExt;
 
 pub mod screen;
+pub mod trees;
 
 /// The image every engine test builds on: busybox-static with its applets linked.
 pub const FIXTURE_IMAGE: &str = "devbox-fixture/busybox:1";

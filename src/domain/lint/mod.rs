@@ -11,6 +11,7 @@ pub mod output;
 pub mod pragma;
 pub mod project;
 pub mod registry;
+pub mod secrets;
 pub mod text;
 
 use std::fmt;

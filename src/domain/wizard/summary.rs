@@ -71,11 +71,11 @@ pub fn detection_lines(d: &Detected) -> Vec<String> {
 /// the HEALTHCHECK can probe when the code shows none, a worker's heartbeat.
 pub fn follow_ups(detected: &Detected, answers: &Answers) -> Vec<String> {
     let is_static = matches!(answers.leaf, Leaf::StaticNginx | Leaf::StaticCaddy);
-    // Python detection names the framework in the start command's reason.
+    // Django is the Python framework whose dev command is `manage.py runserver`.
     let django = detected
-        .entrypoint
+        .dev_command
         .as_ref()
-        .is_some_and(|f| f.reason.note.to_ascii_lowercase().contains("django"));
+        .is_some_and(|f| f.value.iter().any(|w| w == "manage.py"));
     let mut out = follow_ups_for_kind(detected, answers, is_static);
     if django && answers.kind == ServiceKind::Http {
         out.push(format!(

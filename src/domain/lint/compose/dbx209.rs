@@ -2,8 +2,8 @@
 
 use super::{ComposeCtx, get, text};
 use crate::domain::compose::yaml::Value;
-use crate::domain::lint::dockerfile::dbx113::{harmless_value, secret_name};
 use crate::domain::lint::registry::{Rule, RuleMeta};
+use crate::domain::lint::secrets::{harmless_value, secret_name};
 use crate::domain::lint::{Category, Hit, Severity};
 
 pub struct Rule209;

@@ -26,11 +26,8 @@ impl Rule for Rule105 {
         &META
     }
     fn check_dockerfile(&self, cx: &DockerfileCtx<'_>, out: &mut Vec<Hit>) {
-        for run in &cx.runs {
-            // A builder stage's leftovers never reach the final image.
-            if !cx.ships(run.instruction) {
-                continue;
-            }
+        // A builder stage's leftovers never reach the final image.
+        for run in cx.shipped_runs() {
             if run.has_cache_for(&["/var/cache/apk", "/etc/apk/cache"])
                 || pkg::removes(&run.commands, "/var/cache/apk")
             {

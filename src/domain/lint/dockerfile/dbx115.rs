@@ -112,12 +112,11 @@ enum StartsAsRoot {
 }
 
 fn starts_as_root(image: &crate::domain::dockerfile::ImageRef) -> Option<StartsAsRoot> {
-    let name = image
-        .name
-        .trim_start_matches("docker.io/")
-        .trim_start_matches("library/");
+    if !image.is_official() {
+        return None;
+    }
     let tag = image.tag.as_deref().unwrap_or("");
-    match name {
+    match image.short_name() {
         "postgres" | "mysql" | "mariadb" | "redis" | "mongo" | "rabbitmq" | "elasticsearch"
         | "memcached" | "cassandra" => Some(StartsAsRoot::DropsItself),
         "nginx" => Some(StartsAsRoot::Advice(

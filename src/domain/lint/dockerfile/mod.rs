@@ -168,6 +168,11 @@ impl<'a> DockerfileCtx<'a> {
         false
     }
 
+    /// RUN scripts whose layers reach the final image (see `ships`): what size rules judge.
+    pub fn shipped_runs(&self) -> impl Iterator<Item = &RunScript> {
+        self.runs.iter().filter(|r| self.ships(r.instruction))
+    }
+
     /// The text of a line-continued instruction as it is in the file.
     pub fn source(&self, ins: &Instruction) -> &'a str {
         self.text.get(ins.span.clone()).unwrap_or("")
