@@ -4,13 +4,13 @@
 use serde::Serialize;
 
 use super::compose::{ComposeCtx, compose_ctx};
-use super::health::{Health, health};
+use super::health::{Health, dev_health, health};
 use crate::domain::detect::{PackageManager, ServiceKind};
 use crate::domain::wizard::{Answers, Base, Leaf};
 
 /// Pinned tool and image versions (never `latest`); each becomes an `ARG` default.
 pub mod pins {
-    pub const UV_VERSION: &str = "0.5.11";
+    pub const UV_VERSION: &str = "0.13.9";
     pub const POETRY_VERSION: &str = "2.1.1";
     pub const POETRY_EXPORT_VERSION: &str = "1.9.0";
     pub const BUSYBOX_VERSION: &str = "1.37.0";
@@ -59,6 +59,8 @@ pub struct Context {
     pub dev_command: String,
     pub source_dir: String,
     pub health: Health,
+    /// The development stage's probe (the dev image's own tools).
+    pub dev_health: Health,
     pub node: Option<NodeCtx>,
     pub binary: String,
     pub go_main: String,
@@ -280,6 +282,7 @@ pub fn context(answers: &Answers) -> Context {
         dev_command: json(&p.dev_command),
         source_dir: p.source_dir.clone(),
         health: health(answers),
+        dev_health: dev_health(answers),
         node: node_ctx(answers),
         binary: p.binary.clone(),
         go_main: p.go_main.clone(),

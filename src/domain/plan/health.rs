@@ -98,3 +98,90 @@ pub fn health(answers: &Answers) -> Health {
         needs_probe,
     }
 }
+
+/// The HEALTHCHECK of the `development` stage, so `up --wait` means "serving" there too. The
+/// dev image is the build image (node/golang alpine, node/python slim, rust slim) or the static
+/// server's, so the probe uses what that image has; the start period covers a dev server that
+/// compiles before it listens (`cargo run`, `go run`).
+pub fn dev_health(answers: &Answers) -> Health {
+    let port = answers.port;
+    let url = format!("http://127.0.0.1:{port}{}", answers.project.health_path);
+    let root = format!("http://127.0.0.1:{port}/");
+    let runtime = if answers.package_manager == Some(PackageManager::Bun) {
+        "bun"
+    } else {
+        "node"
+    };
+    let production = health(answers);
+    let mut needs_probe = false;
+    let (comment, cmd) = match (answers.leaf, answers.kind) {
+        (Leaf::StaticNginx | Leaf::StaticCaddy, _) => (
+            "Development server answers GET /; BusyBox wget ships with the alpine image."
+                .to_string(),
+            json(&["wget", "-q", "--spider", &root]),
+        ),
+        (
+            Leaf::NodeBuild
+            | Leaf::NodePlain
+            | Leaf::PythonPip
+            | Leaf::PythonUv
+            | Leaf::PythonPoetry,
+            ServiceKind::Worker,
+        ) => (production.comment.clone(), production.cmd.clone()),
+        (Leaf::NodeBuild, _) => (
+            "Liveness of the dev server; BusyBox wget ships with alpine.".to_string(),
+            json(&["wget", "-q", "--spider", &url]),
+        ),
+        (Leaf::NodePlain, _) => (
+            format!(
+                "Liveness of the dev server; the slim image has no wget or curl, so {runtime}'s fetch probes it."
+            ),
+            json(&[
+                runtime,
+                "-e",
+                &format!("fetch('{url}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"),
+            ]),
+        ),
+        (Leaf::PythonPip | Leaf::PythonUv | Leaf::PythonPoetry, _) => (
+            "Liveness of the dev server; python-slim has no wget or curl, so urllib probes it."
+                .to_string(),
+            json(&[
+                "python",
+                "-c",
+                &format!("import urllib.request; urllib.request.urlopen('{url}', timeout=3)"),
+            ]),
+        ),
+        (Leaf::Go | Leaf::Rust, ServiceKind::Worker) => (
+            format!(
+                "Worker heartbeat: the job loop must touch {HEARTBEAT} (the dev image has sh and find)."
+            ),
+            json(&[
+                "sh",
+                "-c",
+                &format!("test -n \"$(find {HEARTBEAT} -mmin -1 2>/dev/null)\""),
+            ]),
+        ),
+        (Leaf::Go, _) => (
+            "Liveness of `go run`'s server; BusyBox wget ships with alpine.".to_string(),
+            json(&["wget", "-q", "--spider", &url]),
+        ),
+        (Leaf::Rust, _) => {
+            needs_probe = true;
+            (
+                "Liveness of `cargo run`'s server; rust-slim has no wget or curl: the static BusyBox wget probes it.".to_string(),
+                json(&["/usr/local/bin/wget", "-q", "--spider", &url]),
+            )
+        }
+    };
+    let start_period = match answers.leaf {
+        Leaf::Rust => "300s",
+        Leaf::Go => "60s",
+        _ => "30s",
+    };
+    Health {
+        comment,
+        options: format!("--interval=10s --timeout=3s --start-period={start_period} --retries=3"),
+        cmd,
+        needs_probe,
+    }
+}

@@ -11,7 +11,7 @@ mod health;
 use std::collections::BTreeMap;
 
 pub use context::{Context, context, manifests, pins, shell_word};
-pub use health::{HEARTBEAT, Health, health};
+pub use health::{HEARTBEAT, Health, dev_health, health};
 
 use crate::domain::detect::Language;
 use crate::domain::wizard::{Answers, Leaf};
