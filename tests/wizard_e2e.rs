@@ -224,7 +224,7 @@ async fn node_plain_with_postgres_and_redis() {
         ),
         page: "hello from the plain node app",
         manifest: Some("package.json"),
-        add_ons: &["db", "redis"],
+        add_ons: &["postgres", "redis"],
         no_shell: false,
     })
     .await;

@@ -133,37 +133,81 @@ fn walk(
     Ok(())
 }
 
-/// Appends one host path to a tar under `name`: files with their bytes, dirs as headers,
-/// symlinks as links (never followed). Ownership is `uid:gid`, mode and mtime are the host's.
+/// Appends one entry. A file is opened without following a link at its last component and
+/// described from the open handle, and the handle's real path must be inside `root`: checking
+/// the path and then opening it would race a rename of a symlink over the file (a watched tree
+/// can be written by a container through a bind mount). A file that stopped being a regular
+/// file inside `root` is left out; the change that did it is the next batch's.
 pub fn append_path<W: Write>(
     builder: &mut tar::Builder<W>,
+    root: &Path,
     host: &Path,
     name: &str,
     kind: &EntryKind,
     owner: (u64, u64),
 ) -> Result<(), ContextError> {
+    if *kind == EntryKind::File {
+        let Some((file, meta)) = open_regular(host, root).map_err(io_err(host))? else {
+            return Ok(());
+        };
+        let mut header = tar::Header::new_gnu();
+        header.set_metadata_in_mode(&meta, tar::HeaderMode::Complete);
+        header.set_uid(owner.0);
+        header.set_gid(owner.1);
+        header.set_size(meta.len());
+        return builder
+            .append_data(&mut header, name, io::BufReader::new(file).take(meta.len()))
+            .map_err(io_err(host));
+    }
     let meta = fs::symlink_metadata(host).map_err(io_err(host))?;
     let mut header = tar::Header::new_gnu();
     header.set_metadata_in_mode(&meta, tar::HeaderMode::Complete);
     header.set_uid(owner.0);
     header.set_gid(owner.1);
+    header.set_size(0);
     let result = match kind {
-        EntryKind::File => {
-            let file = fs::File::open(host).map_err(io_err(host))?;
-            header.set_size(meta.len());
-            builder.append_data(&mut header, name, io::BufReader::new(file).take(meta.len()))
-        }
-        EntryKind::Dir => {
-            header.set_size(0);
-            builder.append_data(&mut header, format!("{name}/"), io::empty())
-        }
         EntryKind::Symlink(target) => {
             header.set_entry_type(tar::EntryType::Symlink);
-            header.set_size(0);
             builder.append_link(&mut header, name, target)
+        }
+        _ => {
+            header.set_entry_type(tar::EntryType::Directory);
+            builder.append_data(&mut header, format!("{name}/"), io::empty())
         }
     };
     result.map_err(io_err(host))
+}
+
+/// Opens `host` read-only with `O_NOFOLLOW` (and `O_NONBLOCK`, so a FIFO swapped in cannot hang
+/// the read), then checks on the handle that it is a regular file whose real path is under
+/// `root` (an ancestor directory swapped for a link would move it). `None`: not such a file now.
+fn open_regular(host: &Path, root: &Path) -> io::Result<Option<(fs::File, fs::Metadata)>> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let opened = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(host);
+    let file = match opened {
+        Ok(file) => file,
+        Err(err) if err.raw_os_error() == Some(libc::ELOOP) => return Ok(None),
+        Err(err) => return Err(err),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    // Linux names the open file's path in /proc; elsewhere only the last component is guarded.
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd as _;
+        let real = fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
+        if !real.starts_with(root) {
+            return Ok(None);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = root;
+    Ok(Some((file, meta)))
 }
 
 /// Writes the context tar (owned by 0:0, as the CLI sends it) into `sink`.
@@ -174,9 +218,11 @@ pub fn write_tar<W: Write>(
 ) -> Result<W, ContextError> {
     let mut builder = tar::Builder::new(sink);
     builder.mode(tar::HeaderMode::Complete);
+    let root = fs::canonicalize(context).map_err(io_err(context))?;
     for entry in entries {
         append_path(
             &mut builder,
+            &root,
             &context.join(&entry.rel),
             &entry.rel,
             &entry.kind,

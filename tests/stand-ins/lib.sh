@@ -31,28 +31,11 @@ ca_env=(
   'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt'
   'ENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt'
   'ENV REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt'
-  'ENV UV_NATIVE_TLS=1'
+  'ENV UV_SYSTEM_CERTS=1'
   'ENV CARGO_HTTP_CAINFO=/etc/ssl/certs/ca-certificates.crt'
   'ENV CURL_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt'
   'ENV GIT_SSL_CAINFO=/etc/ssl/certs/ca-certificates.crt'
 )
-
-# Alpine's user land as far as the templates and the linter rely on it: BusyBox sh, adduser,
-# addgroup (-S, -D, -u, -G), wget; no bash, no curl, no shadow's useradd/groupadd, no apt.
-alpine_userland() {
-  local root=$1 applet
-  [ -x "$root/bin/busybox" ] || { echo "alpine_userland: busybox missing in $root" >&2; return 1; }
-  for applet in adduser addgroup deluser delgroup wget; do
-    rm -f "$root/usr/sbin/$applet" "$root/usr/bin/$applet" "$root/bin/$applet" "$root/sbin/$applet"
-    ln -s /bin/busybox "$root/usr/bin/$applet"
-  done
-  ln -sf busybox "$root/bin/sh"
-  rm -f "$root/bin/bash" "$root/usr/bin/bash" "$root/usr/bin/curl" \
-    "$root/usr/sbin/useradd" "$root/usr/sbin/groupadd" "$root/usr/sbin/usermod" \
-    "$root/usr/sbin/groupmod" "$root/usr/sbin/userdel" "$root/usr/sbin/groupdel" \
-    "$root"/usr/bin/apt "$root"/usr/bin/apt-get "$root"/usr/bin/apt-cache "$root"/usr/bin/apt-config
-  echo "stand-in ($(basename "$root")): alpine user land" >"$root/etc/devbox-stand-in-userland"
-}
 
 # Fails the build when a tool the official image lacks is present, or one it has is missing.
 assert_absent() {

@@ -179,6 +179,7 @@ async fn engine_checks(engine: &client::Engine, local: bool) -> Vec<Check> {
         "Docker engine answers",
         format!("server {server}, API {} negotiated", engine.api_version),
     ));
+    checks.push(doctor::judge_engine_features(&server));
     match engine.docker.info().await {
         Ok(info) => {
             let driver = info.driver.unwrap_or_else(|| "?".into());

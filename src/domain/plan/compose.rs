@@ -59,7 +59,15 @@ fn sync_root(answers: &Answers) -> &'static str {
 fn watch(answers: &Answers, manifests: &[String]) -> Vec<WatchRule> {
     let p = &answers.project;
     let root = sync_root(answers);
-    let dir = p.source_dir.trim_start_matches("./").trim_end_matches('/');
+    // A single-page app's dev server also reads files outside its source directory (Vite's
+    // index.html and public/, CRA's public/): the whole project is synced there, minus the
+    // dependencies and the build output.
+    let spa = answers.leaf.is_static() && answers.build_step;
+    let dir = if spa {
+        "."
+    } else {
+        p.source_dir.trim_start_matches("./").trim_end_matches('/')
+    };
     let (path, target) = if dir.is_empty() || dir == "." {
         (".".to_string(), root.to_string())
     } else {
@@ -79,7 +87,12 @@ fn watch(answers: &Answers, manifests: &[String]) -> Vec<WatchRule> {
             Leaf::NodeBuild | Leaf::NodePlain | Leaf::StaticNginx | Leaf::StaticCaddy
                 if answers.build_step || answers.leaf.is_node() =>
             {
-                vec!["node_modules/".into()]
+                let output = p.build_output.trim_start_matches("./").trim_end_matches('/');
+                let mut ignore = vec!["node_modules/".to_string()];
+                if answers.build_step && !output.is_empty() && output != "." {
+                    ignore.push(format!("{output}/"));
+                }
+                ignore
             }
             Leaf::PythonPip | Leaf::PythonUv | Leaf::PythonPoetry => {
                 vec![".venv/".into(), "**/__pycache__/".into()]

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::domain::sync::{SyncPlan, WatchRule, WatchSet};
 use crate::engine::context::{EntryKind, append_path};
@@ -17,16 +17,25 @@ pub fn build_tar(
     owner: Option<Option<(u64, u64)>>,
     skip_parent_dirs: bool,
 ) -> Result<(Vec<u8>, usize), String> {
-    let mut entries: BTreeMap<String, (std::path::PathBuf, EntryKind)> = BTreeMap::new();
+    let mut entries: BTreeMap<String, (PathBuf, EntryKind)> = BTreeMap::new();
+    let mut roots: BTreeMap<String, PathBuf> = BTreeMap::new();
     for copy in &plan.copies {
         let Some(rule) = set.rules.get(copy.rule) else {
             continue;
         };
         let host = Path::new(&copy.host);
-        if !inside_rule(rule, host) {
+        let Ok(root) = fs::canonicalize(&rule.path) else {
+            continue;
+        };
+        if !inside_rule(&root, rule, host) {
             continue;
         }
-        collect(rule, host, &copy.container, &mut entries)?;
+        let mut found = BTreeMap::new();
+        collect(rule, host, &copy.container, &mut found)?;
+        for name in found.keys() {
+            roots.insert(name.clone(), root.clone());
+        }
+        entries.extend(found);
     }
     if skip_parent_dirs {
         let names: Vec<String> = entries.keys().cloned().collect();
@@ -45,7 +54,17 @@ pub fn build_tar(
                 .map(|m| (u64::from(m.uid()), u64::from(m.gid())))
                 .unwrap_or((0, 0)),
         };
-        match append_path(&mut builder, host, name.trim_start_matches('/'), kind, ids) {
+        let Some(root) = roots.get(name) else {
+            continue;
+        };
+        match append_path(
+            &mut builder,
+            root,
+            host,
+            name.trim_start_matches('/'),
+            kind,
+            ids,
+        ) {
             Ok(()) => {}
             // Deleted since the batch was cut: the next batch deletes it.
             Err(crate::engine::context::ContextError::Io { error, .. })
@@ -62,24 +81,21 @@ pub fn build_tar(
 
 /// The host path must be under the rule path with no symlinked directory in between, so a
 /// link inside the project can never make devbox read (and send) files from elsewhere.
-fn inside_rule(rule: &WatchRule, host: &Path) -> bool {
-    let Ok(root) = fs::canonicalize(&rule.path) else {
-        return false;
-    };
+fn inside_rule(root: &Path, rule: &WatchRule, host: &Path) -> bool {
     let Some(parent) = host.parent() else {
         return false;
     };
     if host == Path::new(&rule.path) {
         return true;
     }
-    fs::canonicalize(parent).is_ok_and(|p| p.starts_with(&root))
+    fs::canonicalize(parent).is_ok_and(|p| p.starts_with(root))
 }
 
 fn collect(
     rule: &WatchRule,
     host: &Path,
     container: &str,
-    out: &mut BTreeMap<String, (std::path::PathBuf, EntryKind)>,
+    out: &mut BTreeMap<String, (PathBuf, EntryKind)>,
 ) -> Result<(), String> {
     let Ok(meta) = fs::symlink_metadata(host) else {
         return Ok(());

@@ -2,6 +2,7 @@
 # default; XDG_CONFIG_HOME=/config, XDG_DATA_HOME=/data, /config/caddy and /data/caddy mode 1777;
 # WORKDIR /srv; /etc/caddy/Caddyfile serves /usr/share/caddy on :80; EXPOSE 80 443 2019;
 # BusyBox wget, no curl. Stand-in: Debian trixie's caddy 2.6.
+source "$(dirname "${BASH_SOURCE[0]}")/_alpine.sh"
 tags=(caddy:2.9-alpine caddy:2-alpine caddy:alpine caddy:2.9 caddy:2)
 suite=trixie
 packages=(caddy busybox libcap2-bin)

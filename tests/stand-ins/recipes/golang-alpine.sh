@@ -2,6 +2,7 @@
 # on PATH), GOTOOLCHAIN=local; BusyBox sh, adduser/addgroup, wget; no git, no curl, no bash.
 # Stand-in: Debian trixie's Go 1.24 (modules cannot be fetched here: fixtures use the standard
 # library or vendored modules).
+source "$(dirname "${BASH_SOURCE[0]}")/_alpine.sh"
 tags=(golang:1.23-alpine golang:1.22-alpine golang:1.24-alpine golang:1-alpine golang:alpine)
 suite=trixie
 packages=(golang-go busybox ca-certificates)

@@ -3,6 +3,7 @@
 # /etc/nginx and /var/cache/nginx owned 101:0 and group-writable, web root /usr/share/nginx/html,
 # access and error logs to stdout/stderr, STOPSIGNAL SIGQUIT, EXPOSE 8080; BusyBox wget, no curl.
 # Stand-in: Debian trixie's nginx.
+source "$(dirname "${BASH_SOURCE[0]}")/_alpine.sh"
 tags=(nginxinc/nginx-unprivileged:1.27-alpine nginxinc/nginx-unprivileged:alpine
       nginxinc/nginx-unprivileged:1.27 nginxinc/nginx-unprivileged:stable-alpine
       ghcr.io/nginx/nginx-unprivileged:1.27-alpine)

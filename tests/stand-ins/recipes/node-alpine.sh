@@ -2,6 +2,7 @@
 # `node` 1000:1000 with home /home/node; BusyBox sh, adduser/addgroup (-S), wget; no curl, no bash,
 # no useradd, no apt; `docker-entrypoint.sh` execs its arguments (adds `node` before a flag);
 # CMD ["node"]. Stand-in: Debian trixie's Node.js 20 and npm; yarn 1.22 from the npm registry.
+source "$(dirname "${BASH_SOURCE[0]}")/_alpine.sh"
 tags=(node:22.12-alpine node:22-alpine node:20-alpine node:20.19-alpine node:24-alpine node:lts-alpine node:alpine)
 suite=trixie
 packages=(nodejs npm node-corepack busybox ca-certificates)

@@ -5,6 +5,7 @@
 # POSTGRES_DB (default the user), runs /docker-entrypoint-initdb.d/*.sql|*.sh on a socket-only
 # temporary server, then starts listening on all addresses with password auth for TCP;
 # STOPSIGNAL SIGINT; EXPOSE 5432; BusyBox userland. Stand-in: Debian trixie's PostgreSQL 17.
+source "$(dirname "${BASH_SOURCE[0]}")/_alpine.sh"
 tags=(postgres:16.6-alpine postgres:16-alpine postgres:17-alpine postgres:alpine postgres:16 postgres:17)
 suite=trixie
 packages=(postgresql busybox)

@@ -2,6 +2,7 @@
 # redis; redis-server and redis-cli on PATH; docker-entrypoint.sh steps down from root; protected
 # mode off (the official build turns it off); EXPOSE 6379; BusyBox userland.
 # Stand-in: Debian trixie's redis-server.
+source "$(dirname "${BASH_SOURCE[0]}")/_alpine.sh"
 tags=(redis:7.4.2-alpine redis:7-alpine redis:7.4-alpine redis:alpine redis:7)
 suite=trixie
 packages=(redis-server redis-tools busybox)
