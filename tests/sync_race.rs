@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use devbox::engine::context::{EntryKind, append_path};
 
 const SECRET: &[u8] = b"OUTSIDE-SECRET-0123456789";
+const OUTSIDE: &[u8] = b"OUTSIDE";
 
 #[test]
 fn a_symlink_swapped_over_a_watched_file_never_sends_the_outside_file() {
@@ -54,8 +55,10 @@ fn a_symlink_swapped_over_a_watched_file_never_sends_the_outside_file() {
             Err(_) => continue,
         }
         let tar = builder.into_inner().unwrap();
+        // Any prefix of the outside file counts: the old code read as many bytes as the
+        // inside file's size from whatever the open reached.
         assert!(
-            !tar.windows(SECRET.len()).any(|w| w == SECRET),
+            !tar.windows(OUTSIDE.len()).any(|w| w == OUTSIDE),
             "the outside file's content was sent (attempt {attempts})"
         );
         if tar.windows(14).any(|w| w == b"inside content") {
