@@ -308,7 +308,8 @@ fn compose_files_follow_the_rules_and_load() {
         assert_eq!(app["build"]["target"], "development", "{name}");
         if variant.answers.kind != devbox::domain::detect::ServiceKind::Worker {
             let port = app["ports"][0].as_str().unwrap_or_default();
-            assert!(port.starts_with("${PORT:-"), "{name}: port {port}");
+            // Development ports are for this machine only (a debugger or reloader behind them).
+            assert!(port.starts_with("127.0.0.1:${PORT:-"), "{name}: port {port}");
         }
         let watch = app["develop"]["watch"].as_array().expect("watch rules");
         assert!(

@@ -87,7 +87,10 @@ fn watch(answers: &Answers, manifests: &[String]) -> Vec<WatchRule> {
             Leaf::NodeBuild | Leaf::NodePlain | Leaf::StaticNginx | Leaf::StaticCaddy
                 if answers.build_step || answers.leaf.is_node() =>
             {
-                let output = p.build_output.trim_start_matches("./").trim_end_matches('/');
+                let output = p
+                    .build_output
+                    .trim_start_matches("./")
+                    .trim_end_matches('/');
                 let mut ignore = vec!["node_modules/".to_string()];
                 if answers.build_step && !output.is_empty() && output != "." {
                     ignore.push(format!("{output}/"));
