@@ -1,8 +1,9 @@
 //! End to end, as a new user in a fresh project folder: `devbox` → the Wizard tab → Enter
 //! through the questions → `S` writes the files and starts the stack, without leaving the app.
-//! No registry is reachable here, so the stock templates end in a message naming the base image
-//! that could not be pulled; with templates overridden in the config dir to build on the local
-//! fixture image, the same keys end with the stack healthy on screen.
+//! No registry is reachable here: the stand-in images (tests/stand-ins) cover the templates'
+//! default versions, so a project pinned to Node 19, which nothing provides, ends in a message
+//! naming the base image that could not be pulled; with templates overridden in the config dir to
+//! build on the local fixture image, the same keys end with the stack healthy on screen.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -97,6 +98,13 @@ async fn stock_templates_end_in_a_message_naming_the_unpullable_image() {
     let _guard = common::ProjectGuard::new(&project);
     let root = tempfile::tempdir().unwrap();
     let (dir, config) = fresh_node_project(root.path(), &project);
+    std::fs::write(
+        dir.join("package.json"),
+        format!(
+            r#"{{ "name": "{project}", "version": "1.0.0", "scripts": {{ "start": "node server.js" }}, "dependencies": {{}}, "engines": {{ "node": "19" }} }}"#
+        ),
+    )
+    .unwrap();
 
     let mut screen = walk_and_start(&dir, &config, &free_port());
     screen.wait_for("the failure", Duration::from_secs(120), |s| {
