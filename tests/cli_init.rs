@@ -59,7 +59,7 @@ fn yes_writes_three_files_then_rerun_diffs_and_refuses_then_force_keeps_backup()
         .success()
         .stderr(
             predicate::str::contains("package.json:5: scripts.build is \"tsc -p .\"")
-                .and(predicate::str::contains("src/index.ts:6:"))
+                .and(predicate::str::contains("src/index.ts:7: app.listen("))
                 .and(predicate::str::contains("wrote")),
         );
     let dockerfile = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
@@ -186,4 +186,102 @@ fn flags_answer_questions_and_template_overrides_apply() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("oracle"));
+}
+
+#[test]
+fn unknown_stacks_are_refused_with_what_was_found_and_what_to_do() {
+    for (fixture, found) in [
+        ("java-maven", "pom.xml: Java (Maven)"),
+        ("php-laravel-vite", "composer.json: PHP (Composer)"),
+        ("go-no-mod", "go mod init"),
+    ] {
+        let dir = project(fixture);
+        devbox(dir.path())
+            .env("DEVBOX_PLAIN_ERRORS", "1")
+            .args(["init", "--yes"])
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains(found)
+                    .and(predicate::str::contains("nothing was written"))
+                    .and(predicate::str::contains("devbox supports Node.js"))
+                    .and(predicate::str::contains("--lang"))
+                    .and(predicate::str::contains(".no-templates")),
+            );
+        assert!(!dir.path().join("Dockerfile").exists(), "{fixture}");
+        assert!(!dir.path().join("compose.yaml").exists(), "{fixture}");
+    }
+    // Choosing a language is the way through.
+    let dir = project("java-maven");
+    devbox(dir.path())
+        .args(["init", "--yes", "--language", "static", "--dry-run"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_monorepo_root_lists_its_apps() {
+    let dir = project("monorepo-mixed");
+    devbox(dir.path())
+        .env("DEVBOX_PLAIN_ERRORS", "1")
+        .args(["init", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(
+                "api/: a python app (api/pyproject.toml:4: depends on an ASGI framework)",
+            )
+            .and(predicate::str::contains(
+                "frontend/: a static app (frontend/package.json",
+            ))
+            .and(predicate::str::contains(
+                "`devbox init api`, `devbox init frontend`",
+            )),
+        );
+    assert!(!dir.path().join("Dockerfile").exists());
+    devbox(dir.path())
+        .args(["init", "--yes", "api"])
+        .assert()
+        .success();
+    let dockerfile = std::fs::read_to_string(dir.path().join("api/Dockerfile")).unwrap();
+    assert!(
+        dockerfile.contains(r#""uvicorn","app.main:app""#),
+        "{dockerfile}"
+    );
+
+    let turbo = project("monorepo-turbo");
+    devbox(turbo.path())
+        .env("DEVBOX_PLAIN_ERRORS", "1")
+        .args(["init", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`devbox init apps/api`, `devbox init apps/web`",
+        ));
+}
+
+#[test]
+fn a_port_changed_in_printed_answers_reaches_the_commands() {
+    let dir = project("flask-pip-port");
+    let out = devbox(dir.path())
+        .args(["init", "--yes", "--print-answers"])
+        .assert()
+        .success();
+    let toml = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(toml.contains("\"0.0.0.0:8000\""), "{toml}");
+    std::fs::write(
+        dir.path().join("answers.toml"),
+        toml.replace("port = 8000", "port = 9100"),
+    )
+    .unwrap();
+    devbox(dir.path())
+        .args(["init", "--answers", "answers.toml"])
+        .assert()
+        .success();
+    let dockerfile = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    assert!(
+        dockerfile.contains(r#"CMD ["gunicorn","--bind","0.0.0.0:9100","app:app"]"#),
+        "{dockerfile}"
+    );
+    assert!(!dockerfile.contains("8000"), "{dockerfile}");
 }

@@ -1,13 +1,19 @@
 //! Detection over the sample projects in tests/fixtures/projects: every detected value and the
 //! reason (file and line) it carries; broken manifests name file and line and leave the rest
-//! to the wizard.
+//! to the wizard. Real-app cases (entry points, ports, framework commands, unknown stacks) are
+//! in wizard_detect/real_apps.rs.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may panic
 
 use std::path::Path;
 
-use devbox::domain::detect::{Detected, Fact, Language, PackageManager, ServiceKind, detect};
+use devbox::domain::detect::{
+    Command, Detected, Fact, Language, PackageManager, ServiceKind, detect,
+};
 use devbox::fsio::scan::scan_project;
+
+#[path = "wizard_detect/real_apps.rs"]
+mod real_apps;
 
 fn detected(name: &str) -> Detected {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -22,6 +28,11 @@ fn value<T: Clone>(fact: &Option<Fact<T>>) -> T {
 
 fn reason<T>(fact: &Option<Fact<T>>) -> String {
     fact.as_ref().expect("detected").reason.to_string()
+}
+
+/// A detected command as it runs with the detected package manager and port.
+fn run(d: &Detected, fact: &Option<Fact<Command>>) -> Vec<String> {
+    d.argv(&fact.as_ref().expect("detected").value)
 }
 
 fn argv(words: &[&str]) -> Vec<String> {
@@ -49,15 +60,15 @@ fn node_typescript_api() {
         reason(&d.build_output),
         "tsconfig.json:4: compilerOptions.outDir is \"./dist\""
     );
-    assert_eq!(value(&d.entrypoint), argv(&["node", "dist/index.js"]));
+    assert_eq!(run(&d, &d.entrypoint), argv(&["node", "dist/index.js"]));
     assert_eq!(
         reason(&d.entrypoint),
         "package.json:6: scripts.start is \"node dist/index.js\""
     );
-    assert_eq!(value(&d.dev_command), argv(&["npm", "run", "dev"]));
+    assert_eq!(run(&d, &d.dev_command), argv(&["npm", "run", "dev"]));
     assert_eq!(value(&d.port), 4000);
     assert!(
-        reason(&d.port).starts_with("src/index.ts:6: "),
+        reason(&d.port).starts_with("src/index.ts:7: app.listen("),
         "{}",
         reason(&d.port)
     );
@@ -81,7 +92,7 @@ fn node_plain_pnpm_port_from_env_file() {
     );
     assert_eq!(value(&d.lockfile), "pnpm-lock.yaml");
     assert!(!value(&d.build_step));
-    assert_eq!(value(&d.entrypoint), argv(&["node", "server.js"]));
+    assert_eq!(run(&d, &d.entrypoint), argv(&["node", "server.js"]));
     assert_eq!(
         reason(&d.entrypoint),
         "package.json:4: main is \"server.js\""
@@ -102,7 +113,7 @@ fn node_monorepo_workspaces() {
     );
     assert!(value(&d.build_step));
     assert_eq!(
-        value(&d.entrypoint),
+        run(&d, &d.entrypoint),
         argv(&["node", "packages/api/dist/main.js"])
     );
     assert_eq!(value(&d.port), 3000);
@@ -142,7 +153,7 @@ fn python_uv_fastapi() {
     assert_eq!(value(&d.package_manager), PackageManager::Uv);
     assert_eq!(value(&d.lockfile), "uv.lock");
     assert_eq!(
-        value(&d.entrypoint),
+        run(&d, &d.entrypoint),
         argv(&[
             "uvicorn",
             "app.main:app",
@@ -154,7 +165,7 @@ fn python_uv_fastapi() {
     );
     assert_eq!(reason(&d.entrypoint), "app/main.py:3: ASGI app object");
     assert_eq!(
-        value(&d.dev_command).last().map(String::as_str),
+        run(&d, &d.dev_command).last().map(String::as_str),
         Some("--reload")
     );
     assert_eq!(value(&d.port), 8000);
@@ -176,8 +187,8 @@ fn python_poetry_flask() {
     assert_eq!(value(&d.package_manager), PackageManager::Poetry);
     assert!(d.dev_group);
     assert_eq!(
-        value(&d.entrypoint),
-        argv(&["gunicorn", "--bind", "0.0.0.0:5000", "web.app:app"])
+        run(&d, &d.entrypoint),
+        argv(&["gunicorn", "--bind", "0.0.0.0:5001", "web.app:app"])
     );
     assert_eq!(value(&d.kind), ServiceKind::Http);
     assert_eq!(reason(&d.kind), "pyproject.toml:9: depends on flask");
@@ -195,7 +206,7 @@ fn python_pip_django_and_celery_worker() {
     assert_eq!(value(&d.package_manager), PackageManager::Pip);
     assert_eq!(value(&d.lockfile), "requirements.txt");
     assert_eq!(
-        value(&d.entrypoint),
+        run(&d, &d.entrypoint),
         argv(&["gunicorn", "--bind", "0.0.0.0:8000", "mysite.wsgi"])
     );
     assert_eq!(reason(&d.kind), "requirements.txt:1: depends on django");
@@ -213,7 +224,7 @@ fn python_pip_django_and_celery_worker() {
     );
     assert_eq!(value(&w.kind), ServiceKind::Worker);
     assert_eq!(
-        value(&w.entrypoint),
+        run(&w, &w.entrypoint),
         argv(&["celery", "-A", "tasks", "worker", "--loglevel=INFO"])
     );
 }

@@ -12,7 +12,7 @@ use miette::{IntoDiagnostic, miette};
 use crate::domain::detect::{self, Language, PackageManager, ServiceKind};
 use crate::domain::plan::diff::{Change, FilePlan, compare};
 use crate::domain::plan::{self, TEMPLATES};
-use crate::domain::wizard::summary::{answer_lines, detection_lines, follow_ups};
+use crate::domain::wizard::summary::{answer_lines, detection_lines, follow_ups, refusal};
 use crate::domain::wizard::tree::Input;
 use crate::domain::wizard::{
     AddOn, Base, PartialAnswers, Question, SecurityOpt, Step, Value, Walk,
@@ -31,7 +31,7 @@ pub struct InitArgs {
     #[arg(short = 'y', long)]
     pub yes: bool,
     /// Language: node, python, go, rust, static.
-    #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+    #[arg(long, visible_alias = "language", value_name = "LANG", value_parser = parse_lang)]
     pub lang: Option<Language>,
     /// Package manager: npm, yarn, pnpm, bun, pip, uv, poetry.
     #[arg(long, value_name = "PM", value_parser = parse_pm)]
@@ -321,6 +321,24 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
         .transpose()?
         .unwrap_or_default();
     let presets = file_presets.merged_with(flag_presets(args)?);
+    // No app the tree knows: say what is there instead of writing a Node Dockerfile for it.
+    if detected.language.is_none() && presets.language.is_none() {
+        let dir = args.dir.display().to_string();
+        let templates = template_dir().map(|d| d.display().to_string());
+        let refusal = refusal(&detected, &dir, templates.as_deref());
+        let found = refusal.found.join("\n  ");
+        let supported = "devbox supports Node.js (package.json), Python (pyproject.toml, requirements.txt), Go (go.mod), Rust (Cargo.toml) and static sites (index.html, or a site generator in package.json)";
+        if non_interactive {
+            return Err(miette!(
+                help = format!("{supported}. To go on:\n- {}", refusal.actions.join("\n- ")),
+                "no app devbox can containerise at the root of {dir}; nothing was written. Found:\n  {found}"
+            ));
+        }
+        eprintln!(
+            "\nNo app devbox recognises at the root of {dir}. Found:\n  {found}\n{supported}. Options:\n- {}\nAnswer the questions only if you want to pick a language yourself.\n",
+            refusal.actions.join("\n- ")
+        );
+    }
     let mut walk = Walk::with_presets(detected, &scan.name, presets);
     let answers = loop {
         match walk.advance(non_interactive)? {

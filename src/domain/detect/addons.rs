@@ -2,7 +2,7 @@
 //! manifests suggest postgres, redis or mysql (each with the manifest line as its reason).
 
 use super::facts::{Fact, Reason};
-use super::{Detected, ProjectScan};
+use super::{Detected, ProjectScan, pydeps};
 
 /// (add-on, client libraries) per manifest style.
 const CLIENTS: &[(&str, &[&str])] = &[
@@ -43,13 +43,8 @@ const CLIENTS: &[(&str, &[&str])] = &[
     ),
 ];
 
-const MANIFESTS: &[&str] = &[
-    "package.json",
-    "requirements.txt",
-    "pyproject.toml",
-    "go.mod",
-    "Cargo.toml",
-];
+/// Manifests read line by line (Python's are read as data by `pydeps`).
+const MANIFESTS: &[&str] = &["package.json", "go.mod", "Cargo.toml"];
 
 fn names_dependency(file: &str, line: &str, name: &str) -> bool {
     let line = line.trim();
@@ -73,14 +68,27 @@ fn names_dependency(file: &str, line: &str, name: &str) -> bool {
 }
 
 pub(crate) fn detect(scan: &ProjectScan, out: &mut Detected) {
+    // Python manifests are read as data (one-line arrays, Poetry tables, `-r` includes).
+    let pyproject = scan
+        .text("pyproject.toml")
+        .and_then(|t| t.parse::<toml::Table>().ok());
+    let python = pydeps::read(scan, pyproject.as_ref());
     for (addon, clients) in CLIENTS {
-        let found = MANIFESTS.iter().find_map(|file| {
-            let text = scan.text(file)?;
-            text.lines().enumerate().find_map(|(index, line)| {
-                clients
-                    .iter()
-                    .find(|name| names_dependency(file, line, name))
-                    .map(|name| Reason::at(file, Some(index + 1), format!("uses {name}")))
+        let from_python = python.iter().find_map(|dep| {
+            clients
+                .iter()
+                .find(|c| dep.name == **c)
+                .map(|name| dep.reason(&format!("uses {name}")))
+        });
+        let found = from_python.or_else(|| {
+            MANIFESTS.iter().find_map(|file| {
+                let text = scan.text(file)?;
+                text.lines().enumerate().find_map(|(index, line)| {
+                    clients
+                        .iter()
+                        .find(|name| names_dependency(file, line, name))
+                        .map(|name| Reason::at(file, Some(index + 1), format!("uses {name}")))
+                })
             })
         });
         if let Some(reason) = found {

@@ -1,6 +1,7 @@
 //! Go detection: go.mod (module, go version; a malformed file is reported by line), go.sum, and
 //! the main package (`.` or `cmd/<name>`).
 
+use super::command::Command;
 use super::facts::{Fact, ManifestProblem, Reason};
 use super::{Language, Partial, ProjectScan, ServiceKind};
 
@@ -155,7 +156,7 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
             Reason::at(&file, None, "named after the main package directory"),
         ));
         out.entrypoint = Some(Fact::new(
-            vec![format!("/{binary}")],
+            Command::exec([format!("/{binary}")]),
             Reason::at(&file, None, "the compiled binary"),
         ));
     } else {

@@ -65,7 +65,10 @@ pub(crate) fn detect(scan: &ProjectScan, out: &mut Detected) {
             }
         }
     }
-    out.health_path = best.map(|(_, fact)| fact);
+    // A framework's built-in route (Streamlit's) stays when the code names none.
+    if let Some((_, fact)) = best {
+        out.health_path = Some(fact);
+    }
 }
 
 /// The string literals of a line that look like route paths: `(key, probe)`, the key without

@@ -2,18 +2,29 @@
 //! `fsio::scan`) becomes `Detected`, where every value carries the file and line it came from.
 
 mod addons;
+mod command;
 mod facts;
 mod go;
 mod health;
+mod listen;
 mod node;
+mod node_entry;
+mod node_framework;
+mod node_output;
 mod port;
+mod pyapp;
+mod pydeps;
+mod pyserver;
 mod python;
 mod rust;
 mod scan;
 mod static_site;
+mod survey;
 
+pub use command::{Command, Piece, Word};
 pub use facts::{Fact, ManifestProblem, Reason};
 pub use scan::{ProjectScan, wants_content};
+pub use survey::{Foreign, SubProject};
 
 use serde::{Deserialize, Serialize};
 
@@ -156,10 +167,10 @@ pub struct Detected {
     pub build_command: Option<Fact<Vec<String>>>,
     /// Where the build writes its output (`dist`, `build`, `.next`...).
     pub build_output: Option<Fact<String>>,
-    /// The production start command, as an argv.
-    pub entrypoint: Option<Fact<Vec<String>>>,
-    /// The development command (a watcher or dev server), as an argv.
-    pub dev_command: Option<Fact<Vec<String>>>,
+    /// The production start command; its port is filled in once the wizard settles it.
+    pub entrypoint: Option<Fact<Command>>,
+    /// The development command (a watcher or dev server).
+    pub dev_command: Option<Fact<Command>>,
     /// The directory compose watch syncs (`src`, the package dir, or `.`).
     pub source_dir: Option<Fact<String>>,
     pub port: Option<Fact<u16>>,
@@ -174,31 +185,149 @@ pub struct Detected {
     pub binary: Option<Fact<String>>,
     /// Rust workspaces / JS workspaces: member directories.
     pub workspace_members: Vec<String>,
+    /// Files the production server reads besides the build output (Next.js `public/` and
+    /// `next.config.*`): the production stage copies them too.
+    pub runtime_files: Vec<Fact<String>>,
     /// Python: a dev dependency group exists (poetry export `--with dev`).
     pub dev_group: bool,
     /// Add-on services suggested by client libraries (`postgres`, `redis`, `mysql`).
     pub add_ons: Vec<Fact<String>>,
+    /// Server packages the commands run that the production dependencies lack (gunicorn for
+    /// a Flask app that only lists flask): the image must add them, the user should declare them.
+    pub server_packages: Vec<Fact<String>>,
+    /// The server's listen call binds the loopback interface (value: the host): unreachable
+    /// through a published port, and only the code can change it.
+    pub loopback: Option<Fact<String>>,
+    /// Manifests of stacks devbox has no template for (pom.xml, composer.json, Gemfile, …).
+    pub foreign: Vec<Foreign>,
+    /// Recognised apps in sub-directories (a monorepo root): where `devbox init DIR` would work.
+    pub sub_projects: Vec<SubProject>,
     /// Broken or unreadable manifests: the wizard asks instead of guessing.
     pub problems: Vec<ManifestProblem>,
+}
+
+impl Detected {
+    /// A detected command as it would run with the detected package manager and port (for
+    /// summaries; the wizard renders it again with the answers).
+    pub fn argv(&self, command: &Command) -> Vec<String> {
+        let pm = self.package_manager.as_ref().map(|f| f.value);
+        let port = self.port.as_ref().map_or(8080, |f| f.value);
+        command.argv(pm, port)
+    }
 }
 
 /// Runs every detector over the scan. Pure: the scan already holds the contents.
 pub fn detect(scan: &ProjectScan) -> Detected {
     let mut out = Detected::default();
-    let node = node::detect(scan, &mut out.problems);
-    let python = python::detect(scan, &mut out.problems);
-    let go = go::detect(scan, &mut out.problems);
-    let rust = rust::detect(scan, &mut out.problems);
-    // A static-site generator is a Node project without a server: it wins over plain Node.
-    let site = static_site::detect(scan, node.as_ref());
-    let chosen = site.or(node.map(|n| n.partial)).or(go).or(rust).or(python);
-    if let Some(found) = chosen {
-        found.apply(&mut out);
+    let chosen = choose(scan, &mut out.problems);
+    out.foreign = survey::foreign(scan);
+    // Guessing is worse than asking: a manifest with nothing that runs next to a stack devbox
+    // cannot build (composer.json, Gemfile: package.json only builds their assets) or in a
+    // monorepo root is refused, and `init` says what it found instead.
+    let refused = match &chosen {
+        None => true,
+        Some((_, Strength::Weak)) => true,
+        Some((_, Strength::Site)) => out.foreign.iter().any(|f| f.manifest),
+        Some(_) => false,
+    };
+    if refused {
+        out.sub_projects = survey::sub_projects(scan, |sub| {
+            let mut ignored = Vec::new();
+            let (partial, _) =
+                choose(sub, &mut ignored).filter(|(_, strength)| *strength != Strength::Weak)?;
+            let language = partial.language?;
+            // What makes it an app (`depends on express`) says more than "package.json here".
+            let reason = partial
+                .kind
+                .filter(|k| k.value != ServiceKind::Static && k.reason.file.is_some())
+                .map_or(language.reason, |k| k.reason);
+            Some((language.value, reason))
+        });
     }
-    port::detect(scan, &mut out);
-    health::detect(scan, &mut out);
-    addons::detect(scan, &mut out);
+    let keep = match &chosen {
+        Some((_, Strength::Weak)) => out.foreign.is_empty() && out.sub_projects.is_empty(),
+        Some(_) => !refused,
+        None => false,
+    };
+    if let Some((found, _)) = chosen.filter(|_| keep) {
+        found.apply(&mut out);
+        port::detect(scan, &mut out);
+        out.loopback = listen::loopback(scan, out.language.as_ref().map(|l| l.value));
+        health::detect(scan, &mut out);
+        addons::detect(scan, &mut out);
+    }
     out
+}
+
+/// How much a detector's finding says about what runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strength {
+    /// A server, a main package, a framework app.
+    Runs,
+    /// A static-site build.
+    Site,
+    /// Only a manifest: tooling, a library, a monorepo root.
+    Weak,
+}
+
+/// The detector whose finding describes the app: what runs beats a static build beats a bare
+/// manifest; a Node server over a Go/Rust/Python one (it is the one with the start script).
+fn choose(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<(Partial, Strength)> {
+    let node = node::detect(scan, problems);
+    let python = python::detect(scan, problems);
+    let go = go::detect(scan, problems);
+    let rust = rust::detect(scan, problems);
+    let site = static_site::detect(scan, node.as_ref());
+    let evidence = |p: &Partial| {
+        p.entrypoint
+            .as_ref()
+            .is_some_and(|e| e.reason.file.is_some())
+            || p.dev_command.is_some()
+    };
+    let node_runs = site.is_none() && node.as_ref().is_some_and(|n| n.runnable);
+    let mut ranked: Vec<(Partial, Strength)> = Vec::new();
+    let mut node_partial = node.map(|n| n.partial);
+    if node_runs {
+        ranked.extend(node_partial.take().map(|p| (p, Strength::Runs)));
+    }
+    let mut weak = Vec::new();
+    for backend in [go, rust, python].into_iter().flatten() {
+        if evidence(&backend) {
+            ranked.push((backend, Strength::Runs));
+        } else {
+            weak.push((backend, Strength::Weak));
+        }
+    }
+    ranked.extend(site.map(|p| (p, Strength::Site)));
+    // A broken manifest is still the project's language: the wizard asks for the rest.
+    let broken = |p: &Partial| {
+        p.language.as_ref().is_some_and(|l| {
+            problems
+                .iter()
+                .any(|pr| l.reason.file.as_deref() == Some(&pr.file))
+        })
+    };
+    ranked.extend(node_partial.map(|p| {
+        let strength = if broken(&p) {
+            Strength::Runs
+        } else {
+            Strength::Weak
+        };
+        (p, strength)
+    }));
+    ranked.extend(weak.into_iter().map(|(p, s)| {
+        if broken(&p) {
+            (p, Strength::Runs)
+        } else {
+            (p, s)
+        }
+    }));
+    let best = ranked
+        .iter()
+        .position(|(_, s)| *s == Strength::Runs)
+        .or_else(|| ranked.iter().position(|(_, s)| *s == Strength::Site))
+        .unwrap_or(0);
+    (!ranked.is_empty()).then(|| ranked.swap_remove(best))
 }
 
 /// What one language detector found; merged into `Detected` by `apply`.
@@ -211,17 +340,21 @@ pub(crate) struct Partial {
     pub build_step: Option<Fact<bool>>,
     pub build_command: Option<Fact<Vec<String>>>,
     pub build_output: Option<Fact<String>>,
-    pub entrypoint: Option<Fact<Vec<String>>>,
-    pub dev_command: Option<Fact<Vec<String>>>,
+    pub entrypoint: Option<Fact<Command>>,
+    pub dev_command: Option<Fact<Command>>,
     pub source_dir: Option<Fact<String>>,
     pub kind: Option<Fact<ServiceKind>>,
     pub version: Option<Fact<String>>,
     pub go_main: Option<Fact<String>>,
     pub binary: Option<Fact<String>>,
     pub workspace_members: Vec<String>,
+    pub runtime_files: Vec<Fact<String>>,
     pub dev_group: bool,
     /// Framework default port, used only when neither env files nor code name one.
     pub framework_port: Option<Fact<u16>>,
+    pub server_packages: Vec<Fact<String>>,
+    /// A liveness route the framework itself serves (Streamlit's `/_stcore/health`).
+    pub health_path: Option<Fact<String>>,
 }
 
 impl Partial {
@@ -241,7 +374,10 @@ impl Partial {
         out.go_main = self.go_main;
         out.binary = self.binary;
         out.workspace_members = self.workspace_members;
+        out.runtime_files = self.runtime_files;
         out.dev_group = self.dev_group;
         out.port = self.framework_port;
+        out.server_packages = self.server_packages;
+        out.health_path = self.health_path;
     }
 }

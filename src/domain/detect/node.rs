@@ -1,10 +1,15 @@
-//! Node/TypeScript detection from package.json, lockfiles, tsconfig.json and .nvmrc.
+//! Node/TypeScript detection from package.json, lockfiles, tsconfig.json and .nvmrc; what a
+//! known framework runs comes from `node_framework`, the production command from `node_entry`.
 
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::facts::{Fact, ManifestProblem, Reason, line_of, line_of_after};
+use super::command::Command;
+use super::facts::{Fact, ManifestProblem, Reason, line_of};
+use super::node_entry::{entrypoint, is_orchestrator, runtime_files, script_port};
+use super::node_framework::{self, Framework, Scripts};
+use super::node_output;
 use super::{Language, PackageManager, Partial, ProjectScan, ServiceKind};
 
 /// Frameworks that serve HTTP themselves (their presence means "an API", not a static site).
@@ -19,6 +24,7 @@ pub(crate) const SERVER_DEPS: &[&str] = &[
     "hono",
     "@hono/node-server",
     "@remix-run/serve",
+    "@react-router/serve",
     "@sveltejs/kit",
 ];
 
@@ -45,8 +51,14 @@ const LOCKFILES: &[(&str, PackageManager)] = &[
 pub(crate) struct NodeFound {
     pub partial: Partial,
     pub deps: BTreeSet<String>,
+    /// `dependencies` only: what the production image installs.
+    pub prod_deps: BTreeSet<String>,
     /// The line of package.json naming each dependency (for reasons).
     pub manifest: String,
+    pub framework: Option<&'static Framework>,
+    /// Something runs here (a server dependency, a start script, `main`, an entry file), as
+    /// opposed to a manifest holding only tooling.
+    pub runnable: bool,
 }
 
 impl NodeFound {
@@ -87,8 +99,15 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
     for key in ["dependencies", "devDependencies"] {
         if let Some(map) = json.get(key).and_then(Value::as_object) {
             found.deps.extend(map.keys().cloned());
+            if key == "dependencies" {
+                found.prod_deps.extend(map.keys().cloned());
+            }
         }
     }
+    // A bundler next to a server framework (Vite + Express SSR) builds assets for that server:
+    // the server's scripts decide, not the bundler's dev server.
+    let serves = SERVER_DEPS.iter().any(|d| found.deps.contains(*d));
+    found.framework = node_framework::framework(&found.deps).filter(|f| !f.static_site || !serves);
     let pm = package_manager(scan, &json, text);
     let pm_value = pm.value;
     found.partial.package_manager = Some(pm);
@@ -108,11 +127,9 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
     // must be copied before the install, or the package manager cannot link them.
     found.partial.workspace_members = expand_members(scan, workspaces(scan, &json));
 
-    let scripts = json.get("scripts").and_then(Value::as_object);
-    let script = |name: &str| scripts.and_then(|s| s.get(name)).and_then(Value::as_str);
-    let script_line = |name: &str| {
-        let start = line_of(text, "\"scripts\"").unwrap_or(1);
-        line_of_after(text, start, &format!("\"{name}\""))
+    let scripts = Scripts {
+        map: json.get("scripts").and_then(Value::as_object),
+        text,
     };
     let run = |name: &str| {
         vec![
@@ -123,12 +140,8 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
     };
 
     let typescript = scan.has("tsconfig.json");
-    if let Some(build) = script("build") {
-        let reason = Reason::at(
-            "package.json",
-            script_line("build"),
-            format!("scripts.build is \"{build}\""),
-        );
+    if let Some(build) = scripts.get("build") {
+        let reason = scripts.reason("build", &format!("scripts.build is \"{build}\""));
         found.partial.build_step = Some(Fact::new(true, reason.clone()));
         found.partial.build_command = Some(Fact::new(run("build"), reason));
     } else if typescript {
@@ -149,27 +162,18 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
             ),
         ));
     }
-    found.partial.build_output = Some(build_output(scan, &found));
-
-    let entry = entrypoint(
-        scan,
-        &json,
-        text,
-        script("start"),
-        script_line("start"),
-        &found,
-    );
-    found.partial.entrypoint = entry;
-    if let Some(dev) = script("dev") {
-        found.partial.dev_command = Some(Fact::new(
-            run("dev"),
-            Reason::at(
-                "package.json",
-                script_line("dev"),
-                format!("scripts.dev is \"{dev}\""),
-            ),
-        ));
-    }
+    found.partial.build_output = Some(build_output(scan, &found, &scripts));
+    found.partial.entrypoint = entrypoint(scan, &json, &scripts, &found);
+    found.partial.dev_command = dev_command(&found, &scripts);
+    // A guessed entry (no start script, main or entry file: a reason without a file) is not
+    // evidence that something runs here.
+    found.runnable = found.framework.is_some()
+        || SERVER_DEPS.iter().any(|d| found.deps.contains(*d))
+        || found
+            .partial
+            .entrypoint
+            .as_ref()
+            .is_some_and(|e| e.reason.file.is_some());
     found.partial.source_dir = Some(if scan.under("src").next().is_some() {
         Fact::new(
             "src".to_string(),
@@ -182,8 +186,10 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
         )
     });
     found.partial.kind = Some(kind(&found));
-    found.partial.framework_port = Some(framework_port(&found));
+    found.partial.framework_port =
+        Some(script_port(&scripts).unwrap_or_else(|| framework_port(&found)));
     found.partial.version = version(scan, &json, text);
+    found.partial.runtime_files = runtime_files(scan, &found);
     Some(found)
 }
 
@@ -274,7 +280,31 @@ fn workspaces(scan: &ProjectScan, json: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn build_output(scan: &ProjectScan, found: &NodeFound) -> Fact<String> {
+/// The development command: the framework's dev server, else `scripts.dev` (unless it only
+/// fans out to workspace packages).
+fn dev_command(found: &NodeFound, scripts: &Scripts) -> Option<Fact<Command>> {
+    if let Some(framework) = found.framework {
+        return Some(node_framework::dev_command(framework, scripts));
+    }
+    // `start:dev` is NestJS's watcher.
+    let (name, dev) = ["dev", "start:dev", "develop"]
+        .into_iter()
+        .find_map(|name| scripts.get(name).map(|s| (name, s)))?;
+    if is_orchestrator(dev) {
+        return None;
+    }
+    Some(Fact::new(
+        Command::script(name, Vec::new()),
+        scripts.reason(name, &format!("scripts.{name} is \"{dev}\"")),
+    ))
+}
+
+fn build_output(scan: &ProjectScan, found: &NodeFound, scripts: &Scripts) -> Fact<String> {
+    // A framework's own output wins over tsconfig's outDir (Angular's tsconfig names
+    // dist/out-tsc, which only type checks write).
+    if let Some(framework) = found.framework {
+        return node_output::build_output(framework, scan, scripts);
+    }
     if let Some(tsconfig) = scan.text("tsconfig.json")
         && let Some(line) = line_of(tsconfig, "\"outDir\"")
         && let Some(value) = tsconfig.lines().nth(line - 1).and_then(json_string_value)
@@ -292,15 +322,7 @@ fn build_output(scan: &ProjectScan, found: &NodeFound) -> Fact<String> {
             ),
         );
     }
-    let by_framework = [
-        ("next", ".next"),
-        ("react-scripts", "build"),
-        ("astro", "dist"),
-        ("vite", "dist"),
-        ("@11ty/eleventy", "_site"),
-        ("gatsby", "public"),
-    ];
-    for (dep, dir) in by_framework {
+    for (dep, dir) in [("@11ty/eleventy", "_site"), ("@remix-run/dev", "build")] {
         if found.deps.contains(dep) {
             return Fact::new(
                 dir.to_string(),
@@ -320,77 +342,6 @@ fn json_string_value(line: &str) -> Option<String> {
     let start = after.find('"')? + 1;
     let rest = &after[start..];
     Some(rest[..rest.find('"')?].to_string())
-}
-
-fn entrypoint(
-    scan: &ProjectScan,
-    json: &Value,
-    text: &str,
-    start: Option<&str>,
-    start_line: Option<usize>,
-    found: &NodeFound,
-) -> Option<Fact<Vec<String>>> {
-    if let Some(start) = start {
-        let words: Vec<String> = start.split_whitespace().map(str::to_string).collect();
-        let reason = Reason::at(
-            "package.json",
-            start_line,
-            format!("scripts.start is \"{start}\""),
-        );
-        // `node x.js` runs directly; anything else (next start, ts-node...) goes through the
-        // package's own binary so signals still reach the server without npm in between.
-        if words.first().is_some_and(|w| w == "node") && words.len() >= 2 {
-            return Some(Fact::new(words, reason));
-        }
-        if let Some(first) = words.first()
-            && !first.contains('=')
-        {
-            let mut argv = vec![format!("node_modules/.bin/{first}")];
-            argv.extend(words.into_iter().skip(1));
-            return Some(Fact::new(argv, reason));
-        }
-    }
-    if let Some(main) = json.get("main").and_then(Value::as_str) {
-        return Some(Fact::new(
-            vec!["node".into(), main.trim_start_matches("./").to_string()],
-            Reason::at(
-                "package.json",
-                line_of(text, "\"main\""),
-                format!("main is \"{main}\""),
-            ),
-        ));
-    }
-    let built = found.partial.build_step.as_ref().is_some_and(|b| b.value);
-    if built {
-        let out = found
-            .partial
-            .build_output
-            .as_ref()
-            .map_or("dist", |o| o.value.as_str());
-        return Some(Fact::new(
-            vec!["node".into(), format!("{out}/index.js")],
-            Reason::default_for(format!(
-                "no scripts.start or main: assuming the build writes {out}/index.js"
-            )),
-        ));
-    }
-    [
-        "server.js",
-        "index.js",
-        "app.js",
-        "main.js",
-        "src/index.js",
-        "src/server.js",
-        "src/main.js",
-    ]
-    .into_iter()
-    .find(|file| scan.has(file))
-    .map(|file| {
-        Fact::new(
-            vec!["node".into(), file.to_string()],
-            Reason::at(file, None, "conventional entry file"),
-        )
-    })
 }
 
 fn kind(found: &NodeFound) -> Fact<ServiceKind> {

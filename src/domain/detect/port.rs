@@ -1,7 +1,8 @@
-//! Port detection: env files first (what the app will really read), then the code, then the
-//! framework default the language detector already set.
+//! Port detection: env files first (what the app will really read), then the server's own
+//! listen call in the code (`listen`), then the framework default the language detector set.
 
 use super::facts::{Fact, Reason};
+use super::listen::{self, PORT_KEYS};
 use super::{Detected, Language, ProjectScan};
 
 const ENV_FILES: &[&str] = &[
@@ -10,38 +11,6 @@ const ENV_FILES: &[&str] = &[
     ".env.development",
     ".env.example",
     ".env.sample",
-];
-const ENV_KEYS: &[&str] = &["PORT", "APP_PORT", "HTTP_PORT", "SERVER_PORT"];
-
-/// Markers after which a port number appears, per source extension.
-const CODE_MARKERS: &[(&[&str], &[&str])] = &[
-    (
-        &[".js", ".mjs", ".cjs", ".ts", ".mts"],
-        &[
-            ".listen(", "PORT || ", "PORT ?? ", "PORT||", "port: ", "port:",
-        ],
-    ),
-    (&[".py"], &["port=", "port = ", "--port ", "0.0.0.0:"]),
-    (
-        &[".go"],
-        &[
-            "ListenAndServe(\":",
-            "Addr: \":",
-            ".Run(\":",
-            "Listen(\":",
-            "PORT\", \"",
-            "\":",
-        ],
-    ),
-    (
-        &[".rs"],
-        &[
-            "0.0.0.0:",
-            "127.0.0.1:",
-            "[0, 0, 0, 0], ",
-            "\"PORT\").unwrap_or(",
-        ],
-    ),
 ];
 
 pub(crate) fn detect(scan: &ProjectScan, out: &mut Detected) {
@@ -54,7 +23,7 @@ pub(crate) fn detect(scan: &ProjectScan, out: &mut Detected) {
         return;
     }
     if let Some(fact) =
-        from_env(scan).or_else(|| from_code(scan, out.language.as_ref().map(|l| l.value)))
+        from_env(scan).or_else(|| listen::from_code(scan, out.language.as_ref().map(|l| l.value)))
     {
         out.port = Some(fact);
     }
@@ -70,7 +39,7 @@ fn from_env(scan: &ProjectScan) -> Option<Fact<u16>> {
             let Some((key, value)) = line.split_once('=') else {
                 continue;
             };
-            if ENV_KEYS.contains(&key.trim())
+            if PORT_KEYS.contains(&key.trim())
                 && let Some(port) = parse_port(value.trim().trim_matches(['"', '\'']))
             {
                 return Some(Fact::new(
@@ -83,51 +52,6 @@ fn from_env(scan: &ProjectScan) -> Option<Fact<u16>> {
     None
 }
 
-fn from_code(scan: &ProjectScan, language: Option<Language>) -> Option<Fact<u16>> {
-    let wanted: &[&str] = match language {
-        Some(Language::Node) => CODE_MARKERS[0].0,
-        Some(Language::Python) => CODE_MARKERS[1].0,
-        Some(Language::Go) => CODE_MARKERS[2].0,
-        Some(Language::Rust) => CODE_MARKERS[3].0,
-        _ => return None,
-    };
-    let markers = CODE_MARKERS
-        .iter()
-        .find(|(exts, _)| *exts == wanted)
-        .map(|(_, m)| *m)?;
-    for (file, text) in &scan.contents {
-        if !wanted.iter().any(|ext| file.ends_with(ext)) {
-            continue;
-        }
-        for (index, line) in text.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or_default();
-            for marker in markers {
-                let mut rest = code;
-                while let Some(at) = rest.find(marker) {
-                    rest = &rest[at + marker.len()..];
-                    if let Some(port) = leading_port(rest) {
-                        return Some(Fact::new(
-                            port,
-                            Reason::at(file, Some(index + 1), line.trim().to_string()),
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    None
-}
-
-fn leading_port(text: &str) -> Option<u16> {
-    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
-    let next = text[digits.len()..].chars().next();
-    // `3000)` or `3000"` or end of line: a literal port, not the start of `3000ms` or an IP.
-    if next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
-        return None;
-    }
-    parse_port(&digits)
-}
-
 fn parse_port(text: &str) -> Option<u16> {
     let port: u16 = text.parse().ok()?;
     (port == 80 || port >= 1024).then_some(port)
@@ -138,10 +62,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ports_need_a_literal_boundary() {
-        assert_eq!(leading_port("3000);"), Some(3000));
-        assert_eq!(leading_port("3000ms"), None);
-        assert_eq!(leading_port("10.0.0.1"), None);
-        assert_eq!(leading_port("22"), None);
+    fn env_files_name_the_port() {
+        let scan =
+            ProjectScan::from_files("p", [(".env", "REDIS_PORT=6379\nexport PORT=\"5050\"\n")]);
+        let fact = from_env(&scan).unwrap();
+        assert_eq!(
+            (fact.value, fact.reason.to_string()),
+            (5050, ".env:2: PORT=5050".into())
+        );
+        assert_eq!(parse_port("22"), None);
     }
 }

@@ -1,8 +1,9 @@
 //! Python detection: pyproject.toml (PEP 621 and Poetry), uv.lock, poetry.lock, requirements.txt,
-//! .python-version, and the framework that decides the server command.
+//! .python-version; the dependencies (`pydeps`) and the app object (`pyapp`) decide the server
+//! commands (`pyserver`).
 
 use super::facts::{Fact, ManifestProblem, Reason, line_col, line_of};
-use super::{Language, PackageManager, Partial, ProjectScan, ServiceKind};
+use super::{Language, PackageManager, Partial, ProjectScan, pydeps, pyserver};
 
 pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<Partial> {
     let has_pyproject = scan.has("pyproject.toml");
@@ -121,197 +122,25 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
     out.dev_group = pyproject_text.contains("[tool.poetry.group.dev")
         || pyproject_text.contains("[tool.poetry.dev-dependencies]");
 
-    let deps = dependency_text(scan, pyproject_text);
-    let has = |name: &str| deps.iter().any(|(dep, _, _)| dep == name);
-    let reason_for = |name: &str, note: &str| {
-        deps.iter()
-            .find(|(dep, _, _)| dep == name)
-            .map(|(_, file, line)| Reason::at(file, Some(*line), note))
-            .unwrap_or_else(|| Reason::default_for(note))
-    };
+    // pip installs requirements.txt together with the files it includes.
+    out.install_extras
+        .extend(pydeps::requirement_includes(scan));
+    let deps = pydeps::read(scan, pyproject.as_ref());
+    let serving = pyserver::serving(scan, &deps, manifest);
+    out.kind = Some(serving.kind);
+    out.entrypoint = serving.entrypoint;
+    out.dev_command = serving.dev;
+    out.framework_port = Some(serving.port);
+    out.server_packages = serving.missing;
+    out.health_path = serving.health_path;
 
-    let module = app_module(scan);
-    // The venv is on PATH in every generated image, so commands run without `uv run`/`poetry run`.
-    let argv = |words: &[&str]| -> Vec<String> { words.iter().map(|w| w.to_string()).collect() };
-
-    if has("celery") && !has("fastapi") && !has("flask") && !has("django") {
-        let target = module.as_ref().map_or("app".to_string(), |(m, _, _)| {
-            m.split(':').next().unwrap_or("app").to_string()
-        });
-        out.kind = Some(Fact::new(
-            ServiceKind::Worker,
-            reason_for("celery", "depends on celery and no web framework"),
-        ));
-        out.entrypoint = Some(Fact::new(
-            argv(&["celery", "-A", &target, "worker", "--loglevel=INFO"]),
-            reason_for("celery", "celery worker"),
-        ));
-        out.framework_port = Some(Fact::new(
-            8000,
-            Reason::default_for("workers listen nowhere; 8000 is Python's usual port"),
-        ));
-    } else if has("fastapi") || has("starlette") {
-        let app = module
-            .as_ref()
-            .map_or("main:app".to_string(), |(m, _, _)| m.clone());
-        let why = module.as_ref().map_or_else(
-            || reason_for("fastapi", "FastAPI app (module assumed main:app)"),
-            |(_, file, line)| Reason::at(file, Some(*line), "ASGI app object"),
-        );
-        out.entrypoint = Some(Fact::new(
-            argv(&["uvicorn", &app, "--host", "0.0.0.0", "--port", "8000"]),
-            why.clone(),
-        ));
-        out.dev_command = Some(Fact::new(
-            argv(&[
-                "uvicorn", &app, "--host", "0.0.0.0", "--port", "8000", "--reload",
-            ]),
-            why,
-        ));
-        out.kind = Some(Fact::new(
-            ServiceKind::Http,
-            reason_for("fastapi", "depends on an ASGI framework"),
-        ));
-        out.framework_port = Some(Fact::new(
-            8000,
-            reason_for("fastapi", "uvicorn serves on 8000 by convention"),
-        ));
-    } else if has("django") || scan.has("manage.py") {
-        let project = scan
-            .files
-            .iter()
-            .find_map(|f| f.strip_suffix("/wsgi.py"))
-            .filter(|p| !p.contains('/'))
-            .map(str::to_string);
-        let entry = match (&project, has("gunicorn")) {
-            (Some(project), true) => argv(&[
-                "gunicorn",
-                "--bind",
-                "0.0.0.0:8000",
-                &format!("{project}.wsgi"),
-            ]),
-            _ => argv(&["python", "manage.py", "runserver", "0.0.0.0:8000"]),
-        };
-        out.entrypoint = Some(Fact::new(entry, reason_for("django", "Django project")));
-        out.dev_command = Some(Fact::new(
-            argv(&["python", "manage.py", "runserver", "0.0.0.0:8000"]),
-            reason_for("django", "Django's autoreloading dev server"),
-        ));
-        out.kind = Some(Fact::new(
-            ServiceKind::Http,
-            reason_for("django", "depends on django"),
-        ));
-        out.framework_port = Some(Fact::new(
-            8000,
-            reason_for("django", "Django serves on 8000 by default"),
-        ));
-    } else if has("flask") {
-        let app = module
-            .as_ref()
-            .map_or("app:app".to_string(), |(m, _, _)| m.clone());
-        let entry = if has("gunicorn") {
-            argv(&["gunicorn", "--bind", "0.0.0.0:5000", &app])
-        } else {
-            argv(&[
-                "flask", "--app", &app, "run", "--host", "0.0.0.0", "--port", "5000",
-            ])
-        };
-        out.entrypoint = Some(Fact::new(entry, reason_for("flask", "Flask app")));
-        out.dev_command = Some(Fact::new(
-            argv(&[
-                "flask", "--app", &app, "run", "--host", "0.0.0.0", "--port", "5000", "--debug",
-            ]),
-            reason_for("flask", "Flask's reloading dev server"),
-        ));
-        out.kind = Some(Fact::new(
-            ServiceKind::Http,
-            reason_for("flask", "depends on flask"),
-        ));
-        out.framework_port = Some(Fact::new(
-            5000,
-            reason_for("flask", "Flask serves on 5000 by default"),
-        ));
-    } else {
-        let main = ["main.py", "app.py", "src/main.py", "server.py"]
-            .into_iter()
-            .find(|f| scan.has(f));
-        out.entrypoint = main.map(|file| {
-            Fact::new(
-                argv(&["python", file]),
-                Reason::at(file, None, "conventional entry file"),
-            )
-        });
-        out.kind = Some(Fact::new(
-            ServiceKind::Http,
-            Reason::default_for("no framework found: assuming an HTTP service"),
-        ));
-        out.framework_port = Some(Fact::new(
-            8000,
-            Reason::default_for("Python default port 8000"),
-        ));
-    }
-
-    out.source_dir = Some(source_dir(
-        scan,
-        module.as_ref().map(|(_, file, _)| file.as_str()),
-    ));
+    out.source_dir = Some(source_dir(scan, serving.app_file.as_deref()));
     out.version = version(scan, pyproject_text);
     out.build_step = Some(Fact::new(
         false,
         Reason::default_for("Python runs from source"),
     ));
     Some(out)
-}
-
-/// Dependency names (lower-case, normalised) with the file and line naming them.
-fn dependency_text(scan: &ProjectScan, pyproject: &str) -> Vec<(String, String, usize)> {
-    let mut deps = Vec::new();
-    let mut collect = |file: &str, text: &str| {
-        for (index, line) in text.lines().enumerate() {
-            let trimmed = line.trim().trim_start_matches(['"', '\'']);
-            let name: String = trimmed
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-                .collect::<String>()
-                .to_ascii_lowercase()
-                .replace('_', "-");
-            if !name.is_empty() {
-                deps.push((name, file.to_string(), index + 1));
-            }
-        }
-    };
-    if let Some(text) = scan.text("requirements.txt") {
-        collect("requirements.txt", text);
-    }
-    collect("pyproject.toml", pyproject);
-    deps
-}
-
-/// `module:app` for the first file defining an ASGI/WSGI app object, with its file and line.
-fn app_module(scan: &ProjectScan) -> Option<(String, String, usize)> {
-    for (file, text) in &scan.contents {
-        let Some(stem) = file.strip_suffix(".py") else {
-            continue;
-        };
-        for (index, line) in text.lines().enumerate() {
-            let Some((lhs, rhs)) = line.split_once('=') else {
-                continue;
-            };
-            let var = lhs.trim();
-            let rhs = rhs.trim();
-            let is_app = ["FastAPI(", "Flask(", "Starlette(", "Celery("]
-                .iter()
-                .any(|ctor| rhs.starts_with(ctor));
-            if is_app
-                && !var.is_empty()
-                && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
-                let module = stem.trim_start_matches("src/").replace('/', ".");
-                return Some((format!("{module}:{var}"), file.clone(), index + 1));
-            }
-        }
-    }
-    None
 }
 
 fn source_dir(scan: &ProjectScan, app_file: Option<&str>) -> Fact<String> {
@@ -393,6 +222,28 @@ fn version_key(v: &str) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streamlit_runs_its_script_headless_on_all_interfaces() {
+        let scan = ProjectScan::from_files(
+            "p",
+            [
+                ("requirements.txt", "streamlit>=1.40\n"),
+                ("util.py", "def f():\n    pass\n"),
+                ("dashboard.py", "import streamlit as st\nst.title('x')\n"),
+            ],
+        );
+        let out = detect(&scan, &mut Vec::new()).unwrap();
+        let entry = out.entrypoint.unwrap().value.argv(None, 8501);
+        assert_eq!(entry[..3], ["streamlit", "run", "dashboard.py"]);
+        assert!(
+            entry
+                .windows(2)
+                .any(|w| w == ["--server.address", "0.0.0.0"])
+        );
+        assert_eq!(out.health_path.unwrap().value, "/_stcore/health");
+        assert_eq!(out.framework_port.unwrap().value, 8501);
+    }
 
     #[test]
     fn major_minor_reads_specs() {

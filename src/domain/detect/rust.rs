@@ -1,6 +1,7 @@
 //! Rust detection: Cargo.toml (package name, `[[bin]]`, workspace members; invalid TOML is
 //! reported by line), Cargo.lock, and the toolchain version.
 
+use super::command::Command;
 use super::facts::{Fact, ManifestProblem, Reason, line_col, line_of};
 use super::{Language, Partial, ProjectScan, ServiceKind};
 
@@ -77,7 +78,7 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
     }
     if let Some(bin) = &binary {
         out.entrypoint = Some(Fact::new(
-            vec![format!("/usr/local/bin/{}", bin.value)],
+            Command::exec([format!("/usr/local/bin/{}", bin.value)]),
             bin.reason.clone(),
         ));
     }

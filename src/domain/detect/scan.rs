@@ -31,6 +31,21 @@ impl ProjectScan {
             .filter(move |f| f.strip_prefix(dir).is_some_and(|r| r.starts_with('/')))
     }
 
+    /// The part of the scan under `dir/`, with paths relative to it (a monorepo's app).
+    pub fn sub(&self, dir: &str) -> ProjectScan {
+        let prefix = format!("{dir}/");
+        let strip = |path: &String| path.strip_prefix(&prefix).map(str::to_string);
+        ProjectScan {
+            name: dir.rsplit('/').next().unwrap_or(dir).to_string(),
+            files: self.files.iter().filter_map(strip).collect(),
+            contents: self
+                .contents
+                .iter()
+                .filter_map(|(path, text)| strip(path).map(|p| (p, text.clone())))
+                .collect(),
+        }
+    }
+
     /// Builds a scan from `(path, contents)` pairs: handy for tests and the TUI preview.
     pub fn from_files<'a>(name: &str, files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut scan = ProjectScan {
@@ -68,6 +83,7 @@ const MANIFESTS: &[&str] = &[
     ".env.sample",
     ".env.local",
     ".env.development",
+    "angular.json",
 ];
 
 const SOURCE_EXTENSIONS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts", ".py", ".go", ".rs"];
@@ -80,9 +96,15 @@ pub fn wants_content(path: &str) -> bool {
     if MANIFESTS.contains(&base) {
         return depth <= 3;
     }
+    // requirements/base.txt, requirements-prod.txt: included from requirements.txt with `-r`.
+    let in_requirements_dir = path.split('/').rev().nth(1) == Some("requirements");
+    if (base.starts_with("requirements") || in_requirements_dir) && base.ends_with(".txt") {
+        return depth <= 2;
+    }
     if base.starts_with("vite.config")
         || base.starts_with("next.config")
         || base.starts_with("astro.config")
+        || base.starts_with("vue.config")
     {
         return depth == 0;
     }

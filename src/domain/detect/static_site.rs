@@ -2,22 +2,45 @@
 
 use super::facts::{Fact, Reason};
 use super::node::{NodeFound, SERVER_DEPS};
+use super::node_framework::FRAMEWORKS;
 use super::{Language, Partial, ProjectScan, ServiceKind};
 
-const GENERATORS: &[&str] = &[
-    "vite",
-    "astro",
-    "@11ty/eleventy",
-    "gatsby",
-    "react-scripts",
-    "@docusaurus/core",
-    "vitepress",
+/// Static-site builders besides the frameworks `node_framework` knows a dev server for.
+const OTHER_GENERATORS: &[&str] = &["@11ty/eleventy", "@sveltejs/adapter-static"];
+
+/// Root files of a server-side stack: an index.html next to them is that app's, not a site.
+const SERVER_MANIFESTS: &[&str] = &[
+    "pyproject.toml",
+    "requirements.txt",
+    "go.mod",
+    "Cargo.toml",
+    "composer.json",
+    "Gemfile",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "mix.exs",
 ];
 
 pub(crate) fn detect(scan: &ProjectScan, node: Option<&NodeFound>) -> Option<Partial> {
     if let Some(node) = node {
-        let generator = GENERATORS.iter().find(|g| node.deps.contains(**g))?;
-        if SERVER_DEPS.iter().any(|s| node.deps.contains(*s)) {
+        let generator = FRAMEWORKS
+            .iter()
+            .filter(|f| f.static_site)
+            .map(|f| f.dep)
+            .chain(OTHER_GENERATORS.iter().copied())
+            .find(|g| node.deps.contains(*g));
+        // A package.json that runs nothing (a dev server or formatter as devDependencies) next
+        // to an index.html: the files are the site.
+        let Some(generator) = generator else {
+            return (!node.runnable).then(|| plain(scan)).flatten();
+        };
+        // SvelteKit is a server unless its static adapter builds it into files.
+        let server = SERVER_DEPS.iter().any(|s| {
+            node.deps.contains(*s)
+                && !(*s == "@sveltejs/kit" && node.deps.contains("@sveltejs/adapter-static"))
+        });
+        if server {
             return None;
         }
         let mut partial = node.partial.clone();
@@ -39,9 +62,16 @@ pub(crate) fn detect(scan: &ProjectScan, node: Option<&NodeFound>) -> Option<Par
         ));
         return Some(partial);
     }
-    let has_other_manifest = ["pyproject.toml", "requirements.txt", "go.mod", "Cargo.toml"]
-        .iter()
-        .any(|m| scan.has(m));
+    plain(scan)
+}
+
+/// Plain HTML served as it is (no build), when no server-side stack claims the directory.
+fn plain(scan: &ProjectScan) -> Option<Partial> {
+    let has_other_manifest = SERVER_MANIFESTS.iter().any(|m| scan.has(m))
+        || scan
+            .files
+            .iter()
+            .any(|f| !f.contains('/') && (f.ends_with(".csproj") || f.ends_with(".sln")));
     if has_other_manifest {
         return None;
     }

@@ -21,6 +21,9 @@ pub mod pins {
     pub const POSTGRES_IMAGE: &str = "postgres:16.6-alpine";
     pub const REDIS_IMAGE: &str = "redis:7.4.2-alpine";
     pub const MYSQL_IMAGE: &str = "mysql:8.4.3";
+    /// Servers installed for a production command the project's dependencies lack.
+    pub const GUNICORN_VERSION: &str = "23.0.0";
+    pub const UVICORN_VERSION: &str = "0.34.0";
 }
 
 /// Node/Bun install details for the chosen package manager.
@@ -68,9 +71,15 @@ pub struct Context {
     pub scratch: bool,
     pub distroless: bool,
     pub workspace_members: Vec<String>,
+    /// Files the production server reads besides the build output (Next.js `public/`,
+    /// `next.config.*`), copied from the build stage to the same path.
+    pub runtime_files: Vec<String>,
     /// Node workspaces: each member's package.json, copied (to the same path) with the manifests.
     pub member_manifests: Vec<String>,
     pub dev_group: bool,
+    /// Pinned server packages (`gunicorn==23.0.0`) the commands need and the project's
+    /// dependencies lack, space separated; empty when none.
+    pub server_packages: String,
     pub pins: Pins,
     pub compose: ComposeCtx,
     /// Build output excluded from the context (not when it is also what gets served as-is).
@@ -232,6 +241,13 @@ pub fn manifests(answers: &Answers) -> Vec<String> {
     {
         files.push(lock.clone());
     }
+    // pip reads the files requirements.txt includes (`-r requirements/base.txt`) at install
+    // time: they are manifests too (copied before the install, watched for rebuilds).
+    if answers.leaf == Leaf::PythonPip && p.lockfile.is_some() {
+        let included =
+            |f: &&String| f.ends_with(".txt") && !f.to_ascii_lowercase().starts_with("readme");
+        files.extend(p.install_extras.iter().filter(included).cloned());
+    }
     // Node reads .npmrc/.yarnrc.yml/pnpm-workspace.yaml at install time; Python's README is read
     // by the build backend only when the project itself is installed (after `COPY . .`).
     if matches!(answers.leaf, Leaf::NodeBuild | Leaf::NodePlain)
@@ -290,6 +306,7 @@ pub fn context(answers: &Answers) -> Context {
         distroless: final_base.contains("distroless"),
         final_base,
         workspace_members: p.workspace_members.clone(),
+        runtime_files: p.runtime_files.clone(),
         member_manifests: if node_ctx(answers).is_some() {
             p.workspace_members
                 .iter()
@@ -299,6 +316,7 @@ pub fn context(answers: &Answers) -> Context {
             Vec::new()
         },
         dev_group: p.dev_group,
+        server_packages: server_packages(&p.server_packages),
         pins: Pins {
             uv: pins::UV_VERSION,
             poetry: pins::POETRY_VERSION,
@@ -311,6 +329,19 @@ pub fn context(answers: &Answers) -> Context {
         compose: compose_ctx(answers, &manifest_list),
         ignore_output,
     }
+}
+
+/// Pinned requirement specs for the named server packages.
+fn server_packages(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|name| match name.as_str() {
+            "gunicorn" => format!("gunicorn=={}", pins::GUNICORN_VERSION),
+            "uvicorn" => format!("uvicorn=={}", pins::UVICORN_VERSION),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The production command; package binaries are called by absolute path (no npm in between,

@@ -143,8 +143,15 @@ pub struct Project {
     pub binary: String,
     /// Workspace member directories (Rust manifests copied before the source).
     pub workspace_members: Vec<String>,
+    /// Files the production server reads besides the build output (Next.js `public/`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub runtime_files: Vec<String>,
     /// Python: a dev dependency group exists.
     pub dev_group: bool,
+    /// Python server packages the commands run that the production dependencies lack
+    /// (`gunicorn` for a Flask app listing only flask).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub server_packages: Vec<String>,
     /// Liveness endpoint path for HTTP services.
     pub health_path: String,
 }
@@ -198,7 +205,9 @@ pub struct PartialProject {
     pub go_main: Option<String>,
     pub binary: Option<String>,
     pub workspace_members: Option<Vec<String>>,
+    pub runtime_files: Option<Vec<String>>,
     pub dev_group: Option<bool>,
+    pub server_packages: Option<Vec<String>>,
     pub health_path: Option<String>,
 }
 
@@ -250,7 +259,9 @@ impl PartialAnswers {
             go_main,
             binary,
             workspace_members,
+            runtime_files,
             dev_group,
+            server_packages,
             health_path
         );
         self

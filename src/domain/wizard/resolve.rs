@@ -3,7 +3,7 @@
 
 use super::answers::{PartialProject, Project};
 use super::tree::Leaf;
-use crate::domain::detect::{Detected, PackageManager};
+use crate::domain::detect::{Command, Detected, PackageManager, Word};
 
 /// Pinned default versions (image tags never say `latest`).
 pub const NODE_VERSION: &str = "22.12";
@@ -42,14 +42,29 @@ fn with_pm(mut argv: Vec<String>, pm: Option<PackageManager>) -> Vec<String> {
     argv
 }
 
+/// The settled answers the project facts depend on.
+pub(crate) struct Settled {
+    pub leaf: Leaf,
+    pub pm: Option<PackageManager>,
+    pub build_step: bool,
+    /// The port the service listens on: detected commands are rendered with it, so the flag a
+    /// server takes (`--port`, `--bind 0.0.0.0:PORT`, `runserver 0.0.0.0:PORT`) matches
+    /// EXPOSE, the HEALTHCHECK and compose.
+    pub port: u16,
+}
+
 pub(crate) fn resolve_project(
-    leaf: Leaf,
-    pm: Option<PackageManager>,
-    build_step: bool,
+    settled: &Settled,
     detected: &Detected,
     over: &PartialProject,
     name: &str,
 ) -> Project {
+    let Settled {
+        leaf,
+        pm,
+        build_step,
+        port,
+    } = *settled;
     let same_language = detected.language.as_ref().is_some_and(|l| match leaf {
         Leaf::NodeBuild | Leaf::NodePlain => l.value == crate::domain::detect::Language::Node,
         Leaf::PythonPip | Leaf::PythonUv | Leaf::PythonPoetry => {
@@ -69,6 +84,11 @@ pub(crate) fn resolve_project(
         f.as_ref()
             .filter(|_| same_language)
             .map(|f| f.value.clone())
+    };
+    let command_fact = |f: &Option<crate::domain::detect::Fact<Command>>| {
+        f.as_ref()
+            .filter(|_| same_language)
+            .map(|f| f.value.argv(pm, port))
     };
     let run = pm.map_or("npm", PackageManager::as_str);
 
@@ -146,7 +166,19 @@ pub(crate) fn resolve_project(
         .clone()
         .or_else(|| fact(&detected.go_main))
         .unwrap_or_else(|| ".".into());
-    let entrypoint = over.entrypoint.clone().unwrap_or_else(|| match leaf {
+    // A command that is the detected one for another port (an answers file printed before the
+    // port changed) is re-rendered for this port; any other command is the user's own.
+    let own = |given: &Option<Vec<String>>,
+               detected: &Option<crate::domain::detect::Fact<Command>>| {
+        given.clone().filter(|argv| {
+            !(same_language
+                && detected
+                    .as_ref()
+                    .is_some_and(|c| c.value.renders_as(pm, argv)))
+        })
+    };
+    let entry_override = own(&over.entrypoint, &detected.entrypoint);
+    let entrypoint = entry_override.clone().unwrap_or_else(|| match leaf {
         Leaf::Go => vec![format!("/{binary}")],
         Leaf::Rust => vec![format!("/usr/local/bin/{binary}")],
         Leaf::StaticNginx => strings(&["nginx", "-g", "daemon off;"]),
@@ -158,30 +190,34 @@ pub(crate) fn resolve_project(
             "--listen",
             ":8080",
         ]),
-        _ => argv_fact(&detected.entrypoint)
-            .map(|e| with_pm(e, pm))
-            .unwrap_or_else(|| match leaf {
-                Leaf::NodeBuild => vec!["node".into(), format!("{build_output}/index.js")],
-                Leaf::NodePlain => strings(&["node", "index.js"]),
-                _ => strings(&["python", "main.py"]),
-            }),
+        _ => command_fact(&detected.entrypoint).unwrap_or_else(|| match leaf {
+            Leaf::NodeBuild => vec!["node".into(), format!("{build_output}/index.js")],
+            Leaf::NodePlain => strings(&["node", "index.js"]),
+            // A Python project whose production server could not be found (Django without
+            // wsgi.py): the dev server is what is known to start it.
+            _ => command_fact(&detected.dev_command)
+                .unwrap_or_else(|| strings(&["python", "main.py"])),
+        }),
     });
-    let dev_command = over.dev_command.clone().unwrap_or_else(|| {
-        let detected_dev = argv_fact(&detected.dev_command).map(|d| with_pm(d, pm));
+    let dev_command = own(&over.dev_command, &detected.dev_command).unwrap_or_else(|| {
+        let detected_dev = command_fact(&detected.dev_command);
         match leaf {
             Leaf::Go => strings(&["go", "run", &go_main]),
             Leaf::Rust => strings(&["cargo", "run", "--bin", &binary]),
             Leaf::StaticNginx | Leaf::StaticCaddy if !build_step => entrypoint.clone(),
-            Leaf::StaticNginx | Leaf::StaticCaddy => detected_dev
-                .map(|mut d| {
-                    d.extend(strings(&["--", "--host", "0.0.0.0", "--port", "8080"]));
-                    d
-                })
-                .unwrap_or_else(|| {
-                    strings(&[
-                        run, "run", "dev", "--", "--host", "0.0.0.0", "--port", "8080",
-                    ])
-                }),
+            // A site whose framework is unknown: Vite-style flags on `dev`, bound to 0.0.0.0.
+            Leaf::StaticNginx | Leaf::StaticCaddy => detected_dev.unwrap_or_else(|| {
+                Command::script(
+                    "dev",
+                    vec![
+                        "--host".into(),
+                        "0.0.0.0".into(),
+                        "--port".into(),
+                        Word::port(),
+                    ],
+                )
+                .argv(pm, port)
+            }),
             Leaf::NodeBuild => detected_dev.unwrap_or_else(|| {
                 let build = build_command.join(" ");
                 let start = entrypoint.join(" ");
@@ -217,9 +253,33 @@ pub(crate) fn resolve_project(
                 Vec::new()
             }
         }),
+        runtime_files: over.runtime_files.clone().unwrap_or_else(|| {
+            // Only a built Node server has them (a static site's files are its whole output).
+            if same_language && leaf == Leaf::NodeBuild {
+                detected
+                    .runtime_files
+                    .iter()
+                    .map(|f| f.value.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        }),
         dev_group: over
             .dev_group
             .unwrap_or(same_language && detected.dev_group),
+        server_packages: over.server_packages.clone().unwrap_or_else(|| {
+            // Only for the command detection chose; an entrypoint of the user's own is theirs.
+            if same_language && entry_override.is_none() {
+                detected
+                    .server_packages
+                    .iter()
+                    .map(|f| f.value.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        }),
         health_path: over
             .health_path
             .clone()

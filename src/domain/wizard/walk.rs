@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::answers::{AddOn, Answers, Base, PartialAnswers, SecurityOpt};
-use super::resolve::resolve_project;
+use super::resolve::{Settled, resolve_project};
 use super::tree::{self, AFTER_LEAF, Input, Leaf, Next, QuestionId, QuestionSpec, ROOT};
 use crate::domain::detect::{Detected, Language, PackageManager, ServiceKind};
 
@@ -236,7 +236,7 @@ impl Walk {
                 Some(f) => (Value::Choice(f.value.as_str().into()), f.reason.to_string()),
                 None => pick(
                     "node",
-                    "nothing detected: no package.json, pyproject.toml, go.mod, Cargo.toml or index.html",
+                    "nothing detected: no app devbox knows (package.json, pyproject.toml, requirements.txt, go.mod, Cargo.toml or index.html) at the root",
                 ),
             },
             QuestionId::BuildStep | QuestionId::SiteBuild => match &d.build_step {
@@ -350,10 +350,14 @@ impl Walk {
             .iter()
             .filter_map(|s| SecurityOpt::parse(s))
             .collect();
-        let project = resolve_project(
+        let settled = Settled {
             leaf,
-            package_manager,
+            pm: package_manager,
             build_step,
+            port,
+        };
+        let project = resolve_project(
+            &settled,
             &self.detected,
             &self.presets.project,
             &self.project_name,

@@ -1,0 +1,223 @@
+//! What a project holds besides what devbox can containerise: manifests of other stacks at the
+//! root (Java, PHP, Ruby, .NET, …; Go or Python sources without their manifest), and the
+//! recognised apps in sub-directories of a monorepo root, so `init` can refuse with the facts
+//! and say where to run instead of guessing a Node Dockerfile.
+
+use std::collections::BTreeSet;
+
+use super::facts::Reason;
+use super::{Language, ProjectScan};
+
+/// A root-level file of a stack the templates do not cover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Foreign {
+    pub stack: &'static str,
+    /// The file that says so (relative to the project root).
+    pub file: String,
+    /// What the user can do about it.
+    pub advice: &'static str,
+    /// A manifest of that stack (pom.xml, composer.json), not only its source files: evidence
+    /// enough that a package.json beside it merely builds that app's assets.
+    pub manifest: bool,
+}
+
+/// A recognised app in a sub-directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubProject {
+    /// The directory, relative to the project root (`frontend`, `apps/web`).
+    pub dir: String,
+    pub language: Language,
+    /// Why, with the file path relative to the project root.
+    pub reason: Reason,
+}
+
+const NO_TEMPLATE: &str = "devbox has no template for this stack";
+
+/// (file name, stack) for exact root file names.
+const MANIFESTS: &[(&str, &str)] = &[
+    ("pom.xml", "Java (Maven)"),
+    ("build.gradle", "Java/Kotlin (Gradle)"),
+    ("build.gradle.kts", "Java/Kotlin (Gradle)"),
+    ("settings.gradle", "Java/Kotlin (Gradle)"),
+    ("settings.gradle.kts", "Java/Kotlin (Gradle)"),
+    ("composer.json", "PHP (Composer)"),
+    ("index.php", "PHP"),
+    ("artisan", "PHP (Laravel)"),
+    ("Gemfile", "Ruby (Bundler)"),
+    ("config.ru", "Ruby (Rack)"),
+    ("mix.exs", "Elixir (Mix)"),
+    ("deno.json", "Deno"),
+    ("deno.jsonc", "Deno"),
+    ("build.sbt", "Scala (sbt)"),
+    ("Package.swift", "Swift"),
+    ("pubspec.yaml", "Dart"),
+    ("stack.yaml", "Haskell (Stack)"),
+];
+
+/// (extension, stack) for root files named by extension.
+const EXTENSIONS: &[(&str, &str)] = &[
+    (".csproj", ".NET (C#)"),
+    (".fsproj", ".NET (F#)"),
+    (".vbproj", ".NET (Visual Basic)"),
+    (".sln", ".NET"),
+    (".cabal", "Haskell (Cabal)"),
+];
+
+/// Root-level evidence of stacks devbox cannot build.
+pub(crate) fn foreign(scan: &ProjectScan) -> Vec<Foreign> {
+    let root_files = scan.files.iter().filter(|f| !f.contains('/'));
+    let mut out = Vec::new();
+    for file in root_files {
+        let stack = MANIFESTS
+            .iter()
+            .find(|(name, _)| name == file)
+            .or_else(|| EXTENSIONS.iter().find(|(ext, _)| file.ends_with(ext)))
+            .map(|(_, stack)| *stack);
+        if let Some(stack) = stack {
+            out.push(Foreign {
+                stack,
+                file: file.clone(),
+                advice: NO_TEMPLATE,
+                manifest: true,
+            });
+        }
+    }
+    let sources = |ext: &str| {
+        scan.files
+            .iter()
+            .filter(|f| f.matches('/').count() <= 1 && f.ends_with(ext))
+            .min_by_key(|f| f.matches('/').count())
+    };
+    if !scan.has("go.mod")
+        && let Some(file) = sources(".go")
+    {
+        out.push(Foreign {
+            stack: "Go without go.mod",
+            file: file.clone(),
+            advice: "run `go mod init <module path>` to make it a Go module devbox can build",
+            manifest: false,
+        });
+    }
+    let python_manifest = ["pyproject.toml", "requirements.txt", "manage.py"]
+        .iter()
+        .any(|m| scan.has(m));
+    if !python_manifest
+        && !scan.has("package.json")
+        && let Some(file) = sources(".py").filter(|f| !f.contains('/'))
+    {
+        out.push(Foreign {
+            stack: "Python without requirements.txt or pyproject.toml",
+            file: file.clone(),
+            advice: "declare the dependencies in requirements.txt or pyproject.toml",
+            manifest: false,
+        });
+    }
+    if !scan.has("package.json")
+        && !scan.has("deno.json")
+        && let Some(file) = [
+            "server.js",
+            "index.js",
+            "app.js",
+            "main.js",
+            "index.ts",
+            "server.ts",
+        ]
+        .into_iter()
+        .find(|f| scan.has(f))
+    {
+        out.push(Foreign {
+            stack: "JavaScript without package.json",
+            file: file.to_string(),
+            advice: "run `npm init -y` and declare the dependencies in package.json",
+            manifest: false,
+        });
+    }
+    out
+}
+
+/// Files whose directory may hold an app of its own.
+const APP_MANIFESTS: &[&str] = &[
+    "package.json",
+    "pyproject.toml",
+    "requirements.txt",
+    "manage.py",
+    "go.mod",
+    "Cargo.toml",
+];
+
+/// Top-level directories of samples and tests, not apps to deploy.
+const NOT_APPS: &[&str] = &[
+    "examples",
+    "example",
+    "samples",
+    "fixtures",
+    "test",
+    "tests",
+    "e2e",
+    "docs-examples",
+];
+
+/// The directories one or two levels down holding a manifest that `detect_app` recognises.
+pub(crate) fn sub_projects(
+    scan: &ProjectScan,
+    detect_app: impl Fn(&ProjectScan) -> Option<(Language, Reason)>,
+) -> Vec<SubProject> {
+    let dirs: BTreeSet<&str> = scan
+        .files
+        .iter()
+        .filter_map(|f| {
+            let (dir, base) = f.rsplit_once('/')?;
+            let depth = dir.matches('/').count();
+            let top = dir.split('/').next().unwrap_or(dir);
+            (APP_MANIFESTS.contains(&base) && depth <= 1 && !NOT_APPS.contains(&top)).then_some(dir)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for dir in dirs {
+        let sub = scan.sub(dir);
+        if let Some((language, reason)) = detect_app(&sub) {
+            let file = reason.file.as_ref().map(|f| format!("{dir}/{f}"));
+            out.push(SubProject {
+                dir: dir.to_string(),
+                language,
+                reason: Reason { file, ..reason },
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn foreign_manifests_and_orphan_sources() {
+        let scan = ProjectScan::from_files(
+            "p",
+            [
+                ("pom.xml", "<project/>"),
+                ("Api.csproj", "<Project/>"),
+                ("main.go", "package main"),
+                ("src/App.java", ""),
+            ],
+        );
+        let all = foreign(&scan);
+        let found: Vec<(&str, &str)> = all.iter().map(|f| (f.stack, f.file.as_str())).collect();
+        assert_eq!(
+            found,
+            vec![
+                (".NET (C#)", "Api.csproj"),
+                ("Java (Maven)", "pom.xml"),
+                ("Go without go.mod", "main.go"),
+            ]
+        );
+        assert!(
+            foreign(&ProjectScan::from_files(
+                "p",
+                [("go.mod", ""), ("main.go", "")]
+            ))
+            .is_empty()
+        );
+    }
+}
