@@ -309,7 +309,10 @@ fn compose_files_follow_the_rules_and_load() {
         if variant.answers.kind != devbox::domain::detect::ServiceKind::Worker {
             let port = app["ports"][0].as_str().unwrap_or_default();
             // Development ports are for this machine only (a debugger or reloader behind them).
-            assert!(port.starts_with("127.0.0.1:${PORT:-"), "{name}: port {port}");
+            assert!(
+                port.starts_with("127.0.0.1:${PORT:-"),
+                "{name}: port {port}"
+            );
         }
         let watch = app["develop"]["watch"].as_array().expect("watch rules");
         assert!(
