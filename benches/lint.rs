@@ -1,5 +1,7 @@
 //! Dockerfiles linted per second on the lint corpus (one core), and hadolint's rate on the same
-//! files in the same run (one process per file, as CI runs it), when hadolint is on PATH.
+//! files in the same run (one process per file, as CI runs it), when hadolint is on PATH; then
+//! the time for the largest Dockerfiles the limits let through (2 MiB, 1,000 chained stages),
+//! which were quadratic before.
 
 use devbox::domain::lint::{FixOptions, LintConfig, Project, lint};
 use std::path::{Path, PathBuf};
@@ -31,7 +33,48 @@ fn hadolint() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// A Dockerfile of `bytes` with a stage every `per_stage` RUNs, each stage built on the last.
+fn at_the_limit(bytes: usize, per_stage: usize) -> String {
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < bytes - 200 {
+        if i % per_stage == 0 {
+            let stage = i / per_stage;
+            let base = if stage == 0 {
+                "busybox:1.36".to_owned()
+            } else {
+                format!("s{}", stage - 1)
+            };
+            text.push_str(&format!("FROM {base} AS s{stage}\nUSER app\n"));
+        }
+        text.push_str(&format!(
+            "RUN curl -fsSL https://x/{i} | sh && pip install a{i}\nCOPY --from=s0 /a{i} /b\n"
+        ));
+        i += 1;
+    }
+    text
+}
+
+fn limits() {
+    let config = LintConfig::default();
+    let options = FixOptions::default();
+    let max = devbox::domain::limits::Limit::DockerfileBytes.default_value() as usize;
+    for (what, per_stage) in [("one stage", usize::MAX), ("~1,000 chained stages", 24)] {
+        let text = at_the_limit(max, per_stage);
+        let project = Project::single_dockerfile("Dockerfile", &text);
+        let start = Instant::now();
+        let report = lint(&project, &config, &options);
+        println!(
+            "devbox lint at the size limit ({} KiB, {what}): {:.2}s, {} findings",
+            text.len() / 1024,
+            start.elapsed().as_secs_f64(),
+            report.findings.len()
+        );
+    }
+}
+
 fn main() {
+    limits();
     let files = corpus();
     if files.is_empty() {
         println!("lint bench: no corpus found");

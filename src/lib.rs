@@ -4,12 +4,12 @@
 //!
 //! | module     | owns                                                                 |
 //! |------------|----------------------------------------------------------------------|
-//! | `domain`   | pure logic: detection, wizard tree, plans, Dockerfile/compose models, lint rules, sync rules, the observed stack |
+//! | `domain`   | pure logic: detection, wizard tree, plans, Dockerfile/compose models, lint rules, sync rules, the observed stack, the input limits |
 //! | `app`      | the TUI state machine: `Msg`, `Cmd`, `Model`, `update`                |
 //! | `ui`       | read-only drawing of the `Model`                                      |
 //! | `engine`   | the Docker Engine API edge (bollard)                                  |
 //! | `watch`    | the file-watching edge (notify)                                       |
-//! | `fsio`     | the file-system edge: project scan, compose file reading, atomic writes |
+//! | `fsio`     | the file-system edge: project scan, inputs read under their size limits, atomic writes |
 //! | `runtime`  | owns the terminal, channels and tasks of the TUI                      |
 //! | `commands` | one file per CLI subcommand: wires edges to the core and prints       |
 //! | `cli`      | clap definitions                                                     |

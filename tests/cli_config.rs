@@ -237,3 +237,179 @@ fn no_compose_file_is_a_clear_error() {
         .code(2)
         .stderr(predicate::str::contains("no configuration file provided"));
 }
+
+/// `devbox` in `dir` with its data segment (heap and anonymous writable memory) capped at
+/// 256 MiB by the kernel: going past it is an allocation failure and an abort, not an error.
+fn devbox_in_256_mib(dir: &Path) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", "/home/dev")
+        .env("NO_COLOR", "1")
+        .env("DEVBOX_PLAIN_ERRORS", "1")
+        .args(["-c", "ulimit -d 262144 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_devbox"));
+    cmd
+}
+
+/// Runs `devbox config -q` on `yaml` in 256 MiB and returns its exit code and stderr.
+fn config_in_256_mib(yaml: &[u8]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("compose.yaml"), yaml).unwrap();
+    let out = devbox_in_256_mib(dir.path())
+        .args(["config", "-q"])
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn alias_bomb(string_len: usize, levels: usize) -> String {
+    let mut yaml = format!("x-a0: &a0 \"{}\"\n", "x".repeat(string_len));
+    for level in 1..=levels {
+        let refs = vec![format!("*a{}", level - 1); 10].join(", ");
+        yaml.push_str(&format!("x-a{level}: &a{level} [{refs}]\n"));
+    }
+    yaml + "services:\n  a:\n    image: busybox\n"
+}
+
+/// Issue 19's probes: each ends in a clean error (exit 2) at a position, naming its limit,
+/// inside 256 MiB. Before: a stack overflow, 5.2 GB, > 8 GB, 608 MB.
+#[test]
+fn hostile_compose_files_fail_cleanly_within_256_mib() {
+    let nested = format!(
+        "services:\n  a:\n    image: {}x{}\n",
+        "${A:-".repeat(40_000),
+        "}".repeat(40_000)
+    );
+    let mut services = String::from("services:\n");
+    for i in 0..50_000 {
+        services.push_str(&format!("  s{i}:\n    image: busybox\n"));
+    }
+    let cases: [(&str, String, &[&str]); 4] = [
+        (
+            "nested interpolation",
+            nested,
+            &[
+                "compose.yaml:3:12",
+                "(limit: interpolation depth, 16 levels)",
+            ],
+        ),
+        (
+            "1.9 KB alias bomb",
+            alias_bomb(1500, 6),
+            &[
+                "compose.yaml:6:",
+                "(limit: expanded size, 64.0 MiB",
+                "alias bomb",
+            ],
+        ),
+        (
+            "1 MB alias bomb",
+            alias_bomb(1 << 20, 4),
+            &[
+                "compose.yaml:3:",
+                "(limit: expanded size, 64.0 MiB",
+                "alias bomb",
+            ],
+        ),
+        (
+            "50,000 services",
+            services,
+            &[
+                "compose.yaml:20002:3",
+                "(limit: services per project, 10000)",
+                "DEVBOX_LIMIT_SERVICES=",
+            ],
+        ),
+    ];
+    for (what, yaml, wanted) in cases {
+        let (code, stderr) = config_in_256_mib(yaml.as_bytes());
+        assert_eq!(code, Some(2), "{what}: {stderr}");
+        for want in wanted {
+            assert!(stderr.contains(want), "{what}: no {want:?} in {stderr}");
+        }
+    }
+}
+
+#[test]
+fn a_10_mb_compose_file_loads_within_256_mib() {
+    let mut yaml = String::from("services:\n  a:\n    image: busybox\n    environment:\n");
+    let mut i = 0;
+    while yaml.len() < 10 * 1024 * 1024 {
+        yaml.push_str(&format!("      - K{i}={}\n", "v".repeat(100)));
+        i += 1;
+    }
+    let (code, stderr) = config_in_256_mib(yaml.as_bytes());
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn a_200_mb_compose_file_is_refused_by_size_not_called_an_alias_bomb() {
+    let dir = tempfile::tempdir().unwrap();
+    // Sparse: the size is all that is looked at.
+    let file = std::fs::File::create(dir.path().join("compose.yaml")).unwrap();
+    file.set_len(200 * 1024 * 1024).unwrap();
+    let out = devbox_in_256_mib(dir.path())
+        .args(["config", "-q"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("compose.yaml: the file is 200.0 MiB, larger than devbox reads (limit: compose file size, 16.0 MiB)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("DEVBOX_LIMIT_COMPOSE_BYTES=209715200 (now 16777216)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("alias"), "{stderr}");
+}
+
+#[test]
+fn a_compose_file_that_is_not_utf8_is_named_at_the_bad_byte() {
+    let (code, stderr) = config_in_256_mib(b"services:\n  a:\n    image: busybox\n    # caf\xe9\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("compose.yaml:4:10: the file is not UTF-8 text (byte 0xE9 here)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("save the file as UTF-8"), "{stderr}");
+}
+
+#[test]
+fn limits_are_raised_and_lowered_through_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = "services:\n  a:\n    image: busybox\n";
+    std::fs::write(dir.path().join("compose.yaml"), yaml).unwrap();
+    devbox(dir.path())
+        .args(["config", "-q"])
+        .env("DEVBOX_PLAIN_ERRORS", "1")
+        .env("DEVBOX_LIMIT_COMPOSE_BYTES", "16")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the file is 34 B, larger than devbox reads (limit: compose file size, 16 B)",
+        ))
+        .stderr(predicate::str::contains(
+            "DEVBOX_LIMIT_COMPOSE_BYTES=34 (now 16)",
+        ));
+    devbox(dir.path())
+        .args(["config", "-q"])
+        .env("DEVBOX_LIMIT_COMPOSE_BYTES", "1KiB")
+        .assert()
+        .success();
+    devbox(dir.path())
+        .args(["config", "-q"])
+        .env("DEVBOX_PLAIN_ERRORS", "1")
+        .env("DEVBOX_LIMIT_SERVICES", "many")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "DEVBOX_LIMIT_SERVICES=\"many\" is not a valid limit",
+        ));
+}

@@ -159,3 +159,96 @@ fn config_and_pragmas_silence_rules() {
     );
     devbox(silenced.path()).arg("lint").assert().code(0);
 }
+
+/// `devbox lint ARGS` in `dir` with its data segment capped at 256 MiB by the kernel.
+fn lint_in_256_mib(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new("sh")
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("DEVBOX_PLAIN_ERRORS", "1")
+        .args(["-c", "ulimit -d 262144 && exec \"$0\" lint \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_devbox"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn dev_zero_is_read_only_to_the_dockerfile_limit() {
+    // Read past 8 GB before.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = lint_in_256_mib(dir.path(), &["/dev/zero"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("/dev/zero is more than 2.0 MiB, larger than devbox reads (limit: Dockerfile size, 2.0 MiB)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("DEVBOX_LIMIT_DOCKERFILE_BYTES="),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_dockerfile_link_loop_is_named_not_missing() {
+    // Read as "nothing to lint: no compose file and no Dockerfile" before.
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("Dockerfile", dir.path().join("Dockerfile")).unwrap();
+    let (code, _, stderr) = lint_in_256_mib(dir.path(), &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("Dockerfile: it is a symbolic link loop"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("nothing to lint"), "{stderr}");
+}
+
+#[test]
+fn twenty_thousand_stages_are_one_finding_at_the_first_stage_over() {
+    let text: String = (0..20_000)
+        .map(|i| format!("FROM busybox:1.36 AS s{i}\nRUN echo {i}\n"))
+        .collect();
+    let dir = project(&text);
+    let (code, stdout, stderr) = lint_in_256_mib(dir.path(), &["--format", "json"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{stdout}");
+    assert_eq!(findings[0]["rule"], "DBX100");
+    assert_eq!(findings[0]["line"], 2001);
+    let message = findings[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Dockerfile not linted: 20000 build stages, more than devbox reads (limit: Dockerfile stages, 1000)"),
+        "{message}"
+    );
+    let help = findings[0]["help"].as_str().unwrap();
+    assert!(
+        help.contains("DEVBOX_LIMIT_DOCKERFILE_STAGES=2000"),
+        "{help}"
+    );
+}
+
+#[test]
+fn a_long_dockerfile_reports_every_finding_within_256_mib() {
+    // 1 MiB of RUN lines, four findings each: as one JSON tree the SARIF log took ~550 MB.
+    let mut text = String::from("FROM busybox:1.36\n");
+    while text.len() < 1024 * 1024 {
+        text.push_str("RUN pip install flask && apt-get update && apt-get install -y curl\n");
+    }
+    let runs = text.matches("RUN ").count();
+    let dir = project(&text);
+    let (code, stdout, stderr) = lint_in_256_mib(dir.path(), &["--format", "sarif"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let log: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results.len() >= runs,
+        "{} results for {runs} RUNs",
+        results.len()
+    );
+}

@@ -104,3 +104,68 @@ async fn stack_becomes_healthy_restarts_and_quits_cleanly() {
 
     screen.quit_and_check_restored();
 }
+
+/// A panic while the dashboard owns the terminal (raw mode, alternate screen, hidden cursor,
+/// mouse capture): the hook restores all of it before the message is printed, then ends the
+/// process without unwinding, which is what a release build (`panic = "abort"`) does, so no
+/// `Drop` helps. The panic is triggered on purpose through `DEVBOX_DEBUG_PANIC`, which only
+/// builds with debug assertions (this test build) read. No engine needed.
+#[test]
+fn a_panic_restores_the_terminal_before_the_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut screen = Screen::spawn(
+        dir.path(),
+        COLS,
+        ROWS,
+        &[
+            ("DEVBOX_DEBUG_PANIC", Some("1")),
+            ("DOCKER_HOST", Some("unix:///nonexistent/docker.sock")),
+            // The message must fit the screen.
+            ("RUST_BACKTRACE", Some("0")),
+        ],
+    );
+    screen.wait_for("the dashboard", Duration::from_secs(20), |s| {
+        s.contains("2 Stack")
+    });
+    assert!(screen.parser.screen().alternate_screen());
+
+    screen.session.send("x").unwrap();
+    screen.drain();
+    // Bounded: an app that survives its panic (unwinding into the task runner) never exits.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        match screen.session.status().unwrap() {
+            expectrl::WaitStatus::StillAlive if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            expectrl::WaitStatus::StillAlive => {
+                screen.session.exit(true).unwrap();
+                panic!("still running after the panic:\n{}", screen.contents());
+            }
+            ended => break ended,
+        }
+    };
+    assert!(
+        !matches!(status, expectrl::WaitStatus::Exited(_, 0)),
+        "a panic must not exit 0: {status:?}"
+    );
+    let shown = screen.contents();
+    assert!(
+        !screen.parser.screen().alternate_screen(),
+        "still on the alternate screen:\n{shown}"
+    );
+    assert!(
+        !screen.parser.screen().hide_cursor(),
+        "the cursor is hidden"
+    );
+    // The message is on the shell's screen, not lost with the alternate one, and each of its
+    // lines starts at the left edge: in raw mode a newline does not return the carriage, and
+    // the lines would step across the screen.
+    assert!(shown.contains("panicking on purpose"), "{shown}");
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("devbox: the dashboard stopped")),
+        "raw mode was left on:\n{shown}"
+    );
+}

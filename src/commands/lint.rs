@@ -2,9 +2,12 @@
 //! `--explain`, `--fix` with a diff first and `--dry-run`, and the exit code for CI.
 
 pub mod discover;
+mod excerpt;
 pub mod fixer;
 pub mod human;
 
+use crate::domain::input::ReadError;
+use crate::domain::limits::{Limit, LimitEnvError, Limits};
 use crate::domain::lint::config::ConfigError;
 use crate::domain::lint::output::{json, sarif};
 use crate::domain::lint::{FixOptions, LintConfig, Report, Severity, all_rules, lint, meta};
@@ -54,12 +57,18 @@ pub struct LintArgs {
 /// What can stop `devbox lint` from linting.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LintError {
-    #[error("cannot read {}: {source}", path.display())]
-    #[diagnostic(code(devbox::lint::read), help("check the path and its permissions"))]
-    Read {
+    /// A file that is missing, too large for its limit, a link loop or not text.
+    #[error("{message}")]
+    #[diagnostic(code(devbox::lint::input), help("{help}"))]
+    Input {
         path: PathBuf,
-        source: std::io::Error,
+        error: ReadError,
+        message: String,
+        help: String,
     },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Limits(#[from] LimitEnvError),
     #[error("nothing to lint in {}: no compose file and no Dockerfile", dir.display())]
     #[diagnostic(
         code(devbox::lint::empty),
@@ -97,6 +106,21 @@ pub enum LintError {
     Stdout(#[from] std::io::Error),
 }
 
+impl LintError {
+    /// Reading `path`, an input of `kind`, failed with `error`.
+    pub fn input(path: &Path, error: ReadError, kind: Limit, limits: &Limits) -> Self {
+        let shown = path.display().to_string();
+        Self::Input {
+            message: error.message(&shown, kind, limits),
+            help: error
+                .help(kind, limits)
+                .unwrap_or_else(|| "check the path and its permissions".to_owned()),
+            path: path.to_path_buf(),
+            error,
+        }
+    }
+}
+
 pub async fn run(args: LintArgs) -> CliResult {
     run_sync(&args, &std::env::current_dir().map_err(LintError::Stdout)?)
 }
@@ -113,14 +137,15 @@ pub fn run_sync(args: &LintArgs, cwd: &Path) -> CliResult {
         write!(stdout, "{}", human::rule_table()).map_err(LintError::Stdout)?;
         return Ok(code(exit::OK));
     }
-    let config = load_config(args, cwd)?;
+    let limits = Limits::from_lookup(|k| std::env::var(k).ok()).map_err(LintError::from)?;
+    let config = load_config(args, cwd, &limits)?;
     let options = FixOptions {
         pins: parse_pins(&args.pins)?,
     };
     let mut found = if args.paths.is_empty() {
-        discover::project(cwd, cwd)?
+        discover::project_within(cwd, cwd, &limits)?
     } else {
-        let mut found = discover::Discovered::default();
+        let mut found = discover::Discovered::new(limits);
         for p in &args.paths {
             let path = if p.is_absolute() {
                 p.clone()
@@ -142,14 +167,16 @@ pub fn run_sync(args: &LintArgs, cwd: &Path) -> CliResult {
             &mut stdout,
         )?;
     }
-    let rendered = match args.format {
-        Format::Human => human::render(&report, &found.project, human::colors_wanted()),
-        Format::Json => format!("{}\n", pretty(&json::render(&report))),
-        Format::Sarif => format!("{}\n", pretty(&sarif::render(&report))),
-    };
-    stdout
-        .write_all(rendered.as_bytes())
-        .map_err(LintError::Stdout)?;
+    // Written as it is rendered: a long file's report held whole took several times its size.
+    let mut out = std::io::BufWriter::new(&mut stdout);
+    match args.format {
+        Format::Human => human::write(&report, &found.project, human::colors_wanted(), &mut out)
+            .map_err(LintError::Stdout)?,
+        Format::Json => write_json(&mut out, &json::document(&report))?,
+        Format::Sarif => write_json(&mut out, &sarif::document(&report))?,
+    }
+    out.flush().map_err(LintError::Stdout)?;
+    drop(out);
     Ok(code(if report.fails(&config) {
         exit::FINDINGS
     } else {
@@ -157,8 +184,10 @@ pub fn run_sync(args: &LintArgs, cwd: &Path) -> CliResult {
     }))
 }
 
-fn pretty(v: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+fn write_json(out: &mut impl Write, document: &impl serde::Serialize) -> Result<(), LintError> {
+    serde_json::to_writer_pretty(&mut *out, document)
+        .map_err(|e| LintError::Stdout(std::io::Error::other(e)))?;
+    writeln!(out).map_err(LintError::Stdout)
 }
 
 fn unknown_rule(id: &str) -> LintError {
@@ -196,16 +225,15 @@ fn parse_pins(pins: &[String]) -> Result<Vec<(String, String)>, LintError> {
         .collect()
 }
 
-fn load_config(args: &LintArgs, cwd: &Path) -> Result<LintConfig, LintError> {
+fn load_config(args: &LintArgs, cwd: &Path, limits: &Limits) -> Result<LintConfig, LintError> {
     let path = args
         .config
         .clone()
         .unwrap_or_else(|| cwd.join(".devbox-lint.toml"));
     let mut config = if args.config.is_some() || path.is_file() {
-        let text = std::fs::read_to_string(&path).map_err(|source| LintError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let kind = Limit::IgnoreFileBytes;
+        let text = crate::fsio::input::read_text(&path, limits.get(kind))
+            .map_err(|error| LintError::input(&path, error, kind, limits))?;
         LintConfig::parse(&text).map_err(|source| LintError::Config {
             path: path.clone(),
             source,

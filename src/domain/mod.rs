@@ -5,6 +5,8 @@ pub mod detect;
 pub mod dockerfile;
 pub mod doctor;
 pub mod format;
+pub mod input;
+pub mod limits;
 pub mod lint;
 pub mod plan;
 pub mod size;

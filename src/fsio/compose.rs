@@ -1,13 +1,17 @@
 //! The file edge of the compose loader: compose file discovery (names, parent directories,
 //! override file, `COMPOSE_FILE`), project directory, the project environment (shell over
-//! `.env` / `--env-file`), and a `FileSource` over the real file system.
+//! `.env` / `--env-file`), the `DEVBOX_LIMIT_*` values in force, and a `FileSource` over the
+//! real file system that reads each file under its size limit.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::input::{Presence, presence, read_text};
 use crate::domain::compose::dotenv;
 use crate::domain::compose::paths::clean;
+use crate::domain::compose::source::ReadError;
 use crate::domain::compose::{FileSource, LoadError, LoadOptions, Loaded, Pos, Warning, load};
+use crate::domain::limits::{Limit, Limits};
 
 /// Compose file names tried in each directory, in Compose's order.
 pub const DEFAULT_FILES: &[&str] = &[
@@ -29,11 +33,8 @@ pub const OVERRIDE_FILES: &[&str] = &[
 pub struct FsSource;
 
 impl FileSource for FsSource {
-    fn read(&self, path: &str) -> Result<String, String> {
-        std::fs::read_to_string(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-            _ => e.to_string(),
-        })
+    fn read(&self, path: &str, max_bytes: u64) -> Result<String, ReadError> {
+        read_text(Path::new(path), max_bytes)
     }
 
     fn is_file(&self, path: &str) -> bool {
@@ -90,10 +91,12 @@ fn absolute(cwd: &Path, path: &Path) -> String {
 pub fn discover(dir: &Path, warnings: &mut Vec<Warning>) -> Option<Vec<String>> {
     let mut current = Some(dir);
     while let Some(d) = current {
+        // A link loop counts as found, so reading it reports the loop instead of discovery
+        // walking past it to a parent directory's compose file.
         let found: Vec<&str> = DEFAULT_FILES
             .iter()
             .copied()
-            .filter(|n| d.join(n).is_file())
+            .filter(|n| matches!(presence(&d.join(n)), Presence::File | Presence::Broken(_)))
             .collect();
         if let Some(first) = found.first() {
             if found.len() > 1 {
@@ -121,25 +124,42 @@ fn read_env_files(
     paths: &[String],
     os_env: &BTreeMap<String, String>,
     cwd: &Path,
+    limits: &Limits,
 ) -> Result<BTreeMap<String, String>, LoadError> {
     let prefix = format!("{}/", text(cwd).trim_end_matches('/'));
     let mut values: BTreeMap<String, String> = BTreeMap::new();
     for path in paths {
-        let content = std::fs::read_to_string(path).map_err(|_| {
-            LoadError::global(format!("couldn't find env file: {path}"))
-                .with_help("check the --env-file path")
-        })?;
+        let shown = path.strip_prefix(&prefix).unwrap_or(path);
+        let content =
+            read_text(Path::new(path), limits.get(Limit::EnvFileBytes)).map_err(|err| {
+                if err == ReadError::NotFound {
+                    return LoadError::global(format!("couldn't find env file: {path}"))
+                        .with_help("check the --env-file path");
+                }
+                let pos = err.position().map_or_else(
+                    || Pos::file_only(shown),
+                    |(line, col)| Pos::new(shown.into(), line, col),
+                );
+                let message = err.message(shown, Limit::EnvFileBytes, limits);
+                let err_help = err.help(Limit::EnvFileBytes, limits);
+                let err = LoadError::at(pos, "", message);
+                match err_help {
+                    Some(help) => err.with_help(help),
+                    None => err,
+                }
+            })?;
         let mut lookup = values.clone();
         lookup.extend(os_env.iter().map(|(k, v)| (k.clone(), v.clone())));
-        let parsed = dotenv::parse(&content, &lookup, false).map_err(|e| {
-            let shown = path.strip_prefix(&prefix).unwrap_or(path);
-            LoadError::at(
-                Pos::new(shown.into(), e.line as u32, 1),
-                "",
-                format!("invalid env file: {}", e.message),
-            )
-            .with_help("env files hold KEY=VALUE lines; quote values with spaces or #")
-        })?;
+        let allowance = limits.get(Limit::ExpandedBytes);
+        let parsed =
+            dotenv::parse_within(&content, &lookup, false, limits, allowance).map_err(|e| {
+                LoadError::at(
+                    Pos::new(shown.into(), e.line as u32, 1),
+                    "",
+                    format!("invalid env file: {}", e.message),
+                )
+                .with_help("env files hold KEY=VALUE lines; quote values with spaces or #")
+            })?;
         values.extend(parsed);
     }
     Ok(values)
@@ -154,6 +174,14 @@ fn flag(env: &BTreeMap<String, String>, key: &str) -> bool {
 pub fn load_project(req: &ProjectRequest) -> Result<Loaded, LoadError> {
     let mut warnings = Vec::new();
     let os_env = &req.os_env;
+    let limits = Limits::from_lookup(|k| os_env.get(k).cloned()).map_err(|e| {
+        let help = miette::Diagnostic::help(&e).map(|h| h.to_string());
+        let err = LoadError::global(e.to_string());
+        match help {
+            Some(help) => err.with_help(help),
+            None => err,
+        }
+    })?;
     // `.env` of the current directory may set COMPOSE_FILE / COMPOSE_PROFILES etc.
     let cwd_env_file = req.cwd.join(".env");
     let mut settings = os_env.clone();
@@ -161,7 +189,7 @@ pub fn load_project(req: &ProjectRequest) -> Result<Loaded, LoadError> {
         && !flag(os_env, "COMPOSE_DISABLE_ENV_FILE")
         && cwd_env_file.is_file()
     {
-        for (k, v) in read_env_files(&[text(&cwd_env_file)], os_env, &req.cwd)? {
+        for (k, v) in read_env_files(&[text(&cwd_env_file)], os_env, &req.cwd, &limits)? {
             settings.entry(k).or_insert(v);
         }
     }
@@ -195,11 +223,19 @@ pub fn load_project(req: &ProjectRequest) -> Result<Loaded, LoadError> {
         })?
     };
     for file in &files {
-        if !Path::new(file).is_file() {
-            return Err(
-                LoadError::global(format!("open {file}: no such file or directory"))
-                    .with_help("check the -f / COMPOSE_FILE path"),
-            );
+        match presence(Path::new(file)) {
+            Presence::File => {}
+            Presence::Broken(err) => {
+                let limit = Limit::ComposeFileBytes;
+                let help = err.help(limit, &limits).unwrap_or_default();
+                return Err(LoadError::global(err.message(file, limit, &limits)).with_help(help));
+            }
+            Presence::Missing | Presence::Directory => {
+                return Err(
+                    LoadError::global(format!("open {file}: no such file or directory"))
+                        .with_help("check the -f / COMPOSE_FILE path"),
+                );
+            }
         }
     }
     let working_dir = match &req.project_directory {
@@ -234,7 +270,7 @@ pub fn load_project(req: &ProjectRequest) -> Result<Loaded, LoadError> {
             Vec::new()
         }
     };
-    let mut environment = read_env_files(&env_files, os_env, &req.cwd)?;
+    let mut environment = read_env_files(&env_files, os_env, &req.cwd, &limits)?;
     // The shell wins over env files (first source wins per key).
     environment.extend(os_env.iter().map(|(k, v)| (k.clone(), v.clone())));
     let opts = LoadOptions {
@@ -247,6 +283,7 @@ pub fn load_project(req: &ProjectRequest) -> Result<Loaded, LoadError> {
         resolve_env_files: true,
         services: req.services.clone(),
         variables_only: req.variables_only,
+        limits,
     };
     let mut loaded = load(&opts, &FsSource)?;
     warnings.append(&mut loaded.warnings);

@@ -181,7 +181,10 @@ async fn read_input(tx: mpsc::Sender<Incoming>) {
     let mut events = EventStream::new();
     while let Some(event) = events.next().await {
         let incoming = match event {
-            Ok(Event::Key(key)) => Incoming::Msg(Msg::KeyPressed(key)),
+            Ok(Event::Key(key)) => {
+                terminal::panic_on_purpose_if_asked();
+                Incoming::Msg(Msg::KeyPressed(key))
+            }
             Ok(Event::Resize(cols, rows)) => Incoming::Msg(Msg::Resized(cols, rows)),
             Ok(Event::Mouse(mouse)) => Incoming::Mouse(mouse),
             Ok(_) => continue,

@@ -1,5 +1,7 @@
 //! Terminal setup and restore. The terminal is restored on normal exit, on error (the guard's
-//! `Drop`) and on panic (the hook), so the shell prompt always comes back clean.
+//! `Drop`) and on panic (the hook, which runs first and then ends the process, so dev and test
+//! builds that unwind behave as release builds with `panic = "abort"`, where no `Drop` runs),
+//! so the shell prompt always comes back clean.
 
 use std::io::{self, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -56,10 +58,10 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Puts the terminal back as the shell left it. Safe to call twice.
-pub fn restore() {
+/// Puts the terminal back as the shell left it; says whether the app had it. Safe to call twice.
+pub fn restore() -> bool {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
-        return;
+        return false;
     }
     // Errors are ignored on purpose: this runs while exiting or panicking, and each step
     // should be tried even when an earlier one failed.
@@ -70,6 +72,7 @@ pub fn restore() {
         LeaveAlternateScreen,
         cursor::Show
     );
+    true
 }
 
 /// Hands the terminal back to the shell for a child process (the app is still running).
@@ -86,11 +89,34 @@ pub fn resume(term: &mut Term) -> Result<(), TerminalError> {
     Ok(())
 }
 
-/// Restores the terminal before the default panic message is printed.
+/// Restores the terminal before anything else happens on a panic, so the message lands on
+/// the shell's screen in cooked mode; then, if the full-screen app was running, ends the process.
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
+        let had_terminal = restore();
         previous(info);
+        if had_terminal {
+            eprintln!(
+                "devbox: the dashboard stopped on an internal error (above); please report it"
+            );
+            // A panic in a task would otherwise unwind into tokio and leave the app running
+            // without its terminal. Release builds abort here anyway (`panic = "abort"`);
+            // doing the same in every build makes the pty test prove the release behaviour.
+            std::process::abort();
+        }
     }));
+}
+
+/// Set in a test build, makes the dashboard panic on the next key, inside the input task:
+/// how tests/tui_e2e.rs proves the hook restores the terminal.
+pub const DEBUG_PANIC_ENV: &str = "DEVBOX_DEBUG_PANIC";
+
+/// Panics when `DEVBOX_DEBUG_PANIC` is set, in builds with debug assertions only: release
+/// builds compile this to nothing, so no setting reaches it there.
+pub fn panic_on_purpose_if_asked() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os(DEBUG_PANIC_ENV).is_some() {
+        panic!("{DEBUG_PANIC_ENV} is set: panicking on purpose (debug builds only)");
+    }
 }

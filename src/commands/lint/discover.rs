@@ -1,10 +1,14 @@
 //! Which files `devbox lint` reads: the project (compose files → the Dockerfiles they build →
-//! each context's .dockerignore) or the paths given. All file-system access of lint lives here.
+//! each context's .dockerignore) or the paths given, each under the size limit of its kind.
+//! All file-system access of lint lives here.
 
 use super::LintError;
-use crate::domain::compose::yaml::{Node, parse_documents};
+use crate::domain::compose::budget::Budget;
+use crate::domain::compose::yaml::{Node, parse_documents_within};
+use crate::domain::limits::{Limit, Limits};
 use crate::domain::lint::project::{DockerfileInput, IgnoreInput};
 use crate::domain::lint::{BuildLink, Project, SourceFile};
+use crate::fsio::input::{Presence, presence, read_bytes};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -38,14 +42,25 @@ const OPAQUE: &[&str] = &[
 pub struct Discovered {
     pub project: Project,
     pub paths: Vec<(String, PathBuf)>,
+    /// The size limits files are read under.
+    pub limits: Limits,
 }
 
 impl Discovered {
-    fn read(&mut self, path: &Path, base: &Path) -> Result<SourceFile, LintError> {
-        let bytes = std::fs::read(path).map_err(|source| LintError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+    pub fn new(limits: Limits) -> Self {
+        Self {
+            project: Project {
+                limits: limits.clone(),
+                ..Project::default()
+            },
+            limits,
+            ..Self::default()
+        }
+    }
+
+    fn read(&mut self, path: &Path, base: &Path, kind: Limit) -> Result<SourceFile, LintError> {
+        let bytes = read_bytes(path, self.limits.get(kind))
+            .map_err(|error| LintError::input(path, error, kind, &self.limits))?;
         // A stray non-UTF-8 byte (a Latin-1 comment) must not stop the whole run: the
         // file is linted with the byte replaced, as Docker itself reads it as text.
         let text = match String::from_utf8(bytes) {
@@ -76,7 +91,7 @@ impl Discovered {
         {
             return Ok(i);
         }
-        let file = self.read(path, base)?;
+        let file = self.read(path, base, Limit::DockerfileBytes)?;
         let context_files = context.map(list_context);
         self.project.dockerfiles.push(DockerfileInput {
             file,
@@ -101,7 +116,7 @@ impl Discovered {
         {
             return Ok(i);
         }
-        let file = self.read(path, base)?;
+        let file = self.read(path, base, Limit::IgnoreFileBytes)?;
         self.project.ignores.push(IgnoreInput {
             file,
             context_files: context.map(list_context),
@@ -150,36 +165,61 @@ pub fn list_context(root: &Path) -> Vec<String> {
     out
 }
 
-/// The .dockerignore Docker uses for a Dockerfile: `<Dockerfile>.dockerignore` next to it wins.
-fn ignore_for(dockerfile: &Path, context: &Path) -> Option<PathBuf> {
-    let name = dockerfile.file_name()?.to_string_lossy().into_owned();
-    let specific = dockerfile.with_file_name(format!("{name}.dockerignore"));
-    if specific.is_file() {
-        return Some(specific);
+/// Whether a file is at `path`; something there that cannot be read (a link loop) is an
+/// error naming it, not "no such file" (a looping Dockerfile read as "nothing to lint").
+fn is_file(path: &Path, kind: Limit, limits: &Limits) -> Result<bool, LintError> {
+    match presence(path) {
+        Presence::File => Ok(true),
+        Presence::Missing | Presence::Directory => Ok(false),
+        Presence::Broken(error) => Err(LintError::input(path, error, kind, limits)),
     }
-    let general = context.join(".dockerignore");
-    general.is_file().then_some(general)
 }
 
-/// Discovers the project rooted at `dir`.
+/// The first of `names` present in `dir`.
+fn first_file(dir: &Path, names: &[&str], limits: &Limits) -> Result<Option<PathBuf>, LintError> {
+    for name in names {
+        let path = dir.join(name);
+        if is_file(&path, Limit::ComposeFileBytes, limits)? {
+            return Ok(Some(path));
+        }
+    }
+    Ok(None)
+}
+
+/// The .dockerignore Docker uses for a Dockerfile: `<Dockerfile>.dockerignore` next to it wins.
+fn ignore_for(
+    dockerfile: &Path,
+    context: &Path,
+    limits: &Limits,
+) -> Result<Option<PathBuf>, LintError> {
+    let Some(name) = dockerfile.file_name() else {
+        return Ok(None);
+    };
+    let name = name.to_string_lossy();
+    let specific = dockerfile.with_file_name(format!("{name}.dockerignore"));
+    if is_file(&specific, Limit::IgnoreFileBytes, limits)? {
+        return Ok(Some(specific));
+    }
+    let general = context.join(".dockerignore");
+    Ok(is_file(&general, Limit::IgnoreFileBytes, limits)?.then_some(general))
+}
+
+/// Discovers the project rooted at `dir` under the default limits.
 pub fn project(dir: &Path, base: &Path) -> Result<Discovered, LintError> {
-    let mut found = Discovered::default();
-    let compose: Vec<PathBuf> = COMPOSE_NAMES
-        .iter()
-        .map(|n| dir.join(n))
-        .find(|p| p.is_file())
+    project_within(dir, base, &Limits::default())
+}
+
+/// Discovers the project rooted at `dir`, reading files under `limits`.
+pub fn project_within(dir: &Path, base: &Path, limits: &Limits) -> Result<Discovered, LintError> {
+    let mut found = Discovered::new(limits.clone());
+    let compose: Vec<PathBuf> = first_file(dir, COMPOSE_NAMES, limits)?
         .into_iter()
-        .chain(
-            OVERRIDE_NAMES
-                .iter()
-                .map(|n| dir.join(n))
-                .find(|p| p.is_file()),
-        )
+        .chain(first_file(dir, OVERRIDE_NAMES, limits)?)
         .collect();
     if compose.is_empty() {
         let dockerfile = dir.join("Dockerfile");
-        if dockerfile.is_file() {
-            let ignore = match ignore_for(&dockerfile, dir) {
+        if is_file(&dockerfile, Limit::DockerfileBytes, limits)? {
+            let ignore = match ignore_for(&dockerfile, dir, limits)? {
                 Some(p) => Some(found.ignore(&p, base, Some(dir))?),
                 None => None,
             };
@@ -199,21 +239,21 @@ pub fn project(dir: &Path, base: &Path) -> Result<Discovered, LintError> {
 
 /// Adds a compose file and everything its services build.
 pub fn add_compose(found: &mut Discovered, file: &Path, base: &Path) -> Result<(), LintError> {
-    let source = found.read(file, base)?;
+    let source = found.read(file, base, Limit::ComposeFileBytes)?;
     let dir = file
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let builds = builds_of(&source.path, &source.text);
+    let builds = builds_of(&source.path, &source.text, &found.limits);
     found.project.composes.push(source);
     let compose = found.project.composes.len() - 1;
     for b in builds {
         let context = dir.join(&b.context);
         let dockerfile_path = context.join(&b.dockerfile);
         let (mut dockerfile, mut ignore) = (None, None);
-        if let Some(p) = ignore_for(&dockerfile_path, &context) {
+        if let Some(p) = ignore_for(&dockerfile_path, &context, &found.limits)? {
             ignore = Some(found.ignore(&p, base, Some(&context))?);
         }
-        if dockerfile_path.is_file() {
+        if is_file(&dockerfile_path, Limit::DockerfileBytes, &found.limits)? {
             dockerfile = Some(found.dockerfile(&dockerfile_path, base, ignore, Some(&context))?);
         }
         found.project.builds.push(BuildLink {
@@ -230,8 +270,8 @@ pub fn add_compose(found: &mut Discovered, file: &Path, base: &Path) -> Result<(
 
 /// Adds one path given on the command line.
 pub fn add_path(found: &mut Discovered, path: &Path, base: &Path) -> Result<(), LintError> {
-    if path.is_dir() {
-        let sub = project(path, base)?;
+    if presence(path) == Presence::Directory {
+        let sub = project_within(path, base, &found.limits)?;
         found.project = merge(std::mem::take(&mut found.project), sub.project);
         found.paths.extend(sub.paths);
         return Ok(());
@@ -259,7 +299,11 @@ pub fn add_path(found: &mut Discovered, path: &Path, base: &Path) -> Result<(), 
                 }
             })
             .map(Path::to_path_buf);
-        let ignore = match context.as_deref().and_then(|c| ignore_for(path, c)) {
+        let ignore = match context.as_deref() {
+            Some(c) => ignore_for(path, c, &found.limits)?,
+            None => None,
+        };
+        let ignore = match ignore {
             Some(p) => Some(found.ignore(&p, base, context.as_deref())?),
             None => None,
         };
@@ -295,9 +339,9 @@ struct BuildSpec {
 }
 
 /// The `build:` of every service, from the raw YAML (no interpolation: `${X:-d}` → `d`).
-fn builds_of(path: &str, text: &str) -> Vec<BuildSpec> {
+fn builds_of(path: &str, text: &str, limits: &Limits) -> Vec<BuildSpec> {
     let file: Arc<str> = Arc::from(path);
-    let Ok(docs) = parse_documents(&file, text) else {
+    let Ok(docs) = parse_documents_within(&file, text, &mut Budget::new(limits)) else {
         return vec![];
     };
     let Some(root) = docs.into_iter().rev().find(|d| d.as_map().is_some()) else {

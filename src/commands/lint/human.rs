@@ -1,9 +1,10 @@
 //! Human output: each finding as a miette diagnostic with the source snippet and the span
 //! underlined, then a summary; plus the `--explain` page and the `--list-rules` table.
 
+use super::excerpt::Excerpt;
 use crate::domain::lint::output::counts;
 use crate::domain::lint::{Finding, Project, RuleMeta, Severity, all_rules};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
 use std::fmt::Write;
 use std::io::IsTerminal;
 
@@ -44,8 +45,14 @@ pub fn render_finding(finding: &Finding, text: &str, colors: bool) -> String {
         .with_severity(severity)
         .with_help(help)
         .with_label(label);
-    let report = miette::Report::new(diag)
-        .with_source_code(NamedSource::new(finding.file.clone(), text.to_string()));
+    let excerpt = Excerpt::new(
+        &finding.file,
+        text,
+        finding.span.start,
+        finding.span.end,
+        finding.line,
+    );
+    let report = miette::Report::new(diag).with_source_code(excerpt);
     let theme = if colors {
         GraphicalTheme::unicode()
     } else {
@@ -70,29 +77,34 @@ pub fn render_finding(finding: &Finding, text: &str, colors: bool) -> String {
     out
 }
 
-/// Every finding, then the summary line.
-pub fn render(report: &crate::domain::lint::Report, project: &Project, colors: bool) -> String {
-    let mut out = String::new();
+/// Every finding, then the summary line, written as each is rendered.
+pub fn write(
+    report: &crate::domain::lint::Report,
+    project: &Project,
+    colors: bool,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     for f in &report.findings {
-        out.push_str(&render_finding(f, text_of(project, &f.file), colors));
-        out.push('\n');
+        writeln!(
+            out,
+            "{}",
+            render_finding(f, text_of(project, &f.file), colors)
+        )?;
     }
     let (e, w, i) = counts(&report.findings);
     let fixable = report.findings.iter().filter(|f| f.fix.is_some()).count();
     let files = report.files.len();
     if report.findings.is_empty() {
-        let _ = writeln!(out, "no findings in {files} file(s)");
-    } else {
-        let _ = write!(
-            out,
-            "{e} error(s), {w} warning(s), {i} info in {files} file(s)"
-        );
-        if fixable > 0 {
-            let _ = write!(out, "; {fixable} fixable with `devbox lint --fix`");
-        }
-        out.push('\n');
+        return writeln!(out, "no findings in {files} file(s)");
     }
-    out
+    write!(
+        out,
+        "{e} error(s), {w} warning(s), {i} info in {files} file(s)"
+    )?;
+    if fixable > 0 {
+        write!(out, "; {fixable} fixable with `devbox lint --fix`")?;
+    }
+    writeln!(out)
 }
 
 /// The page `devbox lint --explain ID` prints.

@@ -1,12 +1,14 @@
 //! `.env` / `env_file` parsing with compose-go's dotenv rules: `export`, `=` or `:`
 //! separators, bare keys taken from the environment, unquoted values with ` #` comments,
-//! literal single quotes, double quotes with escapes and line breaks, `${VAR}` interpolation.
+//! literal single quotes, double quotes with escapes and line breaks, `${VAR}` interpolation
+//! (bounded: the values of one file expand to at most the caller's allowance).
 
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-use super::interpolate::{Lookup, substitute};
+use super::interpolate::{Bounds, Lookup, TemplateError, substitute_within};
+use crate::domain::limits::{Limit, Limits};
 
 /// A `.env` syntax error: line number (1-based) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,13 +31,47 @@ impl Lookup for Chain<'_> {
     }
 }
 
-/// Parses `text`. `outer` supplies values for bare keys and `${VAR}` references.
-/// With `raw` (env_file `format: raw`) values are taken verbatim after the first `=`.
+/// Parses `text` under the default limits. `outer` supplies values for bare keys and `${VAR}`
+/// references. With `raw` (env_file `format: raw`) values are taken verbatim after the first `=`.
 pub fn parse(
     text: &str,
     outer: &dyn Lookup,
     raw: bool,
 ) -> Result<IndexMap<String, String>, DotenvError> {
+    let limits = Limits::default();
+    parse_within(text, outer, raw, &limits, limits.get(Limit::ExpandedBytes))
+}
+
+/// Parses `text`; its values may expand to `max_len` bytes in all (a line of `${BIG}${BIG}…`
+/// must not turn a small file into gigabytes).
+pub fn parse_within(
+    text: &str,
+    outer: &dyn Lookup,
+    raw: bool,
+    limits: &Limits,
+    max_len: u64,
+) -> Result<IndexMap<String, String>, DotenvError> {
+    let mut left = max_len;
+    let mut expand_value = |value: &str, out: &IndexMap<String, String>, line: usize| {
+        let bounds = Bounds::new(limits, left);
+        let expanded = expand(value, out, outer, bounds).map_err(|err| DotenvError {
+            line,
+            message: match err {
+                TemplateError::TooDeep { max } => format!(
+                    "`${{…}}` nested more than {} deep ({})",
+                    Limit::InterpolationDepth.format(max),
+                    limits.describe(Limit::InterpolationDepth)
+                ),
+                _ => format!(
+                    "the values expand past {} ({})",
+                    Limit::ExpandedBytes.format(max_len),
+                    limits.describe(Limit::ExpandedBytes)
+                ),
+            },
+        })?;
+        left = left.saturating_sub(expanded.len() as u64);
+        Ok(expanded)
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out: IndexMap<String, String> = IndexMap::new();
     let chars: Vec<char> = text.chars().collect();
@@ -132,7 +168,7 @@ pub fn parse(
                     i = next;
                     line += lines;
                     let unescaped = unescape(&v);
-                    expand(&unescaped, &out, outer)
+                    expand_value(&unescaped, &out, start_line)?
                 }
                 _ => {
                     let end = chars[i..]
@@ -144,7 +180,7 @@ pub fn parse(
                     if let Some(pos) = v.find(" #") {
                         v.truncate(pos);
                     }
-                    expand(v.trim_end(), &out, outer)
+                    expand_value(v.trim_end(), &out, start_line)?
                 }
             }
         };
@@ -237,10 +273,20 @@ fn unescape(text: &str) -> String {
     out
 }
 
-fn expand(value: &str, parsed: &IndexMap<String, String>, outer: &dyn Lookup) -> String {
+fn expand(
+    value: &str,
+    parsed: &IndexMap<String, String>,
+    outer: &dyn Lookup,
+    bounds: Bounds,
+) -> Result<String, TemplateError> {
     let chain = Chain { parsed, outer };
-    // Unset variables expand to "" like Compose; malformed templates are kept verbatim.
-    substitute(value, &chain, &mut Vec::new()).unwrap_or_else(|_| value.to_owned())
+    // Unset variables expand to "" like Compose; malformed templates are kept verbatim, but
+    // not ones past the bounds (kept, they would hide the limit).
+    match substitute_within(value, &chain, &mut Vec::new(), bounds) {
+        Ok(expanded) => Ok(expanded),
+        Err(err @ (TemplateError::TooDeep { .. } | TemplateError::TooLong { .. })) => Err(err),
+        Err(TemplateError::Invalid | TemplateError::Required { .. }) => Ok(value.to_owned()),
+    }
 }
 
 /// Convenience for tests and callers with a plain map as the outer environment.

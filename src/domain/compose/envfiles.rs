@@ -3,12 +3,31 @@
 
 use indexmap::IndexMap;
 
+use super::budget::{Growth, VALUE_COST};
 use super::dotenv;
 use super::error::{LoadError, Pos};
 use super::loader::Ctx;
 use super::model::Service;
 use super::normalize::err_at;
 use super::yaml::Node;
+use crate::domain::limits::Limit;
+
+/// Spends what merging `entries` into one service adds: every service holds its own copy, so
+/// one large env file shared by many services multiplies.
+fn spend_merged<'e>(
+    ctx: &mut Ctx<'_>,
+    entries: impl Iterator<Item = (&'e String, &'e String)>,
+    tree: &Node,
+    path: &[&str],
+) -> Result<(), LoadError> {
+    let bytes: u64 = entries
+        .map(|(k, v)| VALUE_COST + (k.len() + v.len()) as u64)
+        .sum();
+    let pos = err_at(tree, path, String::new())
+        .pos
+        .unwrap_or_else(|| Pos::file_only(""));
+    ctx.budget.spend(bytes, Growth::EnvFiles, &pos)
+}
 
 pub(super) fn env_files(
     service: &mut Service,
@@ -29,10 +48,10 @@ pub(super) fn env_files(
             }
             continue;
         }
-        let text = ctx.source.read(&file.path).map_err(|why| {
-            LoadError::global(format!("cannot read env file {}: {why}", file.path))
-        })?;
-        let parsed = dotenv::parse(&text, env, file.format == "raw").map_err(|e| {
+        let text = ctx.read(&file.path, Limit::EnvFileBytes, None)?;
+        let (limits, allowance) = (ctx.budget.limits(), ctx.budget.remaining());
+        let raw = file.format == "raw";
+        let parsed = dotenv::parse_within(&text, env, raw, limits, allowance).map_err(|e| {
             LoadError::at(
                 Pos::new(ctx.display(&file.path), e.line as u32, 1),
                 "",
@@ -41,6 +60,8 @@ pub(super) fn env_files(
         })?;
         from_files.extend(parsed);
     }
+    let path = ["services", service.name.as_str(), "env_file"];
+    spend_merged(ctx, from_files.iter(), tree, &path)?;
     for (key, value) in from_files {
         service.environment.entry(key).or_insert(Some(value));
     }
@@ -66,19 +87,20 @@ pub(super) fn label_files(
             )
             .with_help("create the file or remove it from label_file"));
         }
-        let text = ctx
-            .source
-            .read(file)
-            .map_err(|why| LoadError::global(format!("cannot read label file {file}: {why}")))?;
-        let parsed = dotenv::parse_with_map(&text, &nothing).map_err(|e| {
-            LoadError::at(
-                Pos::new(ctx.display(file), e.line as u32, 1),
-                "",
-                format!("invalid label file: {}", e.message),
-            )
-        })?;
+        let text = ctx.read(file, Limit::EnvFileBytes, None)?;
+        let (limits, allowance) = (ctx.budget.limits(), ctx.budget.remaining());
+        let parsed =
+            dotenv::parse_within(&text, &nothing, false, limits, allowance).map_err(|e| {
+                LoadError::at(
+                    Pos::new(ctx.display(file), e.line as u32, 1),
+                    "",
+                    format!("invalid label file: {}", e.message),
+                )
+            })?;
         from_files.extend(parsed);
     }
+    let path = ["services", service.name.as_str(), "label_file"];
+    spend_merged(ctx, from_files.iter(), tree, &path)?;
     for (key, value) in from_files {
         service.labels.entry(key).or_insert(value);
     }

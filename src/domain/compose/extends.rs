@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
+use super::budget::{Growth, cost_of};
 use super::error::{LoadError, join};
 use super::interpolate::{collect_variables, interpolate_tree};
 use super::loader::Ctx;
@@ -116,6 +117,10 @@ fn resolve(
         }
     };
     chain.pop();
+    // Each extending service holds its own copy of the base: a base extended many times
+    // grows the project by that much each time.
+    ctx.budget
+        .spend(cost_of(&base), Growth::Extends, &ext.pos)?;
     if let Some(node) = services.get_mut(name) {
         let mut local = node.clone();
         if let Some(m) = local.as_map_mut() {
@@ -162,11 +167,11 @@ fn service_from_file(
     path: &str,
 ) -> Result<Node, LoadError> {
     let mut doc = ctx.parse_file(file, Some(&ext.pos))?;
-    collect_variables(&doc, &mut ctx.variables);
+    collect_variables(&doc, &mut ctx.variables, &mut ctx.budget)?;
     if let Some(m) = doc.as_map_mut() {
         m.shift_remove("version");
     }
-    interpolate_tree(&mut doc, "", env, &mut ctx.warnings)?;
+    interpolate_tree(&mut doc, "", env, &mut ctx.warnings, &mut ctx.budget)?;
     let dir = Ctx::dir_of(file);
     Resolver {
         base: &dir,

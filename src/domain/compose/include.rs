@@ -10,6 +10,7 @@ use super::loader::Ctx;
 use super::merge::merge_documents;
 use super::paths::absolute;
 use super::yaml::{Node, Value};
+use crate::domain::limits::Limit;
 
 struct Entry {
     paths: Vec<String>,
@@ -134,20 +135,17 @@ pub fn apply(
         };
         let mut inc_env: BTreeMap<String, String> = BTreeMap::new();
         for env_file in &env_files {
-            let text = ctx.source.read(env_file).map_err(|why| {
-                LoadError::at(
-                    entry.pos.clone(),
-                    "include",
-                    format!("cannot read env file {}: {why}", ctx.display(env_file)),
-                )
-            })?;
-            let parsed = dotenv::parse(&text, env, false).map_err(|e| {
-                LoadError::at(
-                    Pos::new(ctx.display(env_file), e.line as u32, 1),
-                    "",
-                    e.message,
-                )
-            })?;
+            let text = ctx.read(env_file, Limit::EnvFileBytes, Some(&entry.pos))?;
+            let limits = ctx.budget.limits();
+            let allowance = ctx.budget.remaining();
+            let parsed =
+                dotenv::parse_within(&text, env, false, limits, allowance).map_err(|e| {
+                    LoadError::at(
+                        Pos::new(ctx.display(env_file), e.line as u32, 1),
+                        "",
+                        e.message,
+                    )
+                })?;
             inc_env.extend(parsed);
         }
         // The including project's environment wins over the included project's .env.

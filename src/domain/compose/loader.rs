@@ -5,15 +5,19 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::budget::Budget;
 use super::decode::project::project as decode_project;
 use super::error::{LoadError, Pos, Warning};
-use super::interpolate::{VariableUse, collect_variables, interpolate_tree, substitute};
+use super::interpolate::{
+    Bounds, VariableUse, collect_variables, interpolate_tree, substitute_within,
+};
 use super::merge::merge_documents;
 use super::model::Project;
 use super::normalize::normalize;
 use super::paths::Resolver;
-use super::source::{FileSource, MemorySource, base_name, parent_dir};
-use super::yaml::{Node, Value, parse_documents};
+use super::source::{FileSource, MemorySource, ReadError, base_name, parent_dir};
+use super::yaml::{Node, Value, parse_documents_within};
+use crate::domain::limits::{Limit, Limits};
 
 /// What to load and with which environment. Paths are absolute and `/`-separated.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +42,8 @@ pub struct LoadOptions {
     /// Only parse the files and list the variables they use (`config --variables`): nothing
     /// is interpolated, so an unset required variable is listed instead of failing the load.
     pub variables_only: bool,
+    /// File sizes, expanded size, nesting depths and services in force for this load.
+    pub limits: Limits,
 }
 
 impl LoadOptions {
@@ -84,6 +90,7 @@ pub fn load(opts: &LoadOptions, source: &dyn FileSource) -> Result<Loaded, LoadE
         home: opts.home.clone(),
         warnings: Vec::new(),
         variables: Vec::new(),
+        budget: Budget::new(&opts.limits),
     };
     if opts.files.is_empty() {
         return Err(LoadError::global("no compose file to load".to_owned())
@@ -92,7 +99,7 @@ pub fn load(opts: &LoadOptions, source: &dyn FileSource) -> Result<Loaded, LoadE
     let mut raw = Vec::new();
     for file in &opts.files {
         let doc = ctx.parse_file(file, None)?;
-        collect_variables(&doc, &mut ctx.variables);
+        collect_variables(&doc, &mut ctx.variables, &mut ctx.budget)?;
         raw.push((file.clone(), doc));
     }
     if opts.variables_only {
@@ -110,7 +117,7 @@ pub fn load(opts: &LoadOptions, source: &dyn FileSource) -> Result<Loaded, LoadE
     let mut env = opts.environment.clone();
     env.entry("PWD".to_owned())
         .or_insert_with(|| opts.working_dir.clone());
-    let name = project_name(opts, &raw, &env)?;
+    let name = project_name(opts, &raw, &env, &ctx.budget)?;
     env.insert("COMPOSE_PROJECT_NAME".to_owned(), name.clone());
 
     let mut merged: Option<Node> = None;
@@ -122,6 +129,7 @@ pub fn load(opts: &LoadOptions, source: &dyn FileSource) -> Result<Loaded, LoadE
         });
     }
     let merged = merged.unwrap_or_else(|| Node::new(Value::Null, Pos::file_only("")));
+    super::budget::before_decode(&merged, &mut ctx.budget)?;
     let mut project = decode_project(&merged)?;
     project.name = name;
     project.working_dir = opts.working_dir.clone();
@@ -168,6 +176,7 @@ fn project_name(
     opts: &LoadOptions,
     raw: &[(String, Node)],
     env: &BTreeMap<String, String>,
+    budget: &Budget,
 ) -> Result<String, LoadError> {
     let explicit = opts
         .project_name
@@ -192,7 +201,10 @@ fn project_name(
         if let Some(node) = doc.as_map().and_then(|m| m.get("name"))
             && let Some(text) = node.scalar_text()
         {
-            let value = substitute(&text, env, &mut Vec::new()).unwrap_or(text);
+            // Bounded like any value: a name that expands past the budget stays as written
+            // and fails interpolation later with the budget's error.
+            let bounds = Bounds::new(budget.limits(), budget.remaining());
+            let value = substitute_within(&text, env, &mut Vec::new(), bounds).unwrap_or(text);
             if !value.is_empty() {
                 from_files = Some(value);
             }
@@ -227,6 +239,7 @@ pub struct Ctx<'a> {
     pub home: Option<String>,
     pub warnings: Vec<Warning>,
     pub variables: Vec<VariableUse>,
+    pub budget: Budget,
 }
 
 impl Ctx<'_> {
@@ -239,20 +252,8 @@ impl Ctx<'_> {
     /// Reads and parses a file; several YAML documents are merged in order.
     pub fn parse_file(&mut self, path: &str, referrer: Option<&Pos>) -> Result<Node, LoadError> {
         let display = self.display(path);
-        let text = self.source.read(path).map_err(|why| {
-            let err = LoadError::global(format!("cannot read {display}: {why}"));
-            let err = match referrer {
-                Some(pos) => LoadError {
-                    pos: Some(pos.clone()),
-                    ..err
-                },
-                None => err,
-            };
-            err.with_help(
-                "check the path (relative paths are resolved against the file that names them)",
-            )
-        })?;
-        let docs = parse_documents(&display, &text)?;
+        let text = self.read(path, Limit::ComposeFileBytes, referrer)?;
+        let docs = parse_documents_within(&display, &text, &mut self.budget)?;
         if docs.iter().all(|d| matches!(d.value, Value::Null)) {
             return Err(LoadError::at(
                 Pos::new(display.clone(), 1, 1),
@@ -303,7 +304,7 @@ impl Ctx<'_> {
                     message: "the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion".to_owned(),
                 });
         }
-        interpolate_tree(&mut doc, "", env, &mut self.warnings)?;
+        interpolate_tree(&mut doc, "", env, &mut self.warnings, &mut self.budget)?;
         doc = super::include::apply(self, doc, file, env, stack)?;
         Resolver {
             base: base_dir,
@@ -324,11 +325,52 @@ impl Ctx<'_> {
         referrer: &Pos,
     ) -> Result<Node, LoadError> {
         let doc = self.parse_file(file, Some(referrer))?;
-        collect_variables(&doc, &mut self.variables);
+        collect_variables(&doc, &mut self.variables, &mut self.budget)?;
         self.process(doc, file, base_dir, env, stack)
     }
 
     pub fn dir_of(file: &str) -> String {
         parent_dir(file)
     }
+
+    /// Reads an input of `kind` (its size limit); the error points at the bad byte when the
+    /// file is not UTF-8, else at `referrer` (the line naming the file), else at the file.
+    pub fn read(
+        &mut self,
+        path: &str,
+        kind: Limit,
+        referrer: Option<&Pos>,
+    ) -> Result<String, LoadError> {
+        let limits = self.budget.limits();
+        self.source
+            .read(path, limits.get(kind))
+            .map_err(|err| read_error(&err, &self.display(path), kind, limits, referrer))
+    }
+}
+
+fn read_error(
+    err: &ReadError,
+    display: &std::sync::Arc<str>,
+    kind: Limit,
+    limits: &Limits,
+    referrer: Option<&Pos>,
+) -> LoadError {
+    let pos = match err.position() {
+        Some((line, col)) => Pos::new(display.clone(), line, col),
+        None => referrer
+            .cloned()
+            .unwrap_or_else(|| Pos::new(display.clone(), 0, 0)),
+    };
+    // When the position is the file itself, the message need not name it again.
+    let message = match (err, referrer) {
+        (ReadError::NotUtf8 { byte, .. }, _) => {
+            format!("the file is not UTF-8 text (byte 0x{byte:02X} here)")
+        }
+        (other, Some(_)) => other.message(display, kind, limits),
+        (other, None) => other.message("the file", kind, limits),
+    };
+    let help = err.help(kind, limits).unwrap_or_else(|| {
+        "check the path (relative paths are resolved against the file that names them)".to_owned()
+    });
+    LoadError::at(pos, "", message).with_help(help)
 }

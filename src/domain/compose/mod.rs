@@ -3,6 +3,7 @@
 //! dependency graph. File access goes through the `FileSource` trait (implemented in
 //! `fsio::compose`), so everything here runs on plain values.
 
+pub mod budget;
 pub mod model;
 
 pub use model::{Project, Service, ServiceName};
@@ -28,3 +29,6 @@ pub use error::{LoadError, Pos, Warning};
 pub use loader::{LoadOptions, Loaded, load, load_from_str, normalize_project_name};
 pub use source::{FileSource, MemorySource};
 pub mod profiles;
+
+#[cfg(test)]
+mod limits_tests;

@@ -88,12 +88,17 @@ pub fn normalize(
         super::dependencies::implicit_dependencies(service);
         check_service(service, tree, &path, ctx)?;
     }
-    // Profiles: disabled services leave the project but stay known.
-    let (enabled, disabled): (IndexMap<_, _>, IndexMap<_, _>) =
-        std::mem::take(&mut project.services)
-            .into_iter()
-            .partition(|(_, s)| s.enabled_for(&project.profiles));
-    project.services = enabled;
+    // Profiles: disabled services leave the project but stay known. Moved out in place: a
+    // partition into two new maps held every service twice at its peak.
+    let mut disabled = IndexMap::new();
+    let profiles = &project.profiles;
+    project.services.retain(|name, service| {
+        let enabled = service.enabled_for(profiles);
+        if !enabled {
+            disabled.insert(name.clone(), std::mem::take(service));
+        }
+        enabled
+    });
     project.disabled_services = disabled;
     if !opts.services.is_empty() {
         let names: Vec<&str> = opts.services.iter().map(String::as_str).collect();

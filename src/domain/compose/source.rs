@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::domain::input::ReadError;
+
 /// Read access to files by absolute `/`-separated path.
 pub trait FileSource {
-    /// The file's text, or a short reason it cannot be read.
-    fn read(&self, path: &str) -> Result<String, String>;
+    /// The file's text; a file of more than `max_bytes` is refused without being read whole.
+    fn read(&self, path: &str, max_bytes: u64) -> Result<String, ReadError>;
     /// Whether a regular file exists at `path`.
     fn is_file(&self, path: &str) -> bool;
 }
@@ -29,11 +31,15 @@ impl MemorySource {
 }
 
 impl FileSource for MemorySource {
-    fn read(&self, path: &str) -> Result<String, String> {
-        self.files
-            .get(path)
-            .cloned()
-            .ok_or_else(|| "no such file or directory".to_owned())
+    fn read(&self, path: &str, max_bytes: u64) -> Result<String, ReadError> {
+        let text = self.files.get(path).ok_or(ReadError::NotFound)?;
+        if text.len() as u64 > max_bytes {
+            return Err(ReadError::TooLarge {
+                size: Some(text.len() as u64),
+                max: max_bytes,
+            });
+        }
+        Ok(text.clone())
     }
 
     fn is_file(&self, path: &str) -> bool {

@@ -3,9 +3,12 @@
 
 pub mod image;
 pub mod shell;
+mod stages;
 pub mod words;
 
+use crate::domain::limits::Limits;
 use parse_dockerfile as pd;
+use std::collections::HashMap;
 use std::ops::Range;
 
 pub use image::ImageRef;
@@ -160,6 +163,14 @@ pub struct Dockerfile {
     pub syntax: Option<String>,
     pub instructions: Vec<Instruction>,
     pub stages: Vec<Stage>,
+    /// Stage aliases, lower-cased (BuildKit compares them so), to their stage: looking a base
+    /// up by scanning the earlier stages made rules quadratic in the number of stages.
+    aliases: HashMap<String, usize>,
+    /// ARGs before the first FROM with their defaults, read once.
+    global_args: Vec<(String, Option<String>)>,
+    /// Per stage: its base (see `resolved_base`) and root image, resolved once.
+    bases: Vec<(String, Option<usize>)>,
+    roots: Vec<String>,
 }
 
 /// Why a Dockerfile could not be parsed, with a 1-based position.
@@ -169,11 +180,21 @@ pub struct ParseError {
     pub line: usize,
     pub column: usize,
     pub offset: usize,
+    /// What to do, when it is more specific than "fix the syntax" (a limit and how to raise it).
+    pub help: Option<String>,
+    /// The file parses but is over one of devbox's limits.
+    pub over_limit: bool,
 }
 
 impl Dockerfile {
-    /// Parses `text`; the error carries line, column and byte offset for a finding.
+    /// Parses `text` under the default limits; the error carries line, column and byte offset
+    /// for a finding.
     pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
+        Self::parse_within(text, &Limits::default())
+    }
+
+    /// Parses `text`, refusing more build stages than `limits` allow.
+    pub fn parse_within(text: &str, limits: &Limits) -> Result<Dockerfile, ParseError> {
         let parsed = pd::parse(text).map_err(|e| {
             let (line, column) = (e.line().max(1), e.column().max(1));
             ParseError {
@@ -181,8 +202,11 @@ impl Dockerfile {
                 line,
                 column,
                 offset: offset_of(text, line, column),
+                help: None,
+                over_limit: false,
             }
         })?;
+        stages::check_count(text, &parsed, limits)?;
         let escape = parsed
             .parser_directives
             .escape
@@ -215,70 +239,19 @@ impl Dockerfile {
         if let Some(last) = stages.last_mut() {
             last.range.end = instructions.len();
         }
+        let aliases = stages::alias_index(&stages);
+        let global_args = stages::global_args(&instructions);
+        let (bases, roots) = stages::bases_and_roots(&stages, &global_args, &aliases);
         Ok(Dockerfile {
+            aliases,
+            global_args,
+            bases,
+            roots,
             escape,
             syntax,
             instructions,
             stages,
         })
-    }
-
-    /// The instructions of one stage, FROM included.
-    pub fn stage_instructions(&self, stage: &Stage) -> &[Instruction] {
-        self.instructions.get(stage.range.clone()).unwrap_or(&[])
-    }
-
-    /// The stage with this alias (case-insensitive, as BuildKit compares them) or index.
-    pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
-        self.stages
-            .iter()
-            .find(|s| {
-                s.alias
-                    .as_ref()
-                    .is_some_and(|a| a.value.eq_ignore_ascii_case(name))
-            })
-            .or_else(|| name.parse::<usize>().ok().and_then(|i| self.stages.get(i)))
-    }
-
-    /// Global ARGs (before the first FROM) with their default values.
-    pub fn global_args(&self) -> Vec<(String, Option<String>)> {
-        self.instructions
-            .iter()
-            .take_while(|i| i.stage.is_none())
-            .filter_map(|i| match &i.body {
-                Body::Arg(s) => Some(words::key_values(&s.value)),
-                _ => None,
-            })
-            .flatten()
-            .collect()
-    }
-
-    /// The base image of a stage with global ARG defaults substituted, and whether it names
-    /// an earlier stage instead of an image.
-    pub fn resolved_base(&self, stage: &Stage) -> (String, Option<usize>) {
-        let raw = words::substitute(&stage.image.value, &self.global_args());
-        let earlier = self.stages[..stage.index]
-            .iter()
-            .find(|s| {
-                s.alias
-                    .as_ref()
-                    .is_some_and(|a| a.value.eq_ignore_ascii_case(&raw))
-            })
-            .map(|s| s.index);
-        (raw, earlier)
-    }
-
-    /// The image a stage ultimately starts from, following `FROM <earlier stage>` chains.
-    pub fn root_image(&self, stage: &Stage) -> String {
-        let mut current = stage;
-        for _ in 0..self.stages.len() {
-            let (raw, earlier) = self.resolved_base(current);
-            match earlier.and_then(|i| self.stages.get(i)) {
-                Some(prev) => current = prev,
-                None => return raw,
-            }
-        }
-        self.resolved_base(current).0
     }
 }
 

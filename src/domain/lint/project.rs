@@ -9,8 +9,10 @@ use super::pragma::Pragmas;
 use super::registry::{FileRef, Rule, all_rules};
 use super::text::LineIndex;
 use super::{Category, Finding, FixOptions, Hit, LintConfig, Report};
-use crate::domain::compose::yaml::{Node, parse_documents};
+use crate::domain::compose::budget::Budget;
+use crate::domain::compose::yaml::{Node, parse_documents_within};
 use crate::domain::dockerfile::{Dockerfile, ParseError};
+use crate::domain::limits::Limits;
 use std::sync::Arc;
 
 /// A file's display path and text.
@@ -56,6 +58,8 @@ pub struct Project {
     pub composes: Vec<SourceFile>,
     pub ignores: Vec<IgnoreInput>,
     pub builds: Vec<BuildLink>,
+    /// Stage count and expanded size the files are parsed under.
+    pub limits: Limits,
 }
 
 impl Project {
@@ -139,7 +143,7 @@ pub(super) fn run(project: &Project, config: &LintConfig, options: &FixOptions) 
     let parsed: Vec<Result<Dockerfile, ParseError>> = project
         .dockerfiles
         .iter()
-        .map(|d| Dockerfile::parse(&d.file.text))
+        .map(|d| Dockerfile::parse_within(&d.file.text, &project.limits))
         .collect();
     let df_files: Vec<Indexed> = project
         .dockerfiles
@@ -196,7 +200,7 @@ pub(super) fn run(project: &Project, config: &LintConfig, options: &FixOptions) 
     let roots: Vec<Result<Option<Node>, (usize, String)>> = project
         .composes
         .iter()
-        .map(|c| compose_root(&c.path, &c.text))
+        .map(|c| compose_root(&c.path, &c.text, &project.limits))
         .collect();
     let mut compose_ctxs = Vec::new();
     for (root, file) in roots.iter().zip(&compose_files) {
@@ -281,9 +285,9 @@ pub(super) fn run(project: &Project, config: &LintConfig, options: &FixOptions) 
 }
 
 /// The merged root mapping of a compose file, or the byte offset and text of its YAML error.
-fn compose_root(path: &str, text: &str) -> Result<Option<Node>, (usize, String)> {
+fn compose_root(path: &str, text: &str, limits: &Limits) -> Result<Option<Node>, (usize, String)> {
     let file: Arc<str> = Arc::from(path);
-    match parse_documents(&file, text) {
+    match parse_documents_within(&file, text, &mut Budget::new(limits)) {
         Ok(docs) => Ok(docs.into_iter().rev().find(|d| d.as_map().is_some())),
         Err(e) => {
             let offset = e.pos.as_ref().map_or(0, |p| {

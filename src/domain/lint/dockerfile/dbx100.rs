@@ -27,9 +27,15 @@ impl Rule for Rule100 {
         &META
     }
     fn check_parse_error(&self, err: &ParseError, out: &mut Vec<Hit>) {
-        out.push(Hit::new(
-            err.offset..err.offset,
-            format!("Dockerfile does not parse: {}", err.message),
-        ));
+        let what = if err.over_limit {
+            "Dockerfile not linted"
+        } else {
+            "Dockerfile does not parse"
+        };
+        let hit = Hit::new(err.offset..err.offset, format!("{what}: {}", err.message));
+        out.push(match &err.help {
+            Some(help) => hit.with_help(help.clone()),
+            None => hit,
+        });
     }
 }

@@ -29,6 +29,14 @@ impl Rule for Rule106 {
         &META
     }
     fn check_dockerfile(&self, cx: &DockerfileCtx<'_>, out: &mut Vec<Hit>) {
+        // Where PIP_NO_CACHE_DIR is first set, found once: asking per RUN made the rule
+        // quadratic in the number of instructions.
+        let env_from = cx.df.instructions.iter().position(|i| match &i.body {
+            Body::Env(e) => key_values(&e.value)
+                .iter()
+                .any(|(k, _)| k == "PIP_NO_CACHE_DIR"),
+            _ => false,
+        });
         // A builder stage's leftovers never reach the final image.
         for run in cx.shipped_runs() {
             if run
@@ -38,14 +46,7 @@ impl Rule for Rule106 {
             {
                 continue;
             }
-            let env_off = cx.df.instructions[..run.instruction]
-                .iter()
-                .any(|i| match &i.body {
-                    Body::Env(e) => key_values(&e.value)
-                        .iter()
-                        .any(|(k, _)| k == "PIP_NO_CACHE_DIR"),
-                    _ => false,
-                });
+            let env_off = env_from.is_some_and(|at| at < run.instruction);
             let cleaned = [
                 "/root/.cache/pip",
                 "/root/.cache",

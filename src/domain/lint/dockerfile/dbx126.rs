@@ -22,34 +22,28 @@ support `set -o pipefail`.\n\n## Example\n\n```dockerfile\nSHELL [\"/bin/bash\",
     hadolint: &["DL4006"],
 };
 
-/// Whether the SHELL in effect at an instruction sets pipefail: the last SHELL before it in its
-/// stage, else the one its `FROM <stage>` base ended with (SHELL is inherited like USER).
-fn shell_has_pipefail(cx: &DockerfileCtx<'_>, instruction: usize) -> Option<bool> {
-    let sets = |words: &[crate::domain::dockerfile::Str]| {
-        words.iter().any(|w| w.value.contains("pipefail"))
-    };
-    let mut stage = cx.df.stages.iter().find(|s| s.range.contains(&instruction));
-    let mut until = instruction;
-    let mut hops = 0;
-    while let Some(st) = stage {
-        let found = cx.df.instructions[st.range.start..until.min(st.range.end)]
-            .iter()
-            .rev()
-            .find_map(|i| match &i.body {
-                Body::Shell(words) => Some(sets(words)),
-                _ => None,
-            });
-        if found.is_some() {
-            return found;
+/// Whether the SHELL in effect at each instruction sets pipefail (`None`: no SHELL, so
+/// `/bin/sh -c`): the last SHELL before it in its stage, else the one its `FROM <stage>` base
+/// ended with (SHELL is inherited like USER). One forward pass: walking back from every RUN
+/// was quadratic in long files.
+fn pipefail_states(cx: &DockerfileCtx<'_>) -> Vec<Option<bool>> {
+    let df = cx.df;
+    let mut at = vec![None; df.instructions.len()];
+    let mut stage_end: Vec<Option<bool>> = Vec::with_capacity(df.stages.len());
+    for stage in &df.stages {
+        let mut current = df
+            .resolved_base(stage)
+            .1
+            .and_then(|i| stage_end.get(i).copied().flatten());
+        for i in stage.range.clone() {
+            at[i] = current;
+            if let Body::Shell(words) = &df.instructions[i].body {
+                current = Some(words.iter().any(|w| w.value.contains("pipefail")));
+            }
         }
-        hops += 1;
-        if hops > cx.df.stages.len() {
-            return None;
-        }
-        stage = cx.df.resolved_base(st).1.and_then(|i| cx.df.stages.get(i));
-        until = usize::MAX;
+        stage_end.push(current);
     }
-    None
+    at
 }
 
 impl Rule for Rule126 {
@@ -57,6 +51,7 @@ impl Rule for Rule126 {
         &META
     }
     fn check_dockerfile(&self, cx: &DockerfileCtx<'_>, out: &mut Vec<Hit>) {
+        let mut states: Option<Vec<Option<bool>>> = None;
         for run in &cx.runs {
             let ins = cx.ins(run.instruction);
             let Body::Run { command, heredocs } = &ins.body else {
@@ -68,7 +63,8 @@ impl Rule for Rule126 {
             let Some(piped) = run.commands.iter().find(|c| c.piped) else {
                 continue;
             };
-            let shell_sets = shell_has_pipefail(cx, run.instruction);
+            let states = states.get_or_insert_with(|| pipefail_states(cx));
+            let shell_sets = states.get(run.instruction).copied().flatten();
             let script_sets = run.commands.iter().any(|c| {
                 c.program() == Some("set")
                     && c.args().iter().any(|a| {

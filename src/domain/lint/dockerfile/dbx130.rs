@@ -30,11 +30,14 @@ impl Rule for Rule130 {
         &META
     }
     fn check_dockerfile(&self, cx: &DockerfileCtx<'_>, out: &mut Vec<Hit>) {
+        // Grown stage by stage: collecting every earlier alias anew per stage was quadratic.
+        let mut earlier: Vec<String> = Vec::new();
         for stage in &cx.df.stages {
-            let earlier: Vec<String> = cx.df.stages[..stage.index]
-                .iter()
-                .filter_map(|s| s.alias.as_ref().map(|a| a.value.to_ascii_lowercase()))
-                .collect();
+            if let Some(previous) = stage.index.checked_sub(1).and_then(|i| cx.df.stages.get(i))
+                && let Some(alias) = &previous.alias
+            {
+                earlier.push(alias.value.to_ascii_lowercase());
+            }
             for i in stage.range.clone() {
                 let ins = cx.ins(i);
                 if !matches!(ins.body, Body::Copy { .. }) {
@@ -53,11 +56,10 @@ impl Rule for Rule130 {
                 {
                     continue;
                 }
-                let later = cx.df.stages[stage.index..].iter().any(|s| {
-                    s.alias
-                        .as_ref()
-                        .is_some_and(|a| a.value.eq_ignore_ascii_case(&name))
-                });
+                let later = cx
+                    .df
+                    .stage_by_name(&name)
+                    .is_some_and(|s| s.index >= stage.index && s.alias.is_some());
                 let message = if later {
                     format!(
                         "`--from={from}` names a stage defined later; only earlier stages can be copied from"

@@ -73,6 +73,10 @@ pub struct DockerfileCtx<'a> {
     pub options: &'a FixOptions,
     /// Files in the build context (relative paths), when the caller listed them.
     pub context_files: Option<&'a [String]>,
+    /// Per stage: whether its layers reach the final image (see `ships`).
+    shipped: Vec<bool>,
+    /// Per stage: the instruction of the USER in effect at its end (see `stage_user`).
+    users: Vec<Option<usize>>,
 }
 
 impl<'a> DockerfileCtx<'a> {
@@ -93,6 +97,24 @@ impl<'a> DockerfileCtx<'a> {
                 _ => run_script(i, ins, df.escape),
             })
             .collect();
+        // Both follow `FROM <stage>` chains; resolved once here instead of per RUN and per
+        // stage, which made rules quadratic in the number of stages.
+        let mut shipped = vec![false; df.stages.len()];
+        let mut current = df.stages.last();
+        while let Some(stage) = current.filter(|s| !shipped[s.index]) {
+            shipped[stage.index] = true;
+            current = df.resolved_base(stage).1.and_then(|i| df.stages.get(i));
+        }
+        let mut users: Vec<Option<usize>> = Vec::with_capacity(df.stages.len());
+        for stage in &df.stages {
+            let own = stage
+                .range
+                .clone()
+                .rev()
+                .find(|i| matches!(df.instructions[*i].body, Body::User(_)));
+            let inherited = df.resolved_base(stage).1.and_then(|i| users[i]);
+            users.push(own.or(inherited));
+        }
         DockerfileCtx {
             path,
             text,
@@ -100,6 +122,8 @@ impl<'a> DockerfileCtx<'a> {
             runs,
             options,
             context_files,
+            shipped,
+            users,
         }
     }
 
@@ -118,54 +142,35 @@ impl<'a> DockerfileCtx<'a> {
 
     /// RUN scripts of one stage.
     pub fn stage_runs(&self, stage: &Stage) -> impl Iterator<Item = &RunScript> {
-        let range = stage.range.clone();
-        self.runs
-            .iter()
-            .filter(move |r| range.contains(&r.instruction))
+        // `runs` is in instruction order.
+        let from = self
+            .runs
+            .partition_point(|r| r.instruction < stage.range.start);
+        let to = self
+            .runs
+            .partition_point(|r| r.instruction < stage.range.end);
+        self.runs[from..to].iter()
     }
 
     /// The effective USER at the end of a stage, following `FROM <stage>` chains: `None` when
     /// no USER was set (the base image's user applies).
     pub fn stage_user(&self, stage: &Stage) -> Option<&Str> {
-        let mut current = Some(stage);
-        while let Some(st) = current {
-            let user = self
-                .df
-                .stage_instructions(st)
-                .iter()
-                .rev()
-                .find_map(|i| match &i.body {
-                    Body::User(u) => Some(u),
-                    _ => None,
-                });
-            if user.is_some() {
-                return user;
-            }
-            current = self
-                .df
-                .resolved_base(st)
-                .1
-                .and_then(|i| self.df.stages.get(i));
+        let at = (*self.users.get(stage.index)?)?;
+        match &self.df.instructions[at].body {
+            Body::User(u) => Some(u),
+            _ => None,
         }
-        None
     }
 
     /// Whether an instruction's layer ends up in the final image: it is in the last stage or
     /// in a stage the last one builds on (`FROM <stage>`). A builder stage whose files only
     /// leave through `COPY --from` ships none of its caches or package lists.
     pub fn ships(&self, instruction: usize) -> bool {
-        let mut current = self.df.stages.last();
-        while let Some(stage) = current {
-            if stage.range.contains(&instruction) {
-                return true;
-            }
-            current = self
-                .df
-                .resolved_base(stage)
-                .1
-                .and_then(|i| self.df.stages.get(i));
-        }
-        false
+        self.df
+            .instructions
+            .get(instruction)
+            .and_then(|i| i.stage)
+            .is_some_and(|s| self.shipped.get(s).copied().unwrap_or(false))
     }
 
     /// RUN scripts whose layers reach the final image (see `ships`): what size rules judge.
