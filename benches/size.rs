@@ -66,7 +66,7 @@ async fn main() {
     for _ in 0..3 {
         let started = Instant::now();
         report = Some(
-            devbox::engine::size::analyse_image(&docker, TAG)
+            devbox::engine::image::size::analyse_image(&docker, TAG)
                 .await
                 .unwrap(),
         );

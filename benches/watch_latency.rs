@@ -256,7 +256,7 @@ fn startup(root: &Path) {
 
 #[tokio::main]
 async fn main() {
-    let Ok(engine) = devbox::engine::client::connect().await else {
+    let Ok(engine) = devbox::engine::connect::client::connect().await else {
         println!("skipped: no Docker engine");
         return;
     };

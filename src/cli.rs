@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 
 use crate::commands;
+use crate::error::CliResult;
 
 /// Containerised development from the terminal: scaffold, lint, run and watch a compose stack.
 ///
@@ -37,6 +38,40 @@ pub enum Command {
     Ps(commands::ps::PsArgs),
     /// Show the stack's container logs.
     Logs(commands::logs::LogsArgs),
+    /// Run a command in a running service container.
+    Exec(commands::exec::ExecArgs),
+    /// Run a one-off command in a new container of a service.
+    Run(commands::run::RunArgs),
+    /// Start the stack's existing containers.
+    Start(commands::lifecycle::StartArgs),
+    /// Stop the stack's containers without removing them.
+    Stop(commands::lifecycle::StopArgs),
+    /// Restart the stack's containers.
+    Restart(commands::lifecycle::StopArgs),
+    /// Send a signal to the stack's running containers (default SIGKILL).
+    Kill(commands::lifecycle::KillArgs),
+    /// Remove the stack's stopped containers.
+    Rm(commands::lifecycle::RmArgs),
+    /// List the compose projects on the engine.
+    Ls(commands::info::LsArgs),
+    /// List the images the stack's containers use.
+    Images(commands::info::ImagesArgs),
+    /// Print the host address a service's port is published on.
+    Port(commands::info::PortArgs),
+    /// Show the processes running in the stack's containers.
+    Top(commands::info::TopArgs),
+    /// Build the services' images.
+    Build(commands::artifacts::BuildArgs),
+    /// Pull the services' images.
+    Pull(commands::artifacts::PullArgs),
+    /// Push the built services' images to their registries.
+    Push(commands::artifacts::PushArgs),
+    /// Copy files between a service container and the host.
+    Cp(commands::cp::CpArgs),
+    /// Follow the stack's container events.
+    Events(commands::events::EventsArgs),
+    /// Show devbox's and the engine's versions.
+    Version(commands::info::VersionArgs),
     /// Print a shell completion script.
     Completions(commands::completions::CompletionsArgs),
 }
@@ -44,5 +79,52 @@ pub enum Command {
 impl Cli {
     pub fn parse_args() -> Self {
         Self::parse()
+    }
+}
+
+impl Command {
+    /// Runs this subcommand to completion.
+    pub async fn run(self) -> CliResult {
+        use commands::*;
+        match self {
+            Command::Init(args) => init::run(args).await,
+            Command::Lint(args) => lint::run(args).await,
+            Command::Config(args) => config::run(args).await,
+            Command::Doctor(args) => doctor::run(args).await,
+            Command::Size(args) => size::run(args).await,
+            Command::Watch(args) => watch::run(args).await,
+            Command::Up(args) => up::run(args).await,
+            Command::Down(args) => down::run(args).await,
+            Command::Ps(args) => ps::run(args).await,
+            Command::Logs(args) => logs::run(args).await,
+            Command::Exec(args) => exec::run(args).await,
+            Command::Run(args) => run::run(args).await,
+            Command::Start(args) => lifecycle::start(args).await,
+            Command::Stop(args) => lifecycle::stop(args).await,
+            Command::Restart(args) => lifecycle::restart(args).await,
+            Command::Kill(args) => lifecycle::kill(args).await,
+            Command::Rm(args) => lifecycle::rm(args).await,
+            Command::Ls(args) => info::ls(args).await,
+            Command::Images(args) => info::images(args).await,
+            Command::Port(args) => info::port(args).await,
+            Command::Top(args) => info::top(args).await,
+            Command::Version(args) => info::version(args).await,
+            Command::Build(args) => artifacts::build(args).await,
+            Command::Pull(args) => artifacts::pull(args).await,
+            Command::Push(args) => artifacts::push(args).await,
+            Command::Cp(args) => cp::run(args).await,
+            Command::Events(args) => events::run(args).await,
+            Command::Completions(args) => completions::run(args),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_subcommand_definition_is_consistent() {
+        super::Cli::command().debug_assert();
     }
 }

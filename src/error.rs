@@ -16,32 +16,30 @@ pub mod exit {
     pub const FAILURE: u8 = 2;
     /// The user interrupted the command.
     pub const INTERRUPTED: u8 = 130;
+    /// Standard output's reader went away (`| head`): 128 + SIGPIPE, what a shell shows for a
+    /// command the signal ended.
+    pub const OUTPUT_CLOSED: u8 = 141;
 }
 
-/// Prints a failed command's diagnostic to stderr and returns the exit code for it.
+/// Prints a failed command's diagnostic to stderr and returns the exit code for it; a closed
+/// stdout ends the command without a word.
 pub fn report_failure(report: &miette::Report) -> ExitCode {
-    if std::env::var_os(PLAIN_ERRORS_ENV).is_some() {
-        eprint!("{}", plain(report));
-    } else {
-        eprintln!("{report:?}");
+    if crate::commands::out::is_closed_output(report) {
+        return ExitCode::from(exit::OUTPUT_CLOSED);
     }
+    crate::errln!("{report:?}");
     ExitCode::from(exit::FAILURE)
 }
 
-/// Set by the TUI for the subcommands it runs: errors are printed as `error: …` and `help: …`
-/// lines, unwrapped, so the app can show them whole (miette wraps at 80 columns, even inside
-/// an image name, when its output is a pipe).
-pub const PLAIN_ERRORS_ENV: &str = "DEVBOX_PLAIN_ERRORS";
-
-fn plain(report: &miette::Report) -> String {
-    let mut text = format!("error: {report}\n");
-    for cause in report.chain().skip(1) {
-        text.push_str(&format!("caused by: {cause}\n"));
-    }
-    if let Some(help) = report.help() {
-        text.push_str(&format!("help: {help}\n"));
-    }
-    text
+/// Diagnostics wrap to the terminal's width, and not at all when stderr is a pipe or a file
+/// (miette would wrap at 80 columns there, even inside an image name or a path, and a script
+/// or a log reader would get them in pieces).
+pub fn install_report_hook() {
+    use std::io::IsTerminal;
+    let wrap = std::io::stderr().is_terminal();
+    let _ = miette::set_hook(Box::new(move |_| {
+        Box::new(miette::MietteHandlerOpts::new().wrap_lines(wrap).build())
+    }));
 }
 
 /// Shorthand for an exit code from one of the `exit` constants.

@@ -3,11 +3,12 @@
 use std::process::ExitCode;
 
 use devbox::cli::Cli;
-use devbox::{commands, error, runtime};
+use devbox::{error, runtime};
 
 fn main() -> ExitCode {
     let cli = Cli::parse_args();
     runtime::terminal::install_panic_hook();
+    error::install_report_hook();
     // The TUI is one event loop fed by streams: one thread serves it (a second worker only
     // added its own allocator arena and stack to the app's memory). Subcommands that build
     // tars, hash and stream in parallel keep the multi-thread runtime.
@@ -19,13 +20,13 @@ fn main() -> ExitCode {
     let tokio = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(err) => {
-            eprintln!("error: could not start the async runtime: {err}");
+            devbox::errln!("error: could not start the async runtime: {err}");
             return error::code(error::exit::FAILURE);
         }
     };
     let outcome = tokio.block_on(async move {
         match cli.command {
-            Some(command) => commands::dispatch(command).await,
+            Some(command) => command.run().await,
             None => runtime::run_tui().await,
         }
     });

@@ -247,7 +247,6 @@ fn devbox_in_256_mib(dir: &Path) -> Command {
         .env("PATH", "/usr/bin:/bin")
         .env("HOME", "/home/dev")
         .env("NO_COLOR", "1")
-        .env("DEVBOX_PLAIN_ERRORS", "1")
         .args(["-c", "ulimit -d 262144 && exec \"$0\" \"$@\""])
         .arg(env!("CARGO_BIN_EXE_devbox"));
     cmd
@@ -388,7 +387,6 @@ fn limits_are_raised_and_lowered_through_the_environment() {
     std::fs::write(dir.path().join("compose.yaml"), yaml).unwrap();
     devbox(dir.path())
         .args(["config", "-q"])
-        .env("DEVBOX_PLAIN_ERRORS", "1")
         .env("DEVBOX_LIMIT_COMPOSE_BYTES", "16")
         .assert()
         .code(2)
@@ -405,7 +403,6 @@ fn limits_are_raised_and_lowered_through_the_environment() {
         .success();
     devbox(dir.path())
         .args(["config", "-q"])
-        .env("DEVBOX_PLAIN_ERRORS", "1")
         .env("DEVBOX_LIMIT_SERVICES", "many")
         .assert()
         .code(2)

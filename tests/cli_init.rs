@@ -197,7 +197,6 @@ fn unknown_stacks_are_refused_with_what_was_found_and_what_to_do() {
     ] {
         let dir = project(fixture);
         devbox(dir.path())
-            .env("DEVBOX_PLAIN_ERRORS", "1")
             .args(["init", "--yes"])
             .assert()
             .code(2)
@@ -223,7 +222,6 @@ fn unknown_stacks_are_refused_with_what_was_found_and_what_to_do() {
 fn a_monorepo_root_lists_its_apps() {
     let dir = project("monorepo-mixed");
     devbox(dir.path())
-        .env("DEVBOX_PLAIN_ERRORS", "1")
         .args(["init", "--yes"])
         .assert()
         .code(2)
@@ -251,7 +249,6 @@ fn a_monorepo_root_lists_its_apps() {
 
     let turbo = project("monorepo-turbo");
     devbox(turbo.path())
-        .env("DEVBOX_PLAIN_ERRORS", "1")
         .args(["init", "--yes"])
         .assert()
         .code(2)

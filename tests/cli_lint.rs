@@ -165,7 +165,6 @@ fn lint_in_256_mib(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let out = Command::new("sh")
         .current_dir(dir)
         .env("NO_COLOR", "1")
-        .env("DEVBOX_PLAIN_ERRORS", "1")
         .args(["-c", "ulimit -d 262144 && exec \"$0\" lint \"$@\""])
         .arg(env!("CARGO_BIN_EXE_devbox"))
         .args(args)

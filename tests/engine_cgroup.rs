@@ -6,7 +6,7 @@ mod common;
 
 use bollard::models::ContainerCreateBody;
 use bollard::query_parameters::StatsOptionsBuilder;
-use devbox::engine::{cgroup, stats};
+use devbox::engine::{observe::cgroup, observe::stats};
 use futures_util::StreamExt;
 
 #[tokio::test]

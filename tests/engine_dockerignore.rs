@@ -109,7 +109,7 @@ fn cli_build(cli: &str, dir: &Path, tag: &str) {
 }
 
 async fn devbox_build(docker: &Docker, dir: &Path, tag: &str) {
-    let tar = devbox::engine::context::context_tar(dir, "Dockerfile").unwrap();
+    let tar = devbox::engine::image::build_context::context_tar(dir, "Dockerfile").unwrap();
     let options = BuildImageOptionsBuilder::new()
         .t(tag)
         .rm(true)

@@ -10,10 +10,10 @@ mod support;
 
 use std::sync::Arc;
 
-use devbox::engine::down::DownOptions;
 use devbox::engine::progress::Recorder;
-use devbox::engine::state::project_containers;
-use devbox::engine::up::UpOptions;
+use devbox::engine::stack::down::DownOptions;
+use devbox::engine::stack::state::project_containers;
+use devbox::engine::stack::up::UpOptions;
 use support::{Stack, compose, compose_binary};
 
 fn stack_yaml(port: u32) -> String {
@@ -182,7 +182,7 @@ async fn compose_up_then_devbox_lists_leaves_alone_and_downs() {
     assert_eq!(stack.ids(&docker).await, before);
 
     let recorder = Recorder::default();
-    let down = devbox::engine::down::down(
+    let down = devbox::engine::stack::down::down(
         &docker,
         &name,
         Some(&stack.project),

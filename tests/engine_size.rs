@@ -51,7 +51,7 @@ async fn deleted_file_is_reported_as_waste_with_its_instructions() {
     );
     build(&docker, &dockerfile, &tag, &project).await;
 
-    let report = devbox::engine::size::analyse_image(&docker, &tag)
+    let report = devbox::engine::image::size::analyse_image(&docker, &tag)
         .await
         .unwrap();
     assert_eq!(report.wasted, 300 * 1024, "{report:#?}");
@@ -75,7 +75,7 @@ async fn missing_image_names_it() {
     let Some(docker) = common::engine_or_skip().await else {
         return;
     };
-    let err = devbox::engine::size::analyse_image(&docker, "devbox-no-such-image:404")
+    let err = devbox::engine::image::size::analyse_image(&docker, "devbox-no-such-image:404")
         .await
         .unwrap_err();
     assert!(

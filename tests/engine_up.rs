@@ -10,9 +10,9 @@ mod support;
 
 use std::time::Duration;
 
-use devbox::engine::down::DownOptions;
 use devbox::engine::error::StackError;
-use devbox::engine::up::{RecreatePolicy, UpOptions};
+use devbox::engine::stack::down::DownOptions;
+use devbox::engine::stack::up::{RecreatePolicy, UpOptions};
 use support::{IMAGE, Stack, steps_of, warnings};
 
 const CHAIN: &str = r#"

@@ -9,11 +9,11 @@ mod support;
 
 use std::sync::Arc;
 
-use devbox::engine::build::{BuildOptions, Builder, build_service, detect_builder};
-use devbox::engine::down::{DownOptions, RemoveImages};
 use devbox::engine::error::StackError;
+use devbox::engine::image::build::{BuildOptions, Builder, build_service, detect_builder};
 use devbox::engine::progress::Recorder;
-use devbox::engine::up::UpOptions;
+use devbox::engine::stack::down::{DownOptions, RemoveImages};
+use devbox::engine::stack::up::UpOptions;
 use support::Stack;
 
 fn write(stack: &Stack, path: &str, text: &str) {

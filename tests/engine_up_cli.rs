@@ -11,8 +11,8 @@ mod support;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use devbox::engine::down::DownOptions;
-use devbox::engine::up::UpOptions;
+use devbox::engine::stack::down::DownOptions;
+use devbox::engine::stack::up::UpOptions;
 use support::Stack;
 
 fn devbox(stack: &Stack, args: &[&str]) -> Command {

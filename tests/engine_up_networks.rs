@@ -7,8 +7,8 @@ mod common;
 #[path = "engine_up_support.rs"]
 mod support;
 
-use devbox::engine::down::DownOptions;
-use devbox::engine::up::UpOptions;
+use devbox::engine::stack::down::DownOptions;
+use devbox::engine::stack::up::UpOptions;
 use support::{Stack, warnings};
 
 const STACK: &str = r#"
@@ -113,5 +113,110 @@ async fn a_changed_network_is_recreated_with_its_containers_and_a_changed_volume
                 ..DownOptions::default()
             },
         )
+        .await;
+}
+
+/// Networks of the project named `name` (the engine's `name` filter matches substrings).
+async fn copies(docker: &bollard::Docker, project: &str, name: &str) -> usize {
+    let mut filters = std::collections::HashMap::new();
+    filters.insert(
+        "label".to_owned(),
+        vec![format!("com.docker.compose.project={project}")],
+    );
+    docker
+        .list_networks(Some(bollard::query_parameters::ListNetworksOptions {
+            filters: Some(filters),
+        }))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.name.as_deref() == Some(name))
+        .count()
+}
+
+const ONE: &str = r#"
+services:
+  app:
+    image: devbox-fixture/busybox:1
+    command: ["sleep", "3600"]
+"#;
+
+/// Two `up`s at once on a fresh project (issue 19 item 6): Engines before API 1.44 let both
+/// create the default network, after which every lookup by name is "ambiguous". Both settle on
+/// one copy; each `up` succeeds or fails cleanly, and the next `up` works.
+#[tokio::test]
+async fn concurrent_ups_leave_one_network() {
+    let Some(docker) = common::engine_or_skip().await else {
+        return;
+    };
+    common::fixture_image(&docker).await;
+    let name = common::unique_project("netrace");
+    let _guard = common::ProjectGuard::new(&name);
+    let network = format!("{name}_default");
+    let stack = Stack::new(&name, ONE);
+    let options = UpOptions::default();
+    let ((first, _), (second, _)) =
+        tokio::join!(stack.up(&docker, &options), stack.up(&docker, &options));
+    for result in [&first, &second] {
+        if let Err(e) = result {
+            let text = format!("{e:?}");
+            assert!(!text.contains("ambiguous"), "{text}");
+        }
+    }
+    assert!(first.is_ok() || second.is_ok(), "{first:?} {second:?}");
+    assert_eq!(copies(&docker, &name, &network).await, 1);
+    let (again, _) = stack.up(&docker, &UpOptions::default()).await;
+    again.unwrap();
+    stack.down(&docker, &DownOptions::default()).await;
+    assert_eq!(copies(&docker, &name, &network).await, 0);
+}
+
+/// A project left with two copies of its network (by a racing `up` of an older devbox or of
+/// Compose) comes up again: the extra copy is removed and the user told.
+#[tokio::test]
+async fn an_up_after_a_race_removes_the_extra_copy() {
+    let Some(docker) = common::engine_or_skip().await else {
+        return;
+    };
+    common::fixture_image(&docker).await;
+    let name = common::unique_project("netdup");
+    let _guard = common::ProjectGuard::new(&name);
+    let network = format!("{name}_default");
+    let labels = devbox::engine::stack::labels::network_labels(
+        &name,
+        "default",
+        "",
+        &std::collections::BTreeMap::new(),
+    );
+    for _ in 0..2 {
+        let request = bollard::models::NetworkCreateRequest {
+            name: network.clone(),
+            labels: Some(labels.clone()),
+            ..Default::default()
+        };
+        docker.create_network(request).await.unwrap();
+    }
+    if copies(&docker, &name, &network).await == 1 {
+        // Engine 25+ refuses the second copy itself: nothing to settle.
+        stack_down(&docker, &name).await;
+        return;
+    }
+    let stack = Stack::new(&name, ONE);
+    let (result, progress) = stack.up(&docker, &UpOptions::default()).await;
+    result.unwrap();
+    assert_eq!(copies(&docker, &name, &network).await, 1);
+    let warned = warnings(&progress);
+    assert!(
+        warned
+            .iter()
+            .any(|w| w.contains(&format!("network {network} was created twice"))),
+        "{warned:?}"
+    );
+    stack.down(&docker, &DownOptions::default()).await;
+}
+
+async fn stack_down(docker: &bollard::Docker, name: &str) {
+    Stack::new(name, ONE)
+        .down(docker, &DownOptions::default())
         .await;
 }

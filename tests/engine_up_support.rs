@@ -9,11 +9,11 @@ use std::sync::Arc;
 
 use bollard::Docker;
 use devbox::domain::compose::{LoadOptions, Project, load_from_str};
-use devbox::engine::down::{DownOptions, down};
 use devbox::engine::error::StackError;
 use devbox::engine::progress::{Progress, Recorder};
-use devbox::engine::state::{Observed, project_containers};
-use devbox::engine::up::{UpOptions, UpOutcome, up};
+use devbox::engine::stack::down::{DownOptions, down};
+use devbox::engine::stack::state::{Observed, project_containers};
+use devbox::engine::stack::up::{UpOptions, UpOutcome, up};
 
 pub const IMAGE: &str = "devbox-fixture/busybox:1";
 

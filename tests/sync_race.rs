@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use devbox::engine::context::{EntryKind, append_path};
+use devbox::engine::image::build_context::{EntryKind, append_path};
 
 const SECRET: &[u8] = b"OUTSIDE-SECRET-0123456789";
 const OUTSIDE: &[u8] = b"OUTSIDE";

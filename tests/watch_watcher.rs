@@ -161,3 +161,48 @@ async fn full_channel_loses_nothing() {
     );
     assert!(watcher.stats().overflowed > 0);
 }
+
+/// Issue 19 item 9: a watched root that is deleted and created again (a `git checkout` of
+/// another branch, `rm -rf src && cp -r …`) is watched again, with what was written into it.
+#[tokio::test]
+async fn a_root_deleted_and_created_again_is_watched_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    mkfiles(&root, &["src/a.js"]);
+    let mut watcher =
+        FileWatcher::start(set_for(&root.join("src")), WatchOptions::default()).unwrap();
+    std::fs::remove_dir_all(root.join("src")).unwrap();
+    let gone = collect_until(&mut watcher, &root, &["src/a.js"]).await;
+    assert!(gone.contains("src/a.js"), "{gone:?}");
+    mkfiles(&root, &["src/b.js"]);
+    let back = collect_until(&mut watcher, &root, &["src/b.js"]).await;
+    assert!(back.contains("src/b.js"), "{back:?}");
+    // And it stays watched: a later edit arrives.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    mkfiles(&root, &["src/c.js"]);
+    let later = collect_until(&mut watcher, &root, &["src/c.js"]).await;
+    assert!(later.contains("src/c.js"), "{later:?}");
+}
+
+/// Issue 19 item 9: a file whose name is not UTF-8 cannot be matched by the rules (text), so it
+/// is not synced; the watcher counts it, names it with its bytes escaped and raises a notice.
+#[tokio::test]
+async fn a_name_that_is_not_utf8_is_reported_not_dropped() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    mkfiles(&root, &["src/a.js"]);
+    let mut watcher = FileWatcher::start(set_for(&root), WatchOptions::default()).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xE9.txt");
+    std::fs::write(root.join("src").join(name), "x").unwrap();
+    mkfiles(&root, &["src/b.js"]);
+    tokio::time::timeout(Duration::from_secs(10), watcher.notices().notified())
+        .await
+        .expect("a notice");
+    let seen = collect_until(&mut watcher, &root, &["src/b.js"]).await;
+    assert!(seen.contains("src/b.js"), "{seen:?}");
+    let stats = watcher.stats();
+    assert_eq!(stats.non_utf8, 1);
+    let example = stats.non_utf8_example.unwrap();
+    assert!(example.ends_with("src/caf\\xE9.txt"), "{example}");
+}

@@ -8,7 +8,7 @@
 
 mod wizard_support;
 
-use devbox::domain::sync::IgnoreMatcher;
+use devbox::domain::dockerignore::IgnoreMatcher;
 use parse_dockerfile::{Command, HealthcheckArguments, Instruction, Source};
 use wizard_support::{all_variants, file, render};
 

@@ -5,14 +5,16 @@ pub mod keymap;
 mod logs;
 mod model;
 mod msg;
+mod progress;
 mod stack;
 mod wizard;
 mod wizard_flow;
 
 pub use keymap::{Action, KEYMAP, StackAction, WizardAction};
 pub use model::{EngineState, FEED_LINES, FeedEntry, LogScope, Model, StackUi, StartStep, Tab};
-pub use msg::{ClickTarget, Cmd, ContainerOp, LogChunk, Msg, ServiceOp};
-pub use wizard::{WizardSeed, WizardState, WizardUi};
+pub use msg::WizardSeed;
+pub use msg::{ClickTarget, Cmd, ContainerOp, LogChunk, Msg, Operation, ServiceOp};
+pub use wizard::{WizardState, WizardUi};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
@@ -40,8 +42,24 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
                 EngineState::Connecting => String::new(),
             };
             model.engine = EngineState::Unreachable { endpoint, reason };
+            model.engine_silent = None;
             reconnect(model)
         }
+        Msg::EngineSilent { seconds } => {
+            model.engine_silent = Some(seconds);
+            Vec::new()
+        }
+        // What happened while it was silent may be missing or stale: subscribe and list again.
+        Msg::EngineAnswered if model.engine_silent.take().is_some() => {
+            if model.engine_connected() && !model.stack.project.is_empty() {
+                vec![Cmd::WatchStack {
+                    project: model.stack.project.clone(),
+                }]
+            } else {
+                Vec::new()
+            }
+        }
+        Msg::EngineAnswered => Vec::new(),
         Msg::WizardScanned(seed) => {
             model.wizard = WizardState::Ready(Box::new(WizardUi::new(*seed)));
             Vec::new()
@@ -58,6 +76,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
 fn engine_changed(model: &mut Model, state: EngineState) -> Vec<Cmd> {
     let unreachable = matches!(state, EngineState::Unreachable { .. });
     model.engine = state;
+    model.engine_silent = None;
     if unreachable {
         // Keep trying with backoff: the user may be starting the engine right now.
         return reconnect(model);

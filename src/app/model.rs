@@ -126,6 +126,8 @@ pub struct Model {
     pub toast: Option<String>,
     /// Reconnect attempts since the engine was last reachable, for the backoff.
     pub reconnect_attempts: u32,
+    /// Seconds the connected engine has not answered a ping; the rows are as old as that.
+    pub engine_silent: Option<u64>,
     /// The wizard's "Start stack" in flight.
     pub starting: Option<StartStep>,
 }
@@ -148,6 +150,7 @@ impl Default for Model {
             feed: Ring::new(FEED_LINES),
             toast: None,
             reconnect_attempts: 0,
+            engine_silent: None,
             starting: None,
         }
     }

@@ -1,10 +1,26 @@
 //! The messages (`Msg`, facts in the past tense) and commands (`Cmd`, imperatives) of the app.
 
+use std::collections::BTreeMap;
+
 use crossterm::event::KeyEvent;
 
-use super::model::{EngineState, FeedEntry, Tab};
-use super::wizard::WizardSeed;
+use super::model::{EngineState, Tab};
+use crate::domain::detect::Detected;
+use crate::domain::progress::Progress;
 use crate::domain::stack::{ContainerEvent, ContainerInfo, ServiceSpec, StatsSample};
+use crate::domain::sync::Activity;
+
+/// What the runtime found in the current folder, for the wizard to start from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WizardSeed {
+    pub detected: Detected,
+    /// The project's name (the folder's name).
+    pub name: String,
+    /// Current contents of the files the wizard writes (path relative to the folder).
+    pub existing: BTreeMap<String, String>,
+    /// Template overrides from the devbox templates directory, by template name.
+    pub overrides: BTreeMap<String, String>,
+}
 
 /// What a mouse position is over, found by the UI's layout hit-test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +55,11 @@ pub enum Msg {
     EngineChanged(EngineState),
     /// A stream from the engine ended or failed: the engine went away.
     EngineLost { reason: String },
+    /// The engine has not answered a ping for this many seconds (stopped, overloaded, or a
+    /// dead remote link): its socket stays open, so no stream ends to say so.
+    EngineSilent { seconds: u64 },
+    /// The engine answered a ping again after being silent.
+    EngineAnswered,
     /// The compose project of this folder was read.
     ProjectLoaded {
         project: String,
@@ -56,13 +77,10 @@ pub enum Msg {
     Stats { id: String, sample: StatsSample },
     /// Log lines arrived.
     Logs(LogChunk),
-    /// Build or pull progress of a service (`None` when done).
-    Progress {
-        service: String,
-        text: Option<String>,
-    },
-    /// The watch did something (synced files, rebuilt, restarted).
-    WatchActivity(FeedEntry),
+    /// A step of a running operation (building, creating, starting, healthy…, a build line).
+    Progress(Progress),
+    /// The watch did something (synced files, rebuilt, restarted, skipped and why).
+    WatchActivity(Activity),
     /// The current folder was scanned and detected, for the Wizard tab.
     WizardScanned(Box<WizardSeed>),
     /// The current folder could not be scanned.
@@ -73,9 +91,70 @@ pub enum Msg {
     },
     /// An action finished; `Err` carries what went wrong and what to do.
     ActionDone {
-        what: String,
+        op: Operation,
         outcome: Result<(), String>,
     },
+}
+
+/// An action the user started, as its outcome reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Operation {
+    Up,
+    Down,
+    Watch,
+    Service { op: ServiceOp, service: String },
+    Container { op: ContainerOp, service: String },
+    SaveLogs { path: String },
+    Shell { container: String },
+}
+
+impl Operation {
+    /// The service it worked on, when it was one service's.
+    pub fn service(&self) -> Option<&str> {
+        match self {
+            Operation::Service { service, .. } | Operation::Container { service, .. } => {
+                Some(service)
+            }
+            _ => None,
+        }
+    }
+
+    /// `up` and `down`: the whole stack.
+    pub fn stack_wide(&self) -> bool {
+        matches!(self, Operation::Up | Operation::Down)
+    }
+
+    /// Whether it went through the compose engine (its failure stays on screen).
+    pub fn compose(&self) -> bool {
+        self.stack_wide() || matches!(self, Operation::Service { .. })
+    }
+}
+
+impl std::fmt::Display for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Operation::Up => f.write_str("up"),
+            Operation::Down => f.write_str("down"),
+            Operation::Watch => f.write_str("watch"),
+            Operation::Service { op, service } => {
+                let verb = match op {
+                    ServiceOp::Rebuild => "rebuild",
+                    ServiceOp::Recreate => "recreate",
+                };
+                write!(f, "{verb} {service}")
+            }
+            Operation::Container { op, service } => {
+                let verb = match op {
+                    ContainerOp::Start => "start",
+                    ContainerOp::Stop => "stop",
+                    ContainerOp::Restart => "restart",
+                };
+                write!(f, "{verb} {service}")
+            }
+            Operation::SaveLogs { path } => write!(f, "save logs to {path}"),
+            Operation::Shell { container } => write!(f, "shell in {container}"),
+        }
+    }
 }
 
 /// A container-level operation.

@@ -3,10 +3,11 @@
 
 use super::keymap::StackAction;
 use super::logs;
-use super::model::{Model, Tab};
+use super::model::{FeedEntry, Model, Tab};
 use super::msg::{ClickTarget, Cmd, ContainerOp, Msg, ServiceOp};
+use super::progress;
 use super::wizard_flow;
-use crate::domain::stack::{ContainerInfo, EventAction, Health, RunState, Stack, Transition};
+use crate::domain::stack::{ContainerInfo, EventAction, Health, RunState, Transition};
 
 /// Engine facts (everything that is not input or connection state).
 pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
@@ -14,8 +15,7 @@ pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::ProjectLoaded { project, services } => {
             model.project_error = None;
             let old = std::mem::take(&mut model.stack);
-            model.stack = Stack::new(&project, services);
-            model.stack.bringing_up = old.bringing_up;
+            model.stack = old.reloaded(&project, services);
             let mut cmds = Vec::new();
             for service in old.services {
                 for c in service.containers {
@@ -90,38 +90,41 @@ pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             logs::append(model, chunk);
             Vec::new()
         }
-        Msg::Progress { service, text } => {
-            model.stack.set_progress(&service, text);
+        Msg::Progress(progress) => {
+            progress::apply(model, progress);
             Vec::new()
         }
-        Msg::WatchActivity(entry) => {
-            model.feed.push(entry);
+        Msg::WatchActivity(activity) => {
+            let service = activity
+                .service()
+                .map_or_else(|| model.stack.project.clone(), str::to_owned);
+            model.feed.push(FeedEntry {
+                service,
+                text: activity.to_string(),
+                ok: !activity.failed(),
+            });
             Vec::new()
         }
-        Msg::ActionDone { what, outcome } => {
-            if what == "up" || what == "down" {
+        Msg::ActionDone { op, outcome } => {
+            if op.stack_wide() {
                 model.stack.bringing_up = false;
                 for service in &mut model.stack.services {
                     service.progress = None;
                 }
             }
-            // `restart web`, `rebuild web`: the service's action is over.
-            if let Some((_, service)) = what.split_once(' ') {
+            if let Some(service) = op.service() {
                 model.stack.set_progress(service, None);
             }
-            let stack_wide = what == "up" || what == "down";
-            let compose_op =
-                stack_wide || what.starts_with("rebuild ") || what.starts_with("recreate ");
             match &outcome {
-                Err(err) if compose_op => {
-                    model.stack_ui.action_error = Some(format!("{what} failed: {err}"));
+                Err(err) if op.compose() => {
+                    model.stack_ui.action_error = Some(format!("{op} failed: {err}"));
                 }
-                Ok(()) if stack_wide => model.stack_ui.action_error = None,
+                Ok(()) if op.stack_wide() => model.stack_ui.action_error = None,
                 _ => {}
             }
             model.toast = Some(match outcome {
-                Ok(()) => format!("{what}: done"),
-                Err(err) => format!("{what} failed: {err}"),
+                Ok(()) => format!("{op}: done"),
+                Err(err) => format!("{op} failed: {err}"),
             });
             Vec::new()
         }
@@ -131,6 +134,8 @@ pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         | Msg::Wheel { .. }
         | Msg::EngineChanged(_)
         | Msg::EngineLost { .. }
+        | Msg::EngineSilent { .. }
+        | Msg::EngineAnswered
         | Msg::WizardScanned(_)
         | Msg::WizardScanFailed { .. }
         | Msg::FilesWritten { .. } => Vec::new(),

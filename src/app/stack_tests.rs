@@ -210,7 +210,7 @@ fn action_outcomes_are_shown() {
     update(
         &mut model,
         Msg::ActionDone {
-            what: "up".into(),
+            op: Operation::Up,
             outcome: Err("image fixture:1 could not be pulled".into()),
         },
     );
@@ -273,7 +273,10 @@ fn a_running_action_shows_on_the_row_until_it_is_done() {
     update(
         &mut model,
         Msg::ActionDone {
-            what: "restart db".into(),
+            op: Operation::Container {
+                op: ContainerOp::Restart,
+                service: "db".into(),
+            },
             outcome: Ok(()),
         },
     );

@@ -200,3 +200,27 @@ fn logs_resume_after_the_last_line_on_restart() {
         since: Some("2026-01-01T00:00:01.5Z".into()),
     }));
 }
+
+#[test]
+fn a_silent_engine_is_shown_and_its_return_relists_the_stack() {
+    let mut model = gen_model();
+    update(
+        &mut model,
+        Msg::EngineChanged(EngineState::Connected {
+            endpoint: "unix:///s".into(),
+            server_version: "20.10".into(),
+            api_version: "1.41".into(),
+        }),
+    );
+    assert!(update(&mut model, Msg::EngineSilent { seconds: 2 }).is_empty());
+    assert_eq!(model.engine_silent, Some(2));
+    assert_eq!(
+        update(&mut model, Msg::EngineAnswered),
+        vec![Cmd::WatchStack {
+            project: model.stack.project.clone()
+        }]
+    );
+    assert_eq!(model.engine_silent, None);
+    // An answer without a silence before it changes nothing.
+    assert!(update(&mut model, Msg::EngineAnswered).is_empty());
+}

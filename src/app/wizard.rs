@@ -4,26 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::detect::Detected;
 use crate::domain::plan::diff::{Change, FilePlan, compare};
 use crate::domain::plan::render;
 use crate::domain::wizard::summary::{detection_lines, follow_ups};
 use crate::domain::wizard::tree::Input;
 use crate::domain::wizard::{Question, Step, Value, Walk};
 
-use super::msg::Cmd;
-
-/// What the runtime found in the current folder, for the wizard to start from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WizardSeed {
-    pub detected: Detected,
-    /// The project's name (the folder's name).
-    pub name: String,
-    /// Current contents of the files the wizard writes (path relative to the folder).
-    pub existing: BTreeMap<String, String>,
-    /// Template overrides from the devbox templates directory, by template name.
-    pub overrides: BTreeMap<String, String>,
-}
+use super::msg::{Cmd, WizardSeed};
 
 /// The wizard once the folder was scanned.
 #[derive(Debug, Clone)]

@@ -259,7 +259,7 @@ fn a_failed_up_stays_on_screen_until_an_up_succeeds() {
     update(
         &mut model,
         Msg::ActionDone {
-            what: "up".into(),
+            op: Operation::Up,
             outcome: Err(error.into()),
         },
     );
@@ -272,7 +272,7 @@ fn a_failed_up_stays_on_screen_until_an_up_succeeds() {
     update(
         &mut model,
         Msg::ActionDone {
-            what: "up".into(),
+            op: Operation::Up,
             outcome: Ok(()),
         },
     );

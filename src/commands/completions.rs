@@ -15,6 +15,9 @@ pub struct CompletionsArgs {
 
 pub fn run(args: CompletionsArgs) -> CliResult {
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "devbox", &mut std::io::stdout());
+    // clap_complete panics on a failed write: render first, then write checked.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "devbox", &mut script);
+    crate::out!("{}", String::from_utf8_lossy(&script))?;
     Ok(ExitCode::SUCCESS)
 }

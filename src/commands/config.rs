@@ -66,7 +66,7 @@ pub async fn run(args: ConfigArgs) -> CliResult {
     } else {
         render(&loaded.project, args.format)?
     };
-    print!("{text}");
+    crate::out!("{text}")?;
     Ok(ExitCode::SUCCESS)
 }
 

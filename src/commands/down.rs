@@ -7,8 +7,8 @@ use std::sync::Arc;
 use crate::commands::project::{ProjectArgs, load_project, print_warnings};
 use crate::commands::up::CliReporter;
 use crate::domain::compose::Project;
-use crate::engine::client::connect;
-use crate::engine::down::{DownOptions, RemoveImages, down};
+use crate::engine::connect::client::connect;
+use crate::engine::stack::down::{DownOptions, RemoveImages, down};
 use crate::error::CliResult;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -278,7 +278,7 @@ fn ask(question: &Question) -> Result<Option<Value>, inquire::InquireError> {
 pub async fn run(args: InitArgs) -> CliResult {
     if args.print_template_dir {
         match template_dir() {
-            Some(dir) => println!("{}", dir.display()),
+            Some(dir) => crate::outln!("{}", dir.display())?,
             None => {
                 return Err(miette!(
                     help = "set DEVBOX_TEMPLATE_DIR to choose one",
@@ -305,13 +305,13 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
     let detected = detect::detect(&scan);
     let quiet = args.print_answers;
     if !quiet {
-        eprintln!("Detected in {}:", args.dir.display());
+        crate::errln!("Detected in {}:", args.dir.display());
         let lines = detection_lines(&detected);
         if lines.is_empty() {
-            eprintln!("  nothing (no manifest found): devbox will ask");
+            crate::errln!("  nothing (no manifest found): devbox will ask");
         }
         for line in lines {
-            eprintln!("{line}");
+            crate::errln!("{line}");
         }
     }
     let file_presets = args
@@ -334,7 +334,7 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
                 "no app devbox can containerise at the root of {dir}; nothing was written. Found:\n  {found}"
             ));
         }
-        eprintln!(
+        crate::errln!(
             "\nNo app devbox recognises at the root of {dir}. Found:\n  {found}\n{supported}. Options:\n- {}\nAnswer the questions only if you want to pick a language yourself.\n",
             refusal.actions.join("\n- ")
         );
@@ -363,12 +363,12 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
         }
     };
     if args.print_answers {
-        print!("{}", answers.to_toml().into_diagnostic()?);
+        crate::out!("{}", answers.to_toml().into_diagnostic()?)?;
         return Ok(code(exit::OK));
     }
-    eprintln!("\nAnswers ({}):", answers.leaf.as_str());
+    crate::errln!("\nAnswers ({}):", answers.leaf.as_str());
     for line in answer_lines(&walk) {
-        eprintln!("{line}");
+        crate::errln!("{line}");
     }
 
     let overrides = read_overrides(template_dir().as_deref())?;
@@ -385,14 +385,16 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
     if args.dry_run {
         for plan in &plans {
             match &plan.change {
-                Change::New => println!("==> {} (new)\n{}", plan.file.path, plan.file.text),
-                Change::Unchanged => println!("==> {} (unchanged)", plan.file.path),
-                Change::Changed { diff } => println!("==> {} (changed)\n{diff}", plan.file.path),
+                Change::New => crate::outln!("==> {} (new)\n{}", plan.file.path, plan.file.text)?,
+                Change::Unchanged => crate::outln!("==> {} (unchanged)", plan.file.path)?,
+                Change::Changed { diff } => {
+                    crate::outln!("==> {} (changed)\n{diff}", plan.file.path)?
+                }
             }
         }
-        eprintln!("dry run: nothing written");
+        crate::errln!("dry run: nothing written");
         for line in &to_do {
-            eprintln!("\nTo do: {line}");
+            crate::errln!("\nTo do: {line}");
         }
         return Ok(code(exit::OK));
     }
@@ -410,13 +412,13 @@ fn write_plans(
     for plan in plans {
         let path = args.dir.join(&plan.file.path);
         match &plan.change {
-            Change::Unchanged => eprintln!("  {} is up to date", plan.file.path),
+            Change::Unchanged => crate::errln!("  {} is up to date", plan.file.path),
             Change::New => pending.push(PendingFile {
                 path,
                 contents: plan.file.text.clone(),
             }),
             Change::Changed { diff } => {
-                eprintln!("\n{} exists and would change:\n{diff}", plan.file.path);
+                crate::errln!("\n{} exists and would change:\n{diff}", plan.file.path);
                 let bak = backup_path(&path);
                 let overwrite = if args.force {
                     true
@@ -448,7 +450,7 @@ fn write_plans(
                         contents: plan.file.text.clone(),
                     });
                 } else {
-                    eprintln!("  kept {}", plan.file.path);
+                    crate::errln!("  kept {}", plan.file.path);
                 }
             }
         }
@@ -461,19 +463,19 @@ fn write_plans(
                 matches!(p.change, Change::Changed { .. }) && args.dir.join(&p.file.path) == *path
             })
         {
-            eprintln!(
+            crate::errln!(
                 "  wrote {} (previous version in {})",
                 path.display(),
                 bak.display()
             );
         } else {
-            eprintln!("  wrote {}", path.display());
+            crate::errln!("  wrote {}", path.display());
         }
     }
     if !written.is_empty() {
-        eprintln!("\nNext: docker compose up --watch   (or: devbox up)");
+        crate::errln!("\nNext: docker compose up --watch   (or: devbox up)");
         for line in to_do {
-            eprintln!("\nTo do: {line}");
+            crate::errln!("\nTo do: {line}");
         }
     }
     Ok(ExitCode::from(exit::OK))

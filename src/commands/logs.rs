@@ -9,9 +9,9 @@ use futures_util::StreamExt;
 use crate::commands::down::project_or_name;
 use crate::commands::project::ProjectArgs;
 use crate::commands::up::LinePrinter;
-use crate::engine::client::connect;
-use crate::engine::logs::{LogEvent, LogOptions, LogSource, merged_logs, parse_since};
-use crate::engine::state::project_containers;
+use crate::engine::connect::client::connect;
+use crate::engine::observe::logs::{LogEvent, LogOptions, LogSource, merged_logs, parse_since};
+use crate::engine::stack::state::project_containers;
 use crate::error::CliResult;
 
 #[derive(Debug, clap::Args)]
@@ -107,7 +107,7 @@ pub async fn run(args: LogsArgs) -> CliResult {
     loop {
         tokio::select! {
             event = stream.next() => match event {
-                Some(LogEvent::Line { name, text, .. }) => printer.line(&name, &text),
+                Some(LogEvent::Line { name, text, .. }) => printer.line(&name, &text)?,
                 Some(LogEvent::Ended { .. }) => {}
                 None => break,
             },

@@ -56,6 +56,6 @@ pub fn load_project(args: &ProjectArgs) -> Result<Loaded, miette::Report> {
 /// Prints loader warnings to stderr, one per line.
 pub fn print_warnings(warnings: &[Warning]) {
     for warning in warnings {
-        eprintln!("warning: {warning}");
+        crate::errln!("warning: {warning}");
     }
 }

@@ -1,5 +1,6 @@
 //! `devbox ps`: the project's containers as a table (Compose's columns) or JSON, with health,
-//! exit codes, and one-shot services that exited 0 shown as completed.
+//! exit codes, and one-shot services that exited 0 shown as completed. One-off (`run`)
+//! containers show with `-a` only, as in Compose.
 
 use std::process::ExitCode;
 
@@ -7,8 +8,8 @@ use serde::Serialize;
 
 use crate::commands::down::project_or_name;
 use crate::commands::project::ProjectArgs;
-use crate::engine::client::connect;
-use crate::engine::state::{Observed, project_containers};
+use crate::engine::connect::client::connect;
+use crate::engine::stack::state::{Observed, project_containers};
 use crate::error::CliResult;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -95,7 +96,7 @@ pub fn row(c: &Observed) -> PsRow {
         command: c.summary.command.clone().unwrap_or_default(),
         project: c
             .labels
-            .get(crate::engine::labels::PROJECT)
+            .get(crate::engine::stack::labels::PROJECT)
             .cloned()
             .unwrap_or_default(),
         service: c.service.clone(),
@@ -193,20 +194,20 @@ pub async fn run(args: PsArgs) -> CliResult {
         .map_err(miette::Report::new)?;
     let rows: Vec<PsRow> = containers
         .iter()
-        .filter(|c| !c.oneoff && c.config_hash.is_some())
+        .filter(|c| (args.all || !c.oneoff) && c.config_hash.is_some())
         .filter(|c| args.all || c.is_running())
         .filter(|c| args.services.is_empty() || args.services.contains(&c.service))
         .map(row)
         .collect();
     if args.quiet {
         for r in &rows {
-            println!("{}", r.id);
+            crate::outln!("{}", r.id)?;
         }
     } else if args.format == PsFormat::Json {
         let text = serde_json::to_string(&rows).map_err(|e| miette::miette!("{e}"))?;
-        println!("{text}");
+        crate::outln!("{text}")?;
     } else {
-        println!("{}", table(&rows));
+        crate::outln!("{}", table(&rows))?;
     }
     Ok(ExitCode::SUCCESS)
 }

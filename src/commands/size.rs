@@ -9,7 +9,7 @@ use crate::domain::compose::{Project, Service};
 use crate::domain::dockerfile::Dockerfile;
 use crate::domain::doctor::human_bytes;
 use crate::domain::size::{self, SizeReport, WasteKind};
-use crate::engine::{client, size::analyse_image};
+use crate::engine::{connect::client, image::size::analyse_image};
 use crate::error::{CliResult, code, exit};
 
 #[derive(Debug, clap::Args)]
@@ -60,8 +60,8 @@ pub async fn run(args: SizeArgs) -> CliResult {
         let mut report = match analyse_image(&engine.docker, &target.image).await {
             Ok(report) => report,
             // Without a named target, an image not built yet is skipped, not an error.
-            Err(crate::engine::size::SizeError::NotFound { image, .. }) if all_services => {
-                eprintln!("skipped {image}: not built or pulled yet (`devbox up --build`)");
+            Err(crate::engine::image::size::SizeError::NotFound { image, .. }) if all_services => {
+                crate::errln!("skipped {image}: not built or pulled yet (`devbox up --build`)");
                 continue;
             }
             Err(err) => return Err(err.into()),
@@ -78,10 +78,10 @@ pub async fn run(args: SizeArgs) -> CliResult {
         let text = value
             .and_then(|v| serde_json::to_string_pretty(&v))
             .map_err(|err| miette::miette!("could not encode the report as JSON: {err}"))?;
-        println!("{text}");
+        crate::outln!("{text}")?;
     } else {
         for report in &reports {
-            print!("{}", render(report, args.top));
+            crate::out!("{}", render(report, args.top))?;
         }
     }
     let broken: Vec<String> = reports
@@ -89,7 +89,7 @@ pub async fn run(args: SizeArgs) -> CliResult {
         .flat_map(|r| size::threshold_failures(r, max_size, min_efficiency))
         .collect();
     for message in &broken {
-        eprintln!("✗ {message}");
+        crate::errln!("✗ {message}");
     }
     Ok(if broken.is_empty() {
         ExitCode::SUCCESS

@@ -13,15 +13,16 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::commands::out::OutputError;
 use crate::commands::project::{ProjectArgs, print_warnings};
 use crate::commands::watch::{WatchArgs, watch_project};
-use crate::engine::client::connect;
+use crate::engine::connect::client::connect;
 use crate::engine::error::StackError;
-use crate::engine::images::BuildPolicy;
-use crate::engine::logs::{LogEvent, LogOptions, LogSource, merged_logs};
+use crate::engine::image::images::BuildPolicy;
+use crate::engine::observe::logs::{LogEvent, LogOptions, LogSource, merged_logs};
 use crate::engine::progress::{Progress, Reporter, Step};
-use crate::engine::state::project_containers;
-use crate::engine::up::{RecreatePolicy, UpOptions, up};
+use crate::engine::stack::state::project_containers;
+use crate::engine::stack::up::{RecreatePolicy, UpOptions, up};
 use crate::error::{CliResult, code, exit};
 
 #[derive(Debug, clap::Args)]
@@ -55,6 +56,9 @@ pub struct UpArgs {
     /// Don't start linked services.
     #[arg(long = "no-deps")]
     pub no_deps: bool,
+    /// Create the containers, networks and volumes, but start nothing.
+    #[arg(long = "no-start", conflicts_with_all = ["detach", "wait", "watch"])]
+    pub no_start: bool,
     /// Produce monochrome output.
     #[arg(long = "no-color")]
     pub no_color: bool,
@@ -105,6 +109,7 @@ pub async fn run(args: UpArgs) -> CliResult {
             || std::env::var("COMPOSE_REMOVE_ORPHANS").is_ok_and(|v| v == "1" || v == "true"),
         wait: args.wait,
         wait_timeout: args.wait_timeout.map(Duration::from_secs),
+        no_start: args.no_start,
     };
     let reporter = Arc::new(CliReporter::new());
     let started_at = unix_now();
@@ -125,6 +130,9 @@ pub async fn run(args: UpArgs) -> CliResult {
         services: args.services.clone(),
         no_initial_sync: false,
     });
+    if args.no_start {
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.detach || args.wait {
         return match &watch_args {
             Some(watch_args) => watch_project(&project, watch_args).await,
@@ -155,7 +163,7 @@ pub async fn run(args: UpArgs) -> CliResult {
             result = &mut watching, if watch_running => {
                 watch_running = false;
                 if let Err(report) = result {
-                    eprintln!("watch stopped: {report:?}");
+                    crate::errln!("watch stopped: {report:?}");
                 }
             }
         }
@@ -174,18 +182,18 @@ async fn report_leftovers(docker: &bollard::Docker, project: &str) {
     let Ok(containers) = project_containers(docker, project).await else {
         return;
     };
-    let networks = crate::engine::resources::project_networks(docker, project)
+    let networks = crate::engine::stack::resources::project_networks(docker, project)
         .await
         .unwrap_or_default();
     if containers.is_empty() && networks.is_empty() {
         return;
     }
-    eprintln!("Created before the failure (remove with `devbox down`):");
+    crate::errln!("Created before the failure (remove with `devbox down`):");
     for c in &containers {
-        eprintln!("  container {} ({})", c.name, c.state);
+        crate::errln!("  container {} ({})", c.name, c.state);
     }
     for (name, _) in &networks {
-        eprintln!("  network {name}");
+        crate::errln!("  network {name}");
     }
 }
 
@@ -199,7 +207,7 @@ async fn attach(
     colour: bool,
 ) -> CliResult {
     let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
-    println!("Attaching to {}", names.join(", "));
+    crate::outln!("Attaching to {}", names.join(", "))?;
     let printer = LinePrinter::new(
         &sources,
         colour && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
@@ -215,11 +223,11 @@ async fn attach(
     loop {
         tokio::select! {
             event = logs.next() => match event {
-                Some(LogEvent::Line { name, text, .. }) => printer.line(&name, &text),
+                Some(LogEvent::Line { name, text, .. }) => printer.line(&name, &text)?,
                 Some(LogEvent::Ended { name, .. }) => {
                     if let Ok(inspect) = docker.inspect_container(&sources.iter().find(|s| s.name == name).map(|s| s.id.clone()).unwrap_or_default(), None::<bollard::query_parameters::InspectContainerOptions>).await {
                         let code = inspect.state.and_then(|s| s.exit_code).unwrap_or(0);
-                        printer.line(&name, &format!("exited with code {code}"));
+                        printer.line(&name, &format!("exited with code {code}"))?;
                     }
                     open = open.saturating_sub(1);
                     if open == 0 { break; }
@@ -227,7 +235,7 @@ async fn attach(
                 None => break,
             },
             _ = tokio::signal::ctrl_c() => {
-                eprintln!("Gracefully stopping... (press Ctrl+C again to force)");
+                crate::errln!("Gracefully stopping... (press Ctrl+C again to force)");
                 return stop_stack(docker, project, &sources, logs, &printer).await;
             }
         }
@@ -250,9 +258,32 @@ async fn stop_stack(
             futures_util::future::join_all(batch.map(|s| {
                 let reporter = reporter.clone();
                 async move {
-                    crate::engine::progress::container(reporter.as_ref(), &s.name, Step::Stopping);
-                    let _ = crate::engine::create::stop(docker, &s.id, &s.name, None).await;
-                    crate::engine::progress::container(reporter.as_ref(), &s.name, Step::Stopped);
+                    crate::engine::progress::container(
+                        reporter.as_ref(),
+                        &s.service,
+                        &s.name,
+                        Step::Stopping,
+                    );
+                    let target = crate::engine::stack::stop::Target {
+                        id: &s.id,
+                        name: &s.name,
+                        service: &s.service,
+                    };
+                    // Reported per container by the steps around it; the next Ctrl-C kills.
+                    let _ = crate::engine::stack::stop::stop(
+                        docker,
+                        target,
+                        None,
+                        None,
+                        reporter.as_ref(),
+                    )
+                    .await;
+                    crate::engine::progress::container(
+                        reporter.as_ref(),
+                        &s.service,
+                        &s.name,
+                        Step::Stopped,
+                    );
                 }
             }))
             .await;
@@ -265,12 +296,12 @@ async fn stop_stack(
             () = &mut stop_all => break Ok(ExitCode::SUCCESS),
             Some(event) = logs.next() => {
                 if let LogEvent::Line { name, text, .. } = event {
-                    printer.line(&name, &text);
+                    printer.line(&name, &text)?;
                 }
             }
             _ = tokio::signal::ctrl_c() => {
                 for s in sources {
-                    crate::engine::progress::container(reporter.as_ref(), &s.name, Step::Killing);
+                    crate::engine::progress::container(reporter.as_ref(), &s.service, &s.name, Step::Killing);
                     let _ = docker.kill_container(&s.id, None::<bollard::query_parameters::KillContainerOptions>).await;
                 }
                 break Ok(code(exit::INTERRUPTED));
@@ -306,11 +337,11 @@ impl LinePrinter {
         Self { width, colours }
     }
 
-    pub fn line(&self, name: &str, text: &str) {
+    pub fn line(&self, name: &str, text: &str) -> Result<(), OutputError> {
         let prefix = format!("{name:<width$} | ", width = self.width);
         match self.colours.get(name) {
-            Some(c) => println!("\u{1b}[{c}m{prefix}\u{1b}[0m{text}"),
-            None => println!("{prefix}{text}"),
+            Some(c) => crate::outln!("\u{1b}[{c}m{prefix}\u{1b}[0m{text}"),
+            None => crate::outln!("{prefix}{text}"),
         }
     }
 }
@@ -380,9 +411,12 @@ fn done_step(step: Step) -> bool {
             | Step::Completed
             | Step::Exited
             | Step::Stopped
+            | Step::Killed
+            | Step::Restarted
             | Step::Removed
             | Step::Built
             | Step::Pulled
+            | Step::Pushed
             | Step::Error
     )
 }
@@ -393,6 +427,7 @@ impl Reporter for CliReporter {
             .unwrap_or_else(|_| ProgressStyle::default_spinner());
         match progress {
             Progress::Step {
+                service: _,
                 resource,
                 name,
                 step,
@@ -405,7 +440,7 @@ impl Reporter for CliReporter {
                 };
                 let text = format!("{} {name}  {}{detail}", resource.word(), step.word());
                 if !self.tty {
-                    eprintln!(" {text}");
+                    crate::errln!(" {text}");
                     return;
                 }
                 if let Some(bar) = self.bar(&format!("{}:{name}", resource.word()), &spinner) {
@@ -423,10 +458,30 @@ impl Reporter for CliReporter {
             }
             Progress::BuildLine { service, line } => {
                 if !self.tty {
-                    eprintln!(" {service} build: {line}");
+                    crate::errln!(" {service} build: {line}");
                 } else if let Some(bar) = self.bar(&format!("build:{service}"), &spinner) {
                     bar.set_message(format!("Building {service}: {line}"));
                     let _ = self.multi.println(format!("   {service} | {line}"));
+                }
+            }
+            Progress::StopPending {
+                name, signal, left, ..
+            } => {
+                let text = format!(
+                    " Container {name}  Waiting  (waiting for {name} to stop: {signal} sent, killed in {left} s)"
+                );
+                if self.tty {
+                    let _ = self.multi.println(text);
+                } else {
+                    crate::errln!("{text}");
+                }
+            }
+            // Compose prints a hook's output as `<container> -> <line>`.
+            Progress::HookLine { name, line, .. } => {
+                if self.tty {
+                    let _ = self.multi.println(format!("{name} -> {line}"));
+                } else {
+                    crate::errln!("{name} -> {line}");
                 }
             }
             Progress::PullLayer {
@@ -456,7 +511,7 @@ impl Reporter for CliReporter {
                 if self.tty {
                     let _ = self.multi.println(format!("WARN {text}"));
                 } else {
-                    eprintln!("WARN {text}");
+                    crate::errln!("WARN {text}");
                 }
             }
         }

@@ -1,4 +1,4 @@
-//! Formatting shared by the CLI and the TUI: sizes as a person reads them.
+//! Formatting shared by the CLI and the TUI: sizes as a person reads them, and text tables.
 
 /// `1.5 KiB`, `12.0 MiB`: binary units, one decimal from KiB up.
 pub fn human_bytes(bytes: u64) -> String {
@@ -13,5 +13,49 @@ pub fn human_bytes(bytes: u64) -> String {
         format!("{bytes} B")
     } else {
         format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// Left-aligned columns separated by three spaces, as Docker's tables are.
+pub fn columns(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let last = cells.len().saturating_sub(1);
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == last {
+                    (*c).to_owned()
+                } else {
+                    format!("{c:<w$}   ", w = widths[i])
+                }
+            })
+            .collect::<String>()
+    };
+    let mut out = line(headers.to_vec());
+    for row in rows {
+        out.push('\n');
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod columns_tests {
+    #[test]
+    fn columns_line_up() {
+        let text = super::columns(
+            &["NAME", "STATUS"],
+            &[vec!["web-1".into(), "running(1)".into()]],
+        );
+        assert_eq!(text, "NAME    STATUS\nweb-1   running(1)");
     }
 }

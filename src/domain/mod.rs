@@ -3,12 +3,14 @@
 pub mod compose;
 pub mod detect;
 pub mod dockerfile;
+pub mod dockerignore;
 pub mod doctor;
 pub mod format;
 pub mod input;
 pub mod limits;
 pub mod lint;
 pub mod plan;
+pub mod progress;
 pub mod size;
 pub mod stack;
 pub mod sync;

@@ -211,7 +211,15 @@ pub struct Stack {
     pub services: Vec<ServiceView>,
     /// `up` was asked for and has not finished: services without containers are waiting.
     pub bringing_up: bool,
+    /// Containers whose destroy event has arrived, newest last. An inspect sent before the
+    /// destroy can answer after it (with state `removing`); without this it would bring the
+    /// container back as a row that nothing ever removes. Engine ids are never reused, and the
+    /// list is bounded because only recent removals can still have an inspect in flight.
+    destroyed: std::collections::VecDeque<String>,
 }
+
+/// Destroyed container ids remembered against late inspect answers.
+const DESTROYED_KEPT: usize = 256;
 
 /// Whether a container started or stopped running with an update, so the caller can start or
 /// stop its streams.
@@ -246,7 +254,17 @@ impl Stack {
                 })
                 .collect(),
             bringing_up: false,
+            destroyed: std::collections::VecDeque::new(),
         }
+    }
+
+    /// The same stack for a reloaded compose file: the remembered removals carry over, since
+    /// inspects sent before the reload can still answer.
+    pub fn reloaded(&self, project: &str, specs: Vec<ServiceSpec>) -> Self {
+        let mut next = Self::new(project, specs);
+        next.bringing_up = self.bringing_up;
+        next.destroyed = self.destroyed.clone();
+        next
     }
 
     pub fn service(&self, name: &str) -> Option<&ServiceView> {
@@ -270,7 +288,11 @@ impl Stack {
     /// Records an inspect result. A service the compose file does not name (a removed service
     /// still running) gets a row of its own.
     /// An inspect without sizes (a quick health refresh) keeps the sizes already known.
+    /// An inspect of a container already destroyed is stale and changes nothing.
     pub fn upsert(&mut self, mut info: ContainerInfo) -> Transition {
+        if self.destroyed.contains(&info.id) {
+            return Transition::Unchanged;
+        }
         let running_now = matches!(info.state, RunState::Running | RunState::Paused);
         if let Some(existing) = self.container_mut(&info.id) {
             let was = existing.is_running();
@@ -317,6 +339,15 @@ impl Stack {
     /// Applies what an event says before the re-inspect arrives, so the screen follows the
     /// event at once.
     pub fn apply_event(&mut self, event: &ContainerEvent) -> Transition {
+        // Before the lookup: a container destroyed before its first inspect answered is
+        // remembered too.
+        if event.action == EventAction::Destroy {
+            if self.destroyed.len() == DESTROYED_KEPT {
+                self.destroyed.pop_front();
+            }
+            self.destroyed.push_back(event.id.clone());
+            return self.remove(&event.id);
+        }
         let Some(c) = self.container_mut(&event.id) else {
             return Transition::Unchanged;
         };
@@ -351,8 +382,9 @@ impl Stack {
                     })
                 }
             },
-            EventAction::Destroy => return self.remove(&event.id),
-            EventAction::Create
+            // Handled above.
+            EventAction::Destroy
+            | EventAction::Create
             | EventAction::Stop
             | EventAction::Kill
             | EventAction::ExecDie

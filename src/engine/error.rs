@@ -90,7 +90,7 @@ pub enum StackError {
 
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Context(#[from] crate::engine::context::ContextError),
+    Context(#[from] crate::engine::image::build_context::ContextError),
 
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -110,6 +110,29 @@ pub enum StackError {
         message: String,
         help: String,
     },
+
+    #[error("{hook} hook of service \"{service}\" exited with status {status} in {container}")]
+    #[diagnostic(
+        code(devbox::up::hook),
+        help(
+            "its output is above; fix the command under `{hook}:` in the compose file, or run it by hand with `devbox exec {service} ...`"
+        )
+    )]
+    Hook {
+        service: String,
+        container: String,
+        hook: &'static str,
+        status: i64,
+    },
+
+    #[error("network \"{name}\" vanished right after it was created")]
+    #[diagnostic(
+        code(devbox::up::network),
+        help(
+            "another `devbox down` (or `docker network rm`) of this project ran at the same time; run `devbox up` again"
+        )
+    )]
+    NetworkVanished { name: String },
 
     #[error("{kind} \"{name}\" is declared as external, but could not be found")]
     #[diagnostic(

@@ -1,28 +1,15 @@
-//! The Docker Engine API edge (bollard): connecting, and everything that talks to the engine.
+//! The Docker Engine API edge (bollard), by what it does: `connect` (finding and reaching the
+//! engine), `stack` (Compose's operations: up, down, the lifecycle verbs, one-offs, hooks),
+//! `image` (builds, the build context, pulls, image size analysis), `observe` (event, log and
+//! stats streams for `up`'s waits and the dashboard), `sync` (watch's file transfer into
+//! containers); typed errors and progress shared by all.
 
-pub mod build;
-pub mod cgroup;
-pub mod client;
-pub mod container_ops;
-pub mod context;
-pub mod converge;
-pub mod convert;
-pub mod create;
-pub mod down;
-pub mod endpoint;
+pub mod connect;
 pub mod error;
-pub mod events;
-pub mod images;
-pub mod labels;
-pub mod logs;
-pub mod mounts;
+pub mod image;
+pub mod observe;
 pub mod progress;
-pub mod resources;
-pub mod size;
-pub mod start;
-pub mod state;
-pub mod stats;
+pub mod stack;
 pub mod sync;
-pub mod up;
-pub mod wait;
-pub mod watch_stack;
+
+pub use connect::client;

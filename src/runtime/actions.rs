@@ -1,22 +1,27 @@
-//! User actions run as tasks: saving logs, container start/stop/restart through the engine,
-//! and the compose-level ones (up, down, rebuild, recreate, watch) by running this binary's own
-//! subcommands in the background, so the TUI and the CLI share one implementation. A child's
-//! output lines become progress in the Stack tab (or the watch feed).
+//! User actions run as tasks: saving logs, and the stack operations (up, down, rebuild,
+//! recreate, start/stop/restart, the watch loop) as `ops` library calls. Each loads the
+//! compose project as it is on disk now, as the CLI would, and forwards the operation's typed
+//! events as messages (`Msg::Progress`, `Msg::WatchActivity`) and its outcome as
+//! `Msg::ActionDone`.
 
-use std::process::Stdio;
+use std::future::Future;
+use std::sync::Arc;
 
 use bollard::Docker;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::Command;
 use tokio::sync::mpsc;
 
 use super::Incoming;
-use crate::app::{ContainerOp, FeedEntry, Msg, ServiceOp};
-use crate::engine::container_ops::{self, Op};
+use crate::app::{ContainerOp, Msg, Operation, ServiceOp};
+use crate::domain::compose::Project;
+use crate::engine::stack::down::DownOptions;
+use crate::engine::stack::lifecycle::Action;
+use crate::engine::stack::up::UpOptions;
+use crate::ops::watch::WatchRequest;
+use crate::ops::{self, Event, Sink};
 
-async fn done(tx: &mpsc::Sender<Incoming>, what: String, outcome: Result<(), String>) {
+async fn done(tx: &mpsc::Sender<Incoming>, op: Operation, outcome: Result<(), String>) {
     let _ = tx
-        .send(Incoming::Msg(Msg::ActionDone { what, outcome }))
+        .send(Incoming::Msg(Msg::ActionDone { op, outcome }))
         .await;
 }
 
@@ -30,7 +35,7 @@ pub async fn save(tx: mpsc::Sender<Incoming>, path: String, text: String) {
         Ok(Err(err)) => Err(err.to_string()),
         Err(err) => Err(err.to_string()),
     };
-    done(&tx, format!("save logs to {path}"), outcome).await;
+    done(&tx, Operation::SaveLogs { path }, outcome).await;
 }
 
 pub async fn container(
@@ -40,177 +45,144 @@ pub async fn container(
     service: String,
     ids: Vec<String>,
 ) {
-    let (op, verb) = match op {
-        ContainerOp::Start => (Op::Start, "start"),
-        ContainerOp::Stop => (Op::Stop, "stop"),
-        ContainerOp::Restart => (Op::Restart, "restart"),
+    let action = match op {
+        ContainerOp::Start => Action::Start,
+        ContainerOp::Stop => Action::Stop,
+        ContainerOp::Restart => Action::Restart,
     };
-    let outcome = container_ops::apply(&docker, op, &ids).await;
-    done(&tx, format!("{verb} {service}"), outcome).await;
+    // The compose file gives the services' hooks; without one the keys still work.
+    let project = load().await.ok();
+    let outcome = forwarding(&tx, |sink| async move {
+        ops::stack::containers(&docker, project.as_ref(), &ids, &action, sink)
+            .await
+            .map(drop)
+            .map_err(|e| with_help(&e))
+    })
+    .await;
+    done(&tx, Operation::Container { op, service }, outcome).await;
 }
 
-pub async fn up(tx: mpsc::Sender<Incoming>, project: String) {
-    let outcome = run_devbox(&tx, &project, None, &["up", "--detach"]).await;
-    done(&tx, "up".into(), outcome).await;
+/// The compose project of the current folder as it is on disk now; its error keeps the help.
+async fn load() -> Result<Project, String> {
+    let loaded = tokio::task::spawn_blocking(|| {
+        crate::fsio::compose::ProjectRequest::from_process()
+            .and_then(|req| crate::fsio::compose::load_project(&req))
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    loaded.map(|l| l.project).map_err(|err| {
+        let help = miette::Diagnostic::help(&err)
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        format!("{err}{help}")
+    })
 }
 
-pub async fn down(tx: mpsc::Sender<Incoming>, project: String) {
-    let outcome = run_devbox(&tx, &project, None, &["down"]).await;
-    done(&tx, "down".into(), outcome).await;
-}
-
-pub async fn service(tx: mpsc::Sender<Incoming>, project: String, op: ServiceOp, service: String) {
-    let (flag, verb) = match op {
-        ServiceOp::Rebuild => ("--build", "rebuild"),
-        ServiceOp::Recreate => ("--force-recreate", "recreate"),
-    };
-    let args = ["up", "--detach", "--no-deps", flag, service.as_str()];
-    let outcome = run_devbox(&tx, &project, Some(&service), &args).await;
-    let _ = tx
-        .send(Incoming::Msg(Msg::Progress {
-            service: service.clone(),
-            text: None,
-        }))
-        .await;
-    done(&tx, format!("{verb} {service}"), outcome).await;
-}
-
-/// Runs `devbox watch` until the task is aborted (watch turned off, or the app quits: the child
-/// is killed with the task). Each output line is one feed entry.
-pub async fn watch(tx: mpsc::Sender<Incoming>, project: String) {
-    let outcome = run_devbox(&tx, &project, None, &["watch"]).await;
-    done(&tx, "watch".into(), outcome).await;
-}
-
-/// Runs `devbox <args>` with the terminal kept away from it (stdin null, output piped) and
-/// forwards its output lines: as the service's progress when `service` is given, as watch feed
-/// entries for `watch`, else as progress of the whole stack. The error is the last line of output.
-async fn run_devbox(
+/// Runs `op` with a sink whose events become messages, in order, while it runs.
+async fn forwarding<T, F: Future<Output = T>>(
     tx: &mpsc::Sender<Incoming>,
-    project: &str,
-    service: Option<&str>,
-    args: &[&str],
-) -> Result<(), String> {
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find the devbox binary: {e}"))?;
-    let mut child = Command::new(exe)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env(crate::error::PLAIN_ERRORS_ENV, "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|e| format!("could not run `devbox {}`: {e}", args.join(" ")))?;
-    let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
-        return Err("the child's output could not be read".into());
-    };
-    let mut out = BufReader::new(stdout).lines();
-    let mut err = BufReader::new(stderr).lines();
-    // The last lines, to explain a failure.
-    let mut tail: Vec<String> = Vec::new();
-    let (mut out_open, mut err_open) = (true, true);
-    while out_open || err_open {
-        let line = tokio::select! {
-            l = out.next_line(), if out_open => l.ok().flatten().or_else(|| { out_open = false; None }),
-            l = err.next_line(), if err_open => l.ok().flatten().or_else(|| { err_open = false; None }),
-        };
-        let Some(line) = line.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()) else {
-            continue;
-        };
-        if tail.len() == 50 {
-            tail.remove(0);
+    op: impl FnOnce(Arc<dyn Sink>) -> F,
+) -> T {
+    let (events_tx, mut events) = mpsc::unbounded_channel::<Event>();
+    let sink: Arc<dyn Sink> = Arc::new(move |event: Event| {
+        let _ = events_tx.send(event);
+    });
+    let work = op(sink);
+    tokio::pin!(work);
+    loop {
+        tokio::select! {
+            biased;
+            Some(event) = events.recv() => forward(tx, event).await,
+            out = &mut work => {
+                while let Ok(event) = events.try_recv() {
+                    forward(tx, event).await;
+                }
+                return out;
+            }
         }
-        tail.push(line.clone());
-        let msg = if args.first() == Some(&"watch") {
-            Msg::WatchActivity(FeedEntry {
-                service: line_service(&line).unwrap_or(project).to_owned(),
-                text: line.clone(),
-                ok: !line.to_lowercase().contains("error") && !line.contains("failed"),
+    }
+}
+
+async fn forward(tx: &mpsc::Sender<Incoming>, event: Event) {
+    let msg = match event {
+        Event::Progress(progress) => Msg::Progress(progress),
+        Event::Watch(activity) => Msg::WatchActivity(activity),
+    };
+    let _ = tx.send(Incoming::Msg(msg)).await;
+}
+
+/// `up` or `down` of the whole stack.
+pub async fn stack(tx: mpsc::Sender<Incoming>, docker: Docker, op: Operation) {
+    let outcome = match load().await {
+        Ok(project) => {
+            let down = op == Operation::Down;
+            forwarding(&tx, |sink| async move {
+                if down {
+                    let options = DownOptions::default();
+                    let result = ops::stack::down(&docker, &project, &options, sink).await;
+                    result.map(drop).map_err(|e| with_help(&e))
+                } else {
+                    let options = UpOptions::default();
+                    let result = ops::stack::up(&docker, &project, &options, sink).await;
+                    result.map(drop).map_err(|e| with_help(&e))
+                }
             })
-        } else {
-            Msg::Progress {
-                service: service
-                    .unwrap_or_else(|| line_service(&line).unwrap_or(""))
-                    .to_owned(),
-                text: Some(line),
-            }
-        };
-        if tx.send(Incoming::Msg(msg)).await.is_err() {
-            break;
+            .await
         }
-    }
-    let status = child.wait().await.map_err(|e| e.to_string())?;
-    if status.success() {
-        Ok(())
-    } else if tail.is_empty() {
-        Err(format!("`devbox {}` ended with {status}", args.join(" ")))
-    } else {
-        Err(failure_message(&tail))
-    }
-}
-
-/// The error of a failed child: its `error: …` line (see `PLAIN_ERRORS_ENV`), else miette's
-/// `× message` with its `│` continuation lines, else the last line. The help is the CLI's
-/// business, except that it is kept after the message when it names what to do.
-fn failure_message(tail: &[String]) -> String {
-    if let Some(at) = tail.iter().rposition(|l| l.starts_with("error: ")) {
-        let mut message = tail[at].trim_start_matches("error: ").to_owned();
-        for line in &tail[at + 1..] {
-            if let Some(cause) = line.strip_prefix("caused by: ") {
-                message.push_str(&format!(": {cause}"));
-            } else if let Some(help) = line.strip_prefix("help: ") {
-                message.push_str(&format!(" — {help}"));
-            }
-        }
-        return message;
-    }
-    let Some(start) = tail.iter().rposition(|l| l.starts_with('×')) else {
-        return tail.last().cloned().unwrap_or_default();
+        Err(err) => Err(err),
     };
-    let mut message = tail[start].trim_start_matches('×').trim().to_owned();
-    for line in tail[start + 1..].iter().take_while(|l| l.starts_with('│')) {
-        message.push(' ');
-        message.push_str(line.trim_start_matches('│').trim());
-    }
-    message
+    done(&tx, op, outcome).await;
 }
 
-/// The service a progress line is about, when it starts with one (`web  Building`).
-fn line_service(line: &str) -> Option<&str> {
-    line.split_whitespace().next()
+pub async fn service(tx: mpsc::Sender<Incoming>, docker: Docker, op: ServiceOp, service: String) {
+    let outcome = match load().await {
+        Ok(project) => {
+            let name = service.clone();
+            forwarding(&tx, |sink| async move {
+                let result = match op {
+                    ServiceOp::Rebuild => ops::stack::rebuild(&docker, &project, &name, sink).await,
+                    ServiceOp::Recreate => {
+                        ops::stack::recreate(&docker, &project, &name, sink).await
+                    }
+                };
+                result.map(drop).map_err(|e| with_help(&e))
+            })
+            .await
+        }
+        Err(err) => Err(err),
+    };
+    done(&tx, Operation::Service { op, service }, outcome).await;
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Runs the watch loop until the task is aborted (watch turned off, or the app quits).
+pub async fn watch(tx: mpsc::Sender<Incoming>, docker: Docker) {
+    let outcome = match load().await {
+        Ok(project) => {
+            let request = WatchRequest {
+                services: Vec::new(),
+                initial_sync: true,
+            };
+            match ops::watch::prepare(&project, &request) {
+                Ok(prepared) => {
+                    forwarding(&tx, |sink| async move {
+                        ops::watch::watch(&docker, &project, prepared, sink)
+                            .await
+                            .map_err(|e| with_help(&e))
+                    })
+                    .await
+                }
+                Err(e) => Err(with_help(&e)),
+            }
+        }
+        Err(err) => Err(err),
+    };
+    done(&tx, Operation::Watch, outcome).await;
+}
 
-    #[test]
-    fn failure_message_takes_the_diagnostic_not_its_help() {
-        let tail: Vec<String> = [
-            "devbox::up::image",
-            "× service \"web\": image nosuch/image:1 is not available locally and could not",
-            "│ be pulled: no such host",
-            "help: check the image name in the compose file (typo?), log in to the",
-            "registry (`docker login`), or build it locally (`build:`)",
-        ]
-        .map(String::from)
-        .to_vec();
-        assert_eq!(
-            failure_message(&tail),
-            "service \"web\": image nosuch/image:1 is not available locally and could not be pulled: no such host"
-        );
-        assert_eq!(failure_message(&["plain".to_owned()]), "plain");
-        let plain: Vec<String> = [
-            " app build: [internal] load metadata for docker.io/library/node:22.12-slim",
-            "error: building service \"app\" failed: its base image docker.io/library/node:22.12-slim could not be pulled: dial tcp: no such host",
-            "help: check the network",
-        ]
-        .map(String::from)
-        .to_vec();
-        assert_eq!(
-            failure_message(&plain),
-            "building service \"app\" failed: its base image docker.io/library/node:22.12-slim could not be pulled: dial tcp: no such host — check the network"
-        );
+/// An error's message and, after a dash, what to do (its help).
+fn with_help(err: &dyn miette::Diagnostic) -> String {
+    match err.help() {
+        Some(help) => format!("{err} — {help}"),
+        None => err.to_string(),
     }
 }

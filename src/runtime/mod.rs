@@ -4,6 +4,7 @@
 //! Nothing polls: every redraw follows an input, an engine event, a stats frame or a log line.
 
 mod actions;
+mod input;
 mod project;
 mod shell;
 mod streams;
@@ -14,11 +15,10 @@ mod wizard;
 use std::time::{Duration, Instant};
 
 use bollard::Docker;
-use crossterm::event::{Event, EventStream, MouseEventKind};
-use futures_util::StreamExt;
+use crossterm::event::MouseEventKind;
 use tokio::sync::mpsc;
 
-use crate::app::{self, Cmd, Model, Msg};
+use crate::app::{self, Cmd, Model, Msg, Operation};
 use crate::domain::stack::EventAction;
 use crate::error::CliResult;
 use tasks::{TaskKey, Tasks};
@@ -45,7 +45,7 @@ struct Runtime {
     tx: mpsc::Sender<Incoming>,
     tasks: Tasks,
     docker: Option<Docker>,
-    project: String,
+    input: input::Input,
 }
 
 /// Runs the full-screen app until the user quits.
@@ -56,7 +56,7 @@ pub async fn run_tui() -> CliResult {
         tx: tx.clone(),
         tasks: Tasks::default(),
         docker: None,
-        project: String::new(),
+        input: input::Input::start(tx.clone()).map_err(terminal::TerminalError::from)?,
     };
     let mut model = Model {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
@@ -65,7 +65,7 @@ pub async fn run_tui() -> CliResult {
     if let Ok(size) = guard.terminal.size() {
         model.size = (size.width, size.height);
     }
-    rt.tasks.spawn(TaskKey::Input, read_input(tx.clone()));
+    rt.tasks.spawn(TaskKey::Resize, resizes(tx.clone()));
     rt.execute(Cmd::LoadProject, &mut guard.terminal);
     rt.execute(Cmd::ScanProject, &mut guard.terminal);
     rt.execute(Cmd::ConnectEngine { after_ms: 0 }, &mut guard.terminal);
@@ -103,14 +103,15 @@ pub async fn run_tui() -> CliResult {
                     None => continue,
                 },
                 Incoming::Docker(docker) => {
+                    rt.tasks.spawn(
+                        TaskKey::Heartbeat,
+                        streams::heartbeat(rt.tx.clone(), docker.clone()),
+                    );
                     rt.docker = Some(docker);
                     continue;
                 }
             };
             urgent |= !is_ambient(&msg);
-            if let Msg::ProjectLoaded { project, .. } = &msg {
-                rt.project.clone_from(project);
-            }
             for cmd in app::update(&mut model, msg) {
                 quit |= cmd == Cmd::Quit;
                 rt.execute(cmd, &mut guard.terminal);
@@ -177,21 +178,21 @@ async fn blocking(tx: mpsc::Sender<Incoming>, work: impl FnOnce() -> Msg + Send 
     }
 }
 
-async fn read_input(tx: mpsc::Sender<Incoming>) {
-    let mut events = EventStream::new();
-    while let Some(event) = events.next().await {
-        let incoming = match event {
-            Ok(Event::Key(key)) => {
-                terminal::panic_on_purpose_if_asked();
-                Incoming::Msg(Msg::KeyPressed(key))
-            }
-            Ok(Event::Resize(cols, rows)) => Incoming::Msg(Msg::Resized(cols, rows)),
-            Ok(Event::Mouse(mouse)) => Incoming::Mouse(mouse),
-            Ok(_) => continue,
-            // The terminal is gone (closed pty): nothing more will arrive.
-            Err(_) => break,
+/// Resizes, from the signal itself: the input thread may not be the one it interrupts.
+async fn resizes(tx: mpsc::Sender<Incoming>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(mut winch) = signal(SignalKind::window_change()) else {
+        return;
+    };
+    while winch.recv().await.is_some() {
+        let Ok((cols, rows)) = crossterm::terminal::size() else {
+            continue;
         };
-        if tx.send(incoming).await.is_err() {
+        if tx
+            .send(Incoming::Msg(Msg::Resized(cols, rows)))
+            .await
+            .is_err()
+        {
             break;
         }
     }
@@ -210,7 +211,11 @@ impl Runtime {
                 self.tasks.abort_where(|k| {
                     matches!(
                         k,
-                        TaskKey::Watch | TaskKey::Stats(_) | TaskKey::Logs(_) | TaskKey::Inspect(_)
+                        TaskKey::Watch
+                            | TaskKey::Heartbeat
+                            | TaskKey::Stats(_)
+                            | TaskKey::Logs(_)
+                            | TaskKey::Inspect(_)
                     )
                 });
                 self.tasks
@@ -220,22 +225,6 @@ impl Runtime {
             Cmd::LoadProject => self
                 .tasks
                 .spawn(TaskKey::Project, blocking(tx, project::load)),
-            // Compose-level actions run this binary's subcommands, which connect by themselves
-            // and explain an unreachable engine: they need no client here.
-            Cmd::Service { op, service } => {
-                self.tasks
-                    .spawn_action(actions::service(tx, self.project.clone(), op, service))
-            }
-            Cmd::Up => self
-                .tasks
-                .spawn_action(actions::up(tx, self.project.clone())),
-            Cmd::Down => self
-                .tasks
-                .spawn_action(actions::down(tx, self.project.clone())),
-            // The child is killed with its task when the watch is turned off.
-            Cmd::Watch { on: true } => self
-                .tasks
-                .spawn(TaskKey::FileWatch, actions::watch(tx, self.project.clone())),
             Cmd::Watch { on: false } => self.tasks.abort(&TaskKey::FileWatch),
             Cmd::ScanProject => self.tasks.spawn(
                 TaskKey::Scan,
@@ -245,23 +234,45 @@ impl Runtime {
                 .tasks
                 .spawn_action(blocking(tx, move || wizard::write(&wizard::root(), files))),
             Cmd::Shell { id, name } => {
-                // The input task must not read the terminal while the shell owns it.
-                self.tasks.abort(&TaskKey::Input);
+                // Nothing may read the terminal while the shell owns it.
+                self.input.pause();
                 let outcome = shell::run(term, &id, &name);
-                self.tasks.spawn(TaskKey::Input, read_input(tx.clone()));
-                let what = format!("shell in {name}");
+                self.input.resume();
+                let op = Operation::Shell { container: name };
                 self.tasks.spawn_action(async move {
-                    let msg = Msg::ActionDone { what, outcome };
+                    let msg = Msg::ActionDone { op, outcome };
                     let _ = tx.send(Incoming::Msg(msg)).await;
                 });
             }
             cmd => {
                 let Some(docker) = self.docker.clone() else {
-                    return;
+                    return self.no_engine(cmd);
                 };
                 self.execute_engine(cmd, docker, tx);
             }
         }
+    }
+
+    /// An action that needs the engine while none answers: its outcome says so at once (the
+    /// status line already shows the reconnecting engine).
+    fn no_engine(&mut self, cmd: Cmd) {
+        let op = match cmd {
+            Cmd::Up => Operation::Up,
+            Cmd::Down => Operation::Down,
+            Cmd::Watch { on: true } => Operation::Watch,
+            Cmd::Service { op, service } => Operation::Service { op, service },
+            Cmd::Container { op, service, .. } => Operation::Container { op, service },
+            // Streams start again when the engine is back.
+            _ => return,
+        };
+        let tx = self.tx.clone();
+        self.tasks.spawn_action(async move {
+            let outcome = Err(
+                "the Docker engine is not connected; devbox is reconnecting (Ctrl-R to retry now, `devbox doctor` explains)"
+                    .to_owned(),
+            );
+            let _ = tx.send(Incoming::Msg(Msg::ActionDone { op, outcome })).await;
+        });
     }
 
     fn execute_engine(&mut self, cmd: Cmd, docker: Docker, tx: mpsc::Sender<Incoming>) {
@@ -285,13 +296,23 @@ impl Runtime {
             Cmd::Container { op, service, ids } => self
                 .tasks
                 .spawn_action(actions::container(tx, docker, op, service, ids)),
+            Cmd::Service { op, service } => self
+                .tasks
+                .spawn_action(actions::service(tx, docker, op, service)),
+            Cmd::Up => self
+                .tasks
+                .spawn_action(actions::stack(tx, docker, Operation::Up)),
+            Cmd::Down => self
+                .tasks
+                .spawn_action(actions::stack(tx, docker, Operation::Down)),
+            // The loop ends with its task when the watch is turned off.
+            Cmd::Watch { on: true } => self
+                .tasks
+                .spawn(TaskKey::FileWatch, actions::watch(tx, docker)),
             Cmd::Quit
             | Cmd::ConnectEngine { .. }
             | Cmd::LoadProject
-            | Cmd::Service { .. }
-            | Cmd::Up
-            | Cmd::Down
-            | Cmd::Watch { .. }
+            | Cmd::Watch { on: false }
             | Cmd::SaveFile { .. }
             | Cmd::Shell { .. }
             | Cmd::ScanProject

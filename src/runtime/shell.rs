@@ -12,7 +12,8 @@ const SHELL: &str = "command -v bash >/dev/null 2>&1 && exec bash || exec sh";
 /// Blocking: call it while no task reads the terminal.
 pub fn run(term: &mut terminal::Term, id: &str, name: &str) -> Result<(), String> {
     terminal::suspend();
-    println!("devbox: shell in {name} (exit or Ctrl-D to come back)\r");
+    // The terminal is the user's again; if it is gone, the shell will say so.
+    let _ = crate::outln!("devbox: shell in {name} (exit or Ctrl-D to come back)\r");
     let status = Command::new("docker")
         .args(["exec", "-it", id, "sh", "-c", SHELL])
         .status();

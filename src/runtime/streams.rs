@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 
 use super::Incoming;
 use crate::app::{EngineState, LogChunk, Msg};
-use crate::engine::{cgroup, client, stats, watch_stack};
+use crate::engine::{connect::client, observe::cgroup, observe::feed, observe::stats};
 
 /// Log lines sent in one message at most; a burst becomes a few messages, not thousands.
 const LOG_BATCH: usize = 512;
@@ -57,13 +57,52 @@ pub async fn connect(tx: mpsc::Sender<Incoming>, after_ms: u64) {
     send(&tx, Msg::EngineChanged(state)).await;
 }
 
+/// How often the connected engine is pinged, and how long a ping may take: a hang shows within
+/// two periods.
+const PING_EVERY: Duration = Duration::from_secs(1);
+
+/// Pings the engine every second. Nothing else can tell a stopped or wedged engine (SIGSTOP, a
+/// full disk, a remote link that dropped without a reset) from a quiet one: its sockets stay
+/// open and its streams just stop. Reports `EngineSilent` each second while pings go
+/// unanswered and `EngineAnswered` when one comes back; an engine that is gone ends the event
+/// stream, which reconnects.
+pub async fn heartbeat(tx: mpsc::Sender<Incoming>, docker: Docker) {
+    let mut ticks = tokio::time::interval(PING_EVERY);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut silent_since: Option<tokio::time::Instant> = None;
+    loop {
+        ticks.tick().await;
+        let asked = tokio::time::Instant::now();
+        let answered = matches!(
+            tokio::time::timeout(PING_EVERY, docker.ping()).await,
+            Ok(Ok(_))
+        );
+        let msg = match (answered, silent_since) {
+            (true, None) => continue,
+            (true, Some(_)) => {
+                silent_since = None;
+                Msg::EngineAnswered
+            }
+            (false, since) => {
+                let since = *silent_since.get_or_insert(since.unwrap_or(asked));
+                Msg::EngineSilent {
+                    seconds: since.elapsed().as_secs().max(1),
+                }
+            }
+        };
+        if !send(&tx, msg).await {
+            break;
+        }
+    }
+}
+
 /// Subscribes to the project's events, lists its containers, then forwards events until the
 /// engine goes away, which it reports as `EngineLost` at once (the stream ends on EOF).
 pub async fn watch(tx: mpsc::Sender<Incoming>, docker: Docker, project: String) {
-    let mut events = Box::pin(watch_stack::events(&docker, &project));
+    let mut events = Box::pin(feed::events(&docker, &project));
     // Poll the events stream while listing, so the subscription is open before the list is
     // taken and nothing falls in between; events seen meanwhile are applied after the list.
-    let listing = watch_stack::list(&docker, &project);
+    let listing = feed::list(&docker, &project);
     tokio::pin!(listing);
     let mut early = Vec::new();
     let listed = loop {
@@ -185,7 +224,85 @@ pub async fn follow_logs(
 
 /// One inspect; a container removed meanwhile is skipped (its destroy event follows).
 pub async fn inspect(tx: mpsc::Sender<Incoming>, docker: Docker, id: String, sizes: bool) {
-    if let Ok(info) = watch_stack::inspect(&docker, &id, sizes).await {
+    if let Ok(info) = feed::inspect(&docker, &id, sizes).await {
         send(&tx, Msg::ContainerInspected(info)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+
+    /// An engine that accepts connections and answers pings only while `answer` is set, like a
+    /// dockerd under SIGSTOP (the kernel still accepts; nothing replies).
+    async fn fake_engine(path: std::path::PathBuf, answer: Arc<AtomicBool>) {
+        let listener = tokio::net::UnixListener::bind(&path).expect("bind");
+        loop {
+            let Ok((mut conn, _)) = listener.accept().await else {
+                return;
+            };
+            let answer = answer.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                loop {
+                    match conn.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(_) => {}
+                    }
+                    while !answer.load(Ordering::SeqCst) {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    let reply = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nOK";
+                    if conn.write_all(reply.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    }
+
+    async fn next_msg(rx: &mut mpsc::Receiver<Incoming>) -> Msg {
+        match rx.recv().await {
+            Some(Incoming::Msg(msg)) => msg,
+            _ => panic!("the heartbeat stopped"),
+        }
+    }
+
+    /// On tokio's paused clock, which advances only while every task waits: the bound is the
+    /// heartbeat's own (a tick, then a ping's timeout), not the test machine's speed.
+    #[tokio::test(start_paused = true)]
+    async fn a_hung_engine_is_reported_within_three_seconds_and_its_return_too() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let socket = dir.path().join("engine.sock");
+        let answer = Arc::new(AtomicBool::new(false));
+        tokio::spawn(fake_engine(socket.clone(), answer.clone()));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let docker = Docker::connect_with_unix(
+            socket.to_str().expect("utf-8 path"),
+            30,
+            bollard::API_DEFAULT_VERSION,
+        )
+        .expect("client");
+        let (tx, mut rx) = mpsc::channel(16);
+        let started = tokio::time::Instant::now();
+        let beat = tokio::spawn(heartbeat(tx, docker));
+        let first = next_msg(&mut rx).await;
+        assert!(matches!(first, Msg::EngineSilent { .. }), "{first:?}");
+        let waited = started.elapsed();
+        assert!(waited < Duration::from_secs(3), "{waited:?}");
+        answer.store(true, Ordering::SeqCst);
+        loop {
+            match next_msg(&mut rx).await {
+                Msg::EngineSilent { .. } => continue,
+                Msg::EngineAnswered => break,
+                other => panic!("{other:?}"),
+            }
+        }
+        beat.abort();
     }
 }

@@ -9,8 +9,11 @@ use tokio::task::JoinHandle;
 /// What a background task is for; one task per key at a time.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TaskKey {
-    Input,
+    /// Terminal resizes (the input itself has its own thread: `input.rs`).
+    Resize,
     Engine,
+    /// Pings the connected engine: a stopped one keeps its sockets open and sends nothing.
+    Heartbeat,
     Project,
     Scan,
     /// The engine's event stream for the stack.

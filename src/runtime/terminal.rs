@@ -10,7 +10,7 @@ use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-use crossterm::{cursor, execute};
+use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
@@ -84,8 +84,17 @@ pub fn suspend() {
 pub fn resume(term: &mut Term) -> Result<(), TerminalError> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
-    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
-    term.clear()?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        terminal::Clear(terminal::ClearType::All)
+    )?;
+    // Both of ratatui's buffers emptied, so the next draw writes every cell. Not
+    // `Terminal::clear`: it asks the terminal for the cursor position, which a terminal that
+    // does not answer turns into a two-second wait and an error.
+    term.swap_buffers();
+    term.swap_buffers();
     Ok(())
 }
 
@@ -97,7 +106,7 @@ pub fn install_panic_hook() {
         let had_terminal = restore();
         previous(info);
         if had_terminal {
-            eprintln!(
+            crate::errln!(
                 "devbox: the dashboard stopped on an internal error (above); please report it"
             );
             // A panic in a task would otherwise unwind into tokio and leave the app running

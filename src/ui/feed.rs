@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::app::Model;
@@ -21,7 +21,23 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
         .borders(Borders::ALL)
         .title(format!(" Watch: {state} "));
     let visible = usize::from(area.height.saturating_sub(2));
-    let skip = model.feed.len().saturating_sub(visible);
+    let width = usize::from(area.width.saturating_sub(2)).max(1);
+    // Entries wrap (a failure's message is the point of it): take the newest that fit, and
+    // scroll the first of them when it is only partly shown.
+    let rows = |e: &crate::app::FeedEntry| {
+        let chars = 2 + e.service.chars().count() + 1 + e.text.chars().count();
+        chars.div_ceil(width).max(1)
+    };
+    let (mut taken, mut height) = (0, 0);
+    for entry in model.feed.iter().rev() {
+        if height >= visible {
+            break;
+        }
+        height += rows(entry);
+        taken += 1;
+    }
+    let skip = model.feed.len().saturating_sub(taken);
+    let scroll = u16::try_from(height.saturating_sub(visible)).unwrap_or(u16::MAX);
     let lines: Vec<Line> = model
         .feed
         .iter()
@@ -57,5 +73,9 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
     } else {
         lines
     };
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    let paragraph = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0));
+    frame.render_widget(paragraph, area);
 }

@@ -6,11 +6,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::{draw, hit_test};
-use crate::app::{ClickTarget, EngineState, FeedEntry, LogChunk, Model, Msg, Tab, update};
+use crate::app::{ClickTarget, EngineState, LogChunk, Model, Msg, Operation, Tab, update};
 use crate::domain::stack::{
     ContainerInfo, Dependency, Health, HealthView, PortView, Probe, RunState, ServiceSpec,
     StatsSample, WaitCondition,
 };
+use crate::domain::sync::Activity;
 
 const NOW: i64 = 1_764_201_600;
 
@@ -214,19 +215,24 @@ fn gen_logs(m: &mut Model) {
 
 fn gen_feed(m: &mut Model) {
     m.stack_ui.watching = true;
-    for (service, text, ok) in [
-        ("api", "synced 3 files to /app (12 KiB)", true),
-        ("web", "package.json changed: rebuilding", true),
-        ("web", "rebuild failed: npm ci exited 1", false),
+    for activity in [
+        Activity::Synced {
+            service: "api".into(),
+            files: 3,
+            shown: vec!["src/a.ts".into(), "src/b.ts".into(), "src/c.ts".into()],
+            deleted: 0,
+            containers: 1,
+            millis: 12,
+        },
+        Activity::Rebuilding {
+            service: "web".into(),
+        },
+        Activity::Failed {
+            service: "web".into(),
+            message: "rebuild failed, the old containers keep running: npm ci exited 1".into(),
+        },
     ] {
-        update(
-            m,
-            Msg::WatchActivity(FeedEntry {
-                service: service.into(),
-                text: text.into(),
-                ok,
-            }),
-        );
+        update(m, Msg::WatchActivity(activity));
     }
 }
 
@@ -323,7 +329,7 @@ fn stack_failed_up_stays_under_the_table() {
         update(
             m,
             Msg::ActionDone {
-                what: "up".into(),
+                op: Operation::Up,
                 outcome: Err("service \"web\": image node:22-bookworm-slim is not available locally and could not be pulled: lookup registry-1.docker.io: no such host".into()),
             },
         );

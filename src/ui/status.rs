@@ -26,6 +26,16 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
             endpoint,
             server_version,
             api_version,
+        } if let Some(seconds) = model.engine_silent => Line::from(vec![
+            Span::styled("● ", colour(Color::Yellow)),
+            Span::raw(format!(
+                "engine not answering for {seconds} s (stopped or overloaded?) · rows are {seconds} s old · {endpoint}; `devbox doctor` checks it"
+            )),
+        ]),
+        EngineState::Connected {
+            endpoint,
+            server_version,
+            api_version,
         } => Line::from(vec![
             Span::styled("● ", colour(Color::Green)),
             Span::raw(format!(

@@ -95,3 +95,15 @@ pub(super) fn draw_at_zero_sizes(model: &Model) -> [(u16, u16); 3] {
     }
     sizes
 }
+
+#[test]
+fn a_silent_engine_is_named_on_the_status_line() {
+    let mut model = gen_model(Tab::Stack, gen_connected(), false);
+    model.engine_silent = Some(3);
+    let screen = render(&model, 160, 24);
+    assert!(
+        screen.contains("engine not answering for 3 s (stopped or overloaded?)"),
+        "{screen}"
+    );
+    assert!(!screen.contains("engine 20.10.24"), "{screen}");
+}

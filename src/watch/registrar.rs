@@ -65,7 +65,10 @@ impl Registrar {
     /// Watches `dir` and every directory below that some rule can use. With `report`, every
     /// entry found is sent as a change (it may have been written before the watch existed).
     fn register(&mut self, dir: &Path, report: bool) {
-        let Some(text) = dir.to_str() else { return };
+        let Some(text) = dir.to_str() else {
+            self.not_utf8(dir);
+            return;
+        };
         if self.set.can_skip_dir(text) {
             self.count(|s| s.skipped_dirs += 1);
             return;
@@ -85,7 +88,7 @@ impl Registrar {
             .collect();
         children.sort();
         for (child, is_dir) in children {
-            if report {
+            if report || child.to_str().is_none() {
                 self.forward(&child);
             }
             if is_dir {
@@ -169,6 +172,13 @@ impl Registrar {
         for path in &event.paths {
             if gone {
                 self.watched.retain(|w| !w.starts_with(path));
+                // A rule root (or a directory above it) went away: watch the nearest ancestor
+                // that is left, so the root is seen, and watched again, when it comes back.
+                for root in self.roots.clone() {
+                    if root.starts_with(path) && !root.exists() {
+                        self.register_root(&root);
+                    }
+                }
             } else if path.is_dir() && !path.is_symlink() && !self.watched.contains(path) {
                 self.on_new_dir(path);
             }
@@ -191,8 +201,11 @@ impl Registrar {
     }
 
     /// Sends a path some rule accepts; a full channel puts it in the overflow set instead.
-    fn forward(&self, path: &Path) {
-        let Some(text) = path.to_str() else { return };
+    fn forward(&mut self, path: &Path) {
+        let Some(text) = path.to_str() else {
+            self.not_utf8(path);
+            return;
+        };
         if !self.set.rules.iter().any(|r| r.accepts(text)) {
             return;
         }
@@ -206,6 +219,37 @@ impl Registrar {
             }
         }
     }
+}
+
+impl Registrar {
+    /// Counts a path whose name is not UTF-8 that some rule would take (its invalid bytes
+    /// escaped for the check), once, and wakes whoever reports notices.
+    fn not_utf8(&mut self, path: &Path) {
+        let shown = path.to_string_lossy();
+        if !self.set.rules.iter().any(|r| r.accepts(&shown)) || self.non_utf8.contains(path) {
+            return;
+        }
+        self.non_utf8.insert(path.to_path_buf());
+        let example = escaped(path);
+        self.count(|s| {
+            s.non_utf8 += 1;
+            s.non_utf8_example = Some(example);
+        });
+        self.shared.notice.notify_one();
+    }
+}
+
+/// The path with each byte that is not UTF-8 written as `\xNN`.
+fn escaped(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn is_too_many_files(err: &notify::Error) -> bool {

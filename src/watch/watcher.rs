@@ -87,6 +87,11 @@ pub struct WatchStats {
     /// Paths that found the channel full (kept in the overflow set, not lost).
     pub overflowed: u64,
     pub limit: Option<LimitHit>,
+    /// Files and directories a rule would take whose names are not UTF-8: rules match text
+    /// names, so they are not synced. Counted once per path.
+    pub non_utf8: u64,
+    /// The newest such path, as shown (invalid bytes escaped).
+    pub non_utf8_example: Option<String>,
 }
 
 /// Why watching could not start.
@@ -109,6 +114,8 @@ struct Shared {
     stats: Mutex<WatchStats>,
     overflow: Mutex<IndexMap<String, Instant>>,
     overflowed: AtomicU64,
+    /// Woken when something the user must hear about happened (a name that cannot be synced).
+    notice: Arc<tokio::sync::Notify>,
 }
 
 /// A running watcher; `next_batch` yields stat'ed changes.
@@ -138,6 +145,7 @@ impl FileWatcher {
             stats: Mutex::new(WatchStats::default()),
             overflow: Mutex::new(IndexMap::new()),
             overflowed: AtomicU64::new(0),
+            notice: Arc::new(tokio::sync::Notify::new()),
         });
         let handler_tx = raw_tx.clone();
         let mut registrar = Registrar {
@@ -148,6 +156,7 @@ impl FileWatcher {
             poller: None,
             raw_tx: raw_tx.clone(),
             watched: HashSet::new(),
+            non_utf8: HashSet::new(),
             tx,
             shared: Arc::clone(&shared),
         };
@@ -183,6 +192,12 @@ impl FileWatcher {
             .unwrap_or_default();
         stats.overflowed = self.shared.overflowed.load(Ordering::Relaxed);
         stats
+    }
+
+    /// Woken when a new notice is in the stats (see `WatchStats::non_utf8`); a notice raised
+    /// while nobody waits is kept for the next `notified()`.
+    pub fn notices(&self) -> Arc<tokio::sync::Notify> {
+        Arc::clone(&self.shared.notice)
     }
 
     /// Waits for the next batch (`None` once the watcher thread is gone).
@@ -234,6 +249,8 @@ struct Registrar {
     poller: Option<PollWatcher>,
     raw_tx: std_mpsc::Sender<RawMsg>,
     watched: HashSet<PathBuf>,
+    /// Non-UTF-8 paths already counted.
+    non_utf8: HashSet<PathBuf>,
     tx: mpsc::Sender<(String, Instant)>,
     shared: Arc<Shared>,
 }

@@ -22,7 +22,7 @@ pub const FIXTURE_IMAGE: &str = "devbox-fixture/busybox:1";
 /// Connects to the engine, or prints `skipped: no Docker engine` and returns `None`.
 /// With `DEVBOX_REQUIRE_DOCKER=1` (set by CI) an unreachable engine fails the test instead.
 pub async fn engine_or_skip() -> Option<Docker> {
-    match devbox::engine::client::connect().await {
+    match devbox::engine::connect::client::connect().await {
         Ok(engine) => Some(engine.docker),
         Err(err) => {
             if std::env::var("DEVBOX_REQUIRE_DOCKER").as_deref() == Ok("1") {
@@ -172,7 +172,7 @@ impl Drop for ProjectGuard {
 
 /// Removes everything labelled `com.docker.compose.project=<project>`.
 pub async fn remove_project(project: &str) {
-    let Ok(engine) = devbox::engine::client::connect().await else {
+    let Ok(engine) = devbox::engine::connect::client::connect().await else {
         return;
     };
     let docker = engine.docker;

@@ -412,3 +412,22 @@ fn roots_without_a_known_app_are_not_guessed() {
         ]
     );
 }
+
+/// demo/api's case: `scripts.dev` runs the build output, which the dev stage never has (it
+/// does not build and .dockerignore excludes dist). The dev command builds first instead.
+#[test]
+fn a_dev_script_that_runs_the_build_output_is_not_taken_as_is() {
+    let d = detected("node-dev-runs-dist");
+    assert!(d.dev_command.is_none(), "{:?}", d.dev_command);
+    let a = answers("node-dev-runs-dist", None);
+    assert_eq!(a.leaf, Leaf::NodeBuild);
+    assert_eq!(
+        a.project.dev_command,
+        argv(&["sh", "-c", "npm run build && exec node dist/server.js"])
+    );
+    let dockerfile = file(&a, "Dockerfile");
+    assert!(
+        !dockerfile.contains("\"--watch\", \"dist/server.js\""),
+        "{dockerfile}"
+    );
+}

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::commands::project::ProjectArgs;
 use crate::domain::doctor::project as judge;
 use crate::domain::doctor::{self, Check, Verdict};
-use crate::engine::client::{self, ConnectError};
+use crate::engine::connect::client::{self, ConnectError};
 use crate::error::{CliResult, code, exit};
 
 #[derive(Debug, clap::Args)]
@@ -46,9 +46,9 @@ pub async fn run(args: DoctorArgs) -> CliResult {
             checks: &checks,
         })
         .map_err(|err| miette::miette!("could not encode the report as JSON: {err}"))?;
-        println!("{text}");
+        crate::outln!("{text}")?;
     } else {
-        print!("{}", render(&checks));
+        crate::out!("{}", render(&checks))?;
     }
     Ok(if ok {
         ExitCode::SUCCESS
@@ -124,7 +124,7 @@ async fn project_checks(
     if args.fix
         && let Some(done) = fix::env_file(&env)?
     {
-        eprintln!("fixed: {done}");
+        crate::errln!("fixed: {done}");
         env = project::read_env_files(&dir);
     }
     checks.extend(project::env_checks(&project, &vars, &env));

@@ -191,7 +191,7 @@ pub fn watch_dir_count(project: &Project) -> Result<usize, miette::Report> {
         if service.develop.as_ref().is_none_or(|d| d.watch.is_empty()) {
             continue;
         }
-        let ignore = crate::commands::watch::read_build_ignore(service)?;
+        let ignore = crate::ops::watch::read_build_ignore(service)?;
         specs.push(from_compose::service_spec(service, ignore));
     }
     if specs.is_empty() {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::error::{LoadError, nearest};
 use super::model::{Dependency, Project, Service, ServiceName};
-use super::normalize::err_at;
+use super::tree_pos::err_at;
 use super::yaml::Node;
 
 /// `links`, `service:X` namespaces and `volumes_from` imply dependencies (compose-go).

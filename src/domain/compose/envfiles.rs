@@ -4,11 +4,11 @@
 use indexmap::IndexMap;
 
 use super::budget::{Growth, VALUE_COST};
+use super::ctx::Ctx;
 use super::dotenv;
 use super::error::{LoadError, Pos};
-use super::loader::Ctx;
 use super::model::Service;
-use super::normalize::err_at;
+use super::tree_pos::err_at;
 use super::yaml::Node;
 use crate::domain::limits::Limit;
 

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 
 use super::budget::{Growth, cost_of};
+use super::ctx::Ctx;
 use super::error::{LoadError, join};
 use super::interpolate::{collect_variables, interpolate_tree};
-use super::loader::Ctx;
 use super::merge::merge_service;
 use super::paths::{Resolver, absolute};
 use super::yaml::{Node, Value};

@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use super::ctx::{Ctx, LoadOther};
 use super::dotenv;
 use super::error::{LoadError, Pos, index, join};
-use super::loader::Ctx;
 use super::merge::merge_documents;
 use super::paths::absolute;
 use super::yaml::{Node, Value};

@@ -3,9 +3,9 @@
 //! files, profiles, references, dependency graph). Pure: files come from a `FileSource`.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use super::budget::Budget;
+use super::ctx::{Ctx, LoadOther};
 use super::decode::project::project as decode_project;
 use super::error::{LoadError, Pos, Warning};
 use super::interpolate::{
@@ -14,49 +14,10 @@ use super::interpolate::{
 use super::merge::merge_documents;
 use super::model::Project;
 use super::normalize::normalize;
+pub use super::options::LoadOptions;
 use super::paths::Resolver;
-use super::source::{FileSource, MemorySource, ReadError, base_name, parent_dir};
-use super::yaml::{Node, Value, parse_documents_within};
-use crate::domain::limits::{Limit, Limits};
-
-/// What to load and with which environment. Paths are absolute and `/`-separated.
-#[derive(Debug, Clone, Default)]
-pub struct LoadOptions {
-    /// Project directory (relative paths in the compose files resolve against it).
-    pub working_dir: String,
-    /// Compose files in order (later files override earlier ones).
-    pub files: Vec<String>,
-    /// `-p` value; must already be a valid project name.
-    pub project_name: Option<String>,
-    /// Project environment: shell variables over `.env` / `--env-file` values.
-    pub environment: BTreeMap<String, String>,
-    /// `--profile` values; when empty, `COMPOSE_PROFILES` from the environment applies.
-    pub profiles: Vec<String>,
-    /// Home directory for `~` in paths.
-    pub home: Option<String>,
-    /// Merge `env_file` contents into `environment` (what `config` and `up` do).
-    pub resolve_env_files: bool,
-    /// Services named on the command line (`up web`): enabled whatever their profiles, with
-    /// their dependencies, before references are checked and unused resources pruned.
-    pub services: Vec<String>,
-    /// Only parse the files and list the variables they use (`config --variables`): nothing
-    /// is interpolated, so an unset required variable is listed instead of failing the load.
-    pub variables_only: bool,
-    /// File sizes, expanded size, nesting depths and services in force for this load.
-    pub limits: Limits,
-}
-
-impl LoadOptions {
-    /// Options for one in-memory file at `<dir>/compose.yaml`.
-    pub fn for_dir(dir: &str) -> Self {
-        Self {
-            working_dir: dir.to_owned(),
-            files: vec![format!("{dir}/compose.yaml")],
-            resolve_env_files: true,
-            ..Self::default()
-        }
-    }
-}
+use super::source::{FileSource, MemorySource, base_name};
+use super::yaml::{Node, Value};
 
 /// A loaded project with what the user should hear about.
 #[derive(Debug, Clone)]
@@ -232,60 +193,11 @@ pub fn normalize_project_name(name: &str) -> String {
     kept.trim_start_matches(['_', '-']).to_owned()
 }
 
-/// Loader state shared by the pipeline steps.
-pub struct Ctx<'a> {
-    pub source: &'a dyn FileSource,
-    pub display_base: String,
-    pub home: Option<String>,
-    pub warnings: Vec<Warning>,
-    pub variables: Vec<VariableUse>,
-    pub budget: Budget,
-}
-
+// The loader's own steps on a file; `include` and `extends` reach back into them through
+// `ctx::LoadOther`, so neither depends on this module.
 impl Ctx<'_> {
-    /// How a file is named in messages: relative to the project directory when inside it.
-    pub fn display(&self, path: &str) -> Arc<str> {
-        let base = format!("{}/", self.display_base.trim_end_matches('/'));
-        Arc::from(path.strip_prefix(&base).unwrap_or(path))
-    }
-
-    /// Reads and parses a file; several YAML documents are merged in order.
-    pub fn parse_file(&mut self, path: &str, referrer: Option<&Pos>) -> Result<Node, LoadError> {
-        let display = self.display(path);
-        let text = self.read(path, Limit::ComposeFileBytes, referrer)?;
-        let docs = parse_documents_within(&display, &text, &mut self.budget)?;
-        if docs.iter().all(|d| matches!(d.value, Value::Null)) {
-            return Err(LoadError::at(
-                Pos::new(display.clone(), 1, 1),
-                "",
-                "empty compose file".to_owned(),
-            )
-            .with_help("add a `services:` section, or leave the file out of -f / COMPOSE_FILE"));
-        }
-        let mut merged: Option<Node> = None;
-        for doc in docs {
-            if !matches!(doc.value, Value::Map(_) | Value::Null) {
-                return Err(LoadError::at(
-                    doc.pos.clone(),
-                    "",
-                    format!(
-                        "top-level object must be a mapping, found {}",
-                        doc.kind_name()
-                    ),
-                )
-                .with_help("a compose file starts with keys such as `services:`"));
-            }
-            merged = Some(match merged {
-                None => doc,
-                Some(base) => merge_documents(base, doc),
-            });
-        }
-        Ok(merged
-            .unwrap_or_else(|| Node::new(Value::Map(Default::default()), Pos::new(display, 1, 1))))
-    }
-
     /// Per-file steps after parsing: drop `version`, interpolate, include, paths, extends.
-    pub fn process(
+    fn process(
         &mut self,
         mut doc: Node,
         file: &str,
@@ -314,9 +226,11 @@ impl Ctx<'_> {
         super::extends::apply(self, &mut doc, file, env)?;
         Ok(doc)
     }
+}
 
+impl LoadOther for Ctx<'_> {
     /// Loads another file for `extends`/`include`, with paths resolved against `base_dir`.
-    pub fn load_other(
+    fn load_other(
         &mut self,
         file: &str,
         base_dir: &str,
@@ -328,49 +242,4 @@ impl Ctx<'_> {
         collect_variables(&doc, &mut self.variables, &mut self.budget)?;
         self.process(doc, file, base_dir, env, stack)
     }
-
-    pub fn dir_of(file: &str) -> String {
-        parent_dir(file)
-    }
-
-    /// Reads an input of `kind` (its size limit); the error points at the bad byte when the
-    /// file is not UTF-8, else at `referrer` (the line naming the file), else at the file.
-    pub fn read(
-        &mut self,
-        path: &str,
-        kind: Limit,
-        referrer: Option<&Pos>,
-    ) -> Result<String, LoadError> {
-        let limits = self.budget.limits();
-        self.source
-            .read(path, limits.get(kind))
-            .map_err(|err| read_error(&err, &self.display(path), kind, limits, referrer))
-    }
-}
-
-fn read_error(
-    err: &ReadError,
-    display: &std::sync::Arc<str>,
-    kind: Limit,
-    limits: &Limits,
-    referrer: Option<&Pos>,
-) -> LoadError {
-    let pos = match err.position() {
-        Some((line, col)) => Pos::new(display.clone(), line, col),
-        None => referrer
-            .cloned()
-            .unwrap_or_else(|| Pos::new(display.clone(), 0, 0)),
-    };
-    // When the position is the file itself, the message need not name it again.
-    let message = match (err, referrer) {
-        (ReadError::NotUtf8 { byte, .. }, _) => {
-            format!("the file is not UTF-8 text (byte 0x{byte:02X} here)")
-        }
-        (other, Some(_)) => other.message(display, kind, limits),
-        (other, None) => other.message("the file", kind, limits),
-    };
-    let help = err.help(kind, limits).unwrap_or_else(|| {
-        "check the path (relative paths are resolved against the file that names them)".to_owned()
-    });
-    LoadError::at(pos, "", message).with_help(help)
 }

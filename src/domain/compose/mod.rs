@@ -7,8 +7,10 @@ pub mod budget;
 pub mod model;
 
 pub use model::{Project, Service, ServiceName};
+mod ctx;
 pub mod decode;
 mod dependencies;
+pub mod diff;
 pub mod dotenv;
 mod envfiles;
 pub mod error;
@@ -20,8 +22,10 @@ pub mod interpolate;
 pub mod loader;
 pub mod merge;
 pub mod normalize;
+pub mod options;
 pub mod paths;
 pub mod source;
+mod tree_pos;
 mod validate;
 pub mod yaml;
 

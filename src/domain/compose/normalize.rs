@@ -3,51 +3,18 @@
 //! (services, networks, volumes, secrets, configs), resource names and unused-resource
 //! pruning — what compose-go does before `docker compose config` prints the project.
 
+use super::tree_pos::{err_at, pos_at};
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 
-use super::error::{LoadError, Pos, Warning, nearest};
+use super::ctx::Ctx;
+use super::error::{LoadError, Warning, nearest};
 use super::graph::start_order;
-use super::loader::{Ctx, LoadOptions};
 use super::model::{Project, Service, ServiceName};
+use super::options::LoadOptions;
 use super::paths::clean;
-use super::yaml::{Node, Value};
-
-/// Position of a key path in the merged tree (for errors found after decoding).
-fn pos_at(tree: &Node, path: &[&str]) -> Option<Pos> {
-    let mut node = tree;
-    for key in path {
-        node = match &node.value {
-            Value::Map(map) => map.get(*key)?,
-            // A reference in list form: the item naming `key` (`db`, `db:alias`, `{source: db}`).
-            Value::Seq(items) => items.iter().find(|item| names(item, key))?,
-            _ => return None,
-        };
-    }
-    Some(node.key_pos.clone())
-}
-
-fn names(item: &Node, key: &str) -> bool {
-    let text = match item.as_map() {
-        Some(map) => map.get("source").and_then(Node::scalar_text),
-        None => item.scalar_text(),
-    };
-    text.is_some_and(|t| t == key || t.split(':').next() == Some(key))
-}
-
-pub(super) fn err_at(tree: &Node, path: &[&str], message: String) -> LoadError {
-    let mut err = LoadError::global(message).with_path(path.join("."));
-    let mut probe = path.len();
-    while probe > 0 {
-        if let Some(pos) = pos_at(tree, &path[..probe]) {
-            err.pos = Some(pos);
-            break;
-        }
-        probe -= 1;
-    }
-    err
-}
+use super::yaml::Node;
 
 pub fn normalize(
     project: &mut Project,

@@ -5,7 +5,7 @@
 
 use super::error::LoadError;
 use super::model::{FileObject, Project, Service};
-use super::normalize::err_at;
+use super::tree_pos::err_at;
 use super::yaml::Node;
 
 fn valid_service_name(name: &str) -> bool {

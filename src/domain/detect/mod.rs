@@ -9,6 +9,7 @@ mod health;
 mod listen;
 mod node;
 mod node_entry;
+mod node_found;
 mod node_framework;
 mod node_output;
 mod port;

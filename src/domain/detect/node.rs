@@ -1,16 +1,15 @@
 //! Node/TypeScript detection from package.json, lockfiles, tsconfig.json and .nvmrc; what a
 //! known framework runs comes from `node_framework`, the production command from `node_entry`.
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
 
 use super::command::Command;
 use super::facts::{Fact, ManifestProblem, Reason, line_of};
 use super::node_entry::{entrypoint, is_orchestrator, runtime_files, script_port};
-use super::node_framework::{self, Framework, Scripts};
+pub(crate) use super::node_found::NodeFound;
+use super::node_framework::{self, Scripts};
 use super::node_output;
-use super::{Language, PackageManager, Partial, ProjectScan, ServiceKind};
+use super::{Language, PackageManager, ProjectScan, ServiceKind};
 
 /// Frameworks that serve HTTP themselves (their presence means "an API", not a static site).
 pub(crate) const SERVER_DEPS: &[&str] = &[
@@ -45,31 +44,6 @@ const LOCKFILES: &[(&str, PackageManager)] = &[
     ("bun.lock", PackageManager::Bun),
     ("bun.lockb", PackageManager::Bun),
 ];
-
-/// What the Node detector found, plus the dependency names other detectors look at.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct NodeFound {
-    pub partial: Partial,
-    pub deps: BTreeSet<String>,
-    /// `dependencies` only: what the production image installs.
-    pub prod_deps: BTreeSet<String>,
-    /// The line of package.json naming each dependency (for reasons).
-    pub manifest: String,
-    pub framework: Option<&'static Framework>,
-    /// Something runs here (a server dependency, a start script, `main`, an entry file), as
-    /// opposed to a manifest holding only tooling.
-    pub runnable: bool,
-}
-
-impl NodeFound {
-    pub fn dep_reason(&self, dep: &str, note: &str) -> Reason {
-        Reason::at(
-            "package.json",
-            line_of(&self.manifest, &format!("\"{dep}\":")),
-            note,
-        )
-    }
-}
 
 pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<NodeFound> {
     if !scan.has("package.json") {
@@ -293,6 +267,15 @@ fn dev_command(found: &NodeFound, scripts: &Scripts) -> Option<Fact<Command>> {
     if is_orchestrator(dev) {
         return None;
     }
+    // `node --watch dist/server.js` in a project that must be built: the dev stage copies the
+    // sources, not the build output (.dockerignore excludes it), so such a script cannot start
+    // there. The plan's fallback builds first and then starts.
+    if found.partial.build_step.as_ref().is_some_and(|b| b.value)
+        && let Some(output) = found.partial.build_output.as_ref()
+        && runs_unbuilt_output(dev, &output.value)
+    {
+        return None;
+    }
     Some(Fact::new(
         Command::script(name, Vec::new()),
         scripts.reason(name, &format!("scripts.{name} is \"{dev}\"")),
@@ -334,6 +317,39 @@ fn build_output(scan: &ProjectScan, found: &NodeFound, scripts: &Scripts) -> Fac
         "dist".into(),
         Reason::default_for("dist/ is the usual build output"),
     )
+}
+
+/// Whether a script starts a file under the build output without building it first (no
+/// compiler or TypeScript runner anywhere in it).
+fn runs_unbuilt_output(script: &str, output: &str) -> bool {
+    const BUILDERS: [&str; 12] = [
+        "tsc",
+        "tsx",
+        "ts-node",
+        "ts-node-dev",
+        "esbuild",
+        "swc",
+        "babel",
+        "webpack",
+        "rollup",
+        "nest",
+        "build",
+        "tsup",
+    ];
+    let words: Vec<&str> = script
+        .split(|c: char| c.is_whitespace() || matches!(c, '&' | ';' | '|' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let under_output = |w: &&str| {
+        let w = w.trim_start_matches("./").trim_matches(['"', '\'']);
+        w.strip_prefix(output)
+            .is_some_and(|rest| rest.starts_with('/') && rest.len() > 1)
+    };
+    let builds = |w: &&str| {
+        let name = w.rsplit('/').next().unwrap_or(w);
+        BUILDERS.contains(&name) || name.starts_with("build:") || name.ends_with(":build")
+    };
+    words.iter().any(under_output) && !words.iter().any(builds)
 }
 
 /// The quoted value after the first `:` on a JSON-ish line (tsconfig allows comments, so no parser).
@@ -429,5 +445,27 @@ mod tests {
             json_string_value(r#"  "outDir": "./build", // x"#).as_deref(),
             Some("./build")
         );
+    }
+
+    #[test]
+    fn a_dev_script_that_runs_unbuilt_output_is_recognised() {
+        for script in [
+            "node --watch dist/server.js",
+            "nodemon ./dist/index.js",
+            "NODE_ENV=development node dist/main.js",
+        ] {
+            assert!(runs_unbuilt_output(script, "dist"), "{script}");
+        }
+        for script in [
+            "tsx watch src/server.ts",
+            "tsc -w & node --watch dist/server.js",
+            "npm run build && node dist/server.js",
+            "nodemon --exec ts-node src/index.ts",
+            "node --watch server.js",
+            "vite",
+            "node distant/server.js",
+        ] {
+            assert!(!runs_unbuilt_output(script, "dist"), "{script}");
+        }
     }
 }

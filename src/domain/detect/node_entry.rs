@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::ProjectScan;
 use super::command::Command;
 use super::facts::{Fact, Reason, line_of};
-use super::node::NodeFound;
+use super::node_found::NodeFound;
 use super::node_framework::{self, Scripts};
 
 /// Commands whose package is not named after them.

@@ -2,6 +2,7 @@
 //! rule on them, applies pragmas and configuration and turns hits into positioned findings.
 
 use super::compose::ComposeCtx;
+pub use super::cross::BuildLink;
 use super::cross::ProjectCtx;
 use super::dockerfile::DockerfileCtx;
 use super::dockerignore::IgnoreCtx;
@@ -37,18 +38,6 @@ pub struct DockerfileInput {
 pub struct IgnoreInput {
     pub file: SourceFile,
     pub context_files: Option<Vec<String>>,
-}
-
-/// A compose service that builds an image: which files belong together.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildLink {
-    pub compose: usize,
-    pub service: String,
-    pub dockerfile: Option<usize>,
-    pub ignore: Option<usize>,
-    pub target: Option<String>,
-    /// The context directory as written (for messages).
-    pub context: String,
 }
 
 /// Everything one lint run looks at.

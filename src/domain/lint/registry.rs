@@ -114,6 +114,7 @@ registry![
     x::dbx404::Rule404,
     x::dbx405::Rule405,
     x::dbx406::Rule406,
+    x::dbx407::Rule407,
 ];
 
 /// Every rule, in ID order.

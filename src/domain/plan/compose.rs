@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::context::pins;
+use super::pins;
 use crate::domain::detect::ServiceKind;
 use crate::domain::wizard::{AddOn, Answers, Leaf, SecurityOpt};
 

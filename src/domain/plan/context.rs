@@ -5,26 +5,9 @@ use serde::Serialize;
 
 use super::compose::{ComposeCtx, compose_ctx};
 use super::health::{Health, dev_health, health};
+use super::pins;
 use crate::domain::detect::{PackageManager, ServiceKind};
 use crate::domain::wizard::{Answers, Base, Leaf};
-
-/// Pinned tool and image versions (never `latest`); each becomes an `ARG` default.
-pub mod pins {
-    pub const UV_VERSION: &str = "0.13.9";
-    pub const POETRY_VERSION: &str = "2.1.1";
-    pub const POETRY_EXPORT_VERSION: &str = "1.9.0";
-    pub const BUSYBOX_VERSION: &str = "1.37.0";
-    pub const NGINX_VERSION: &str = "1.27";
-    pub const CADDY_VERSION: &str = "2.9";
-    pub const BUN_VERSION: &str = "1.2";
-    pub const DEBIAN_RELEASE: &str = "bookworm";
-    pub const POSTGRES_IMAGE: &str = "postgres:16.6-alpine";
-    pub const REDIS_IMAGE: &str = "redis:7.4.2-alpine";
-    pub const MYSQL_IMAGE: &str = "mysql:8.4.3";
-    /// Servers installed for a production command the project's dependencies lack.
-    pub const GUNICORN_VERSION: &str = "23.0.0";
-    pub const UVICORN_VERSION: &str = "0.34.0";
-}
 
 /// Node/Bun install details for the chosen package manager.
 #[derive(Debug, Clone, Serialize)]
@@ -201,7 +184,7 @@ fn node_ctx(answers: &Answers) -> Option<NodeCtx> {
     Some(NodeCtx {
         version_arg: if bun { "BUN_VERSION" } else { "NODE_VERSION" },
         version: if bun {
-            super::context::pins::BUN_VERSION.to_string()
+            pins::BUN_VERSION.to_string()
         } else {
             answers.project.version.clone()
         },

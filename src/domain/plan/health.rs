@@ -35,6 +35,29 @@ fn json(argv: &[&str]) -> String {
     serde_json::to_string(argv).unwrap_or_default()
 }
 
+/// `wget --spider` (BusyBox's, or the static one copied in at `binary`).
+fn wget(binary: &str, url: &str) -> String {
+    json(&[binary, "-q", "--spider", url])
+}
+
+/// The JS runtime's own `fetch` (slim images have no wget or curl).
+fn fetch(runtime: &str, url: &str) -> String {
+    let script = format!("fetch('{url}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))");
+    json(&[runtime, "-e", &script])
+}
+
+/// Python's urllib (python-slim has no wget or curl); an error exits 1.
+fn urlopen(url: &str) -> String {
+    let script = format!("import urllib.request; urllib.request.urlopen('{url}', timeout=3)");
+    json(&["python", "-c", &script])
+}
+
+/// A heartbeat file younger than 60 s, checked with sh and find.
+fn heartbeat_sh() -> String {
+    let test = format!("test -n \"$(find {HEARTBEAT} -mmin -1 2>/dev/null)\"");
+    json(&["sh", "-c", &test])
+}
+
 /// The health check for the answers' final image.
 pub fn health(answers: &Answers) -> Health {
     let port = answers.port;
@@ -45,15 +68,15 @@ pub fn health(answers: &Answers) -> Health {
     let (comment, cmd) = match (answers.leaf, answers.kind) {
         (Leaf::StaticNginx | Leaf::StaticCaddy, _) => (
             "Static server: GET / is enough; BusyBox wget ships with the alpine image (127.0.0.1: musl tries ::1 first for localhost).".to_string(),
-            json(&["wget", "-q", "--spider", &format!("http://127.0.0.1:{port}/")]),
+            wget("wget", &format!("http://127.0.0.1:{port}/")),
         ),
         (Leaf::NodeBuild, ServiceKind::Http) => (
             "Liveness only (not dependencies); BusyBox wget ships with alpine (127.0.0.1: musl tries ::1 first for localhost).".to_string(),
-            json(&["wget", "-q", "--spider", &url]),
+            wget("wget", &url),
         ),
         (Leaf::NodePlain, ServiceKind::Http) => (
             format!("Liveness only (not dependencies); the slim image has no wget or curl, so {runtime}'s own fetch probes it."),
-            json(&[runtime, "-e", &format!("fetch('{url}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))")]),
+            fetch(runtime, &url),
         ),
         (Leaf::NodeBuild | Leaf::NodePlain, _) => (
             format!("Worker heartbeat: the job loop must touch {HEARTBEAT}; unhealthy when it is older than 60 s ({runtime} itself checks, no shell tools needed)."),
@@ -65,11 +88,11 @@ pub fn health(answers: &Answers) -> Health {
         ),
         (Leaf::PythonPip | Leaf::PythonUv | Leaf::PythonPoetry, _) => (
             "Liveness only (not dependencies); python-slim has no wget or curl, so urllib probes it (an error exits 1).".to_string(),
-            json(&["python", "-c", &format!("import urllib.request; urllib.request.urlopen('{url}', timeout=3)")]),
+            urlopen(&url),
         ),
         (Leaf::Go | Leaf::Rust, ServiceKind::Worker) if answers.base == Some(Base::DebianSlim) => (
             format!("Worker heartbeat: the job loop must touch {HEARTBEAT}; unhealthy when it is older than 60 s (debian-slim has sh and find)."),
-            json(&["sh", "-c", &format!("test -n \"$(find {HEARTBEAT} -mmin -1 2>/dev/null)\"")]),
+            heartbeat_sh(),
         ),
         (Leaf::Go | Leaf::Rust, ServiceKind::Worker) => {
             let binary = answers.project.entrypoint.first().cloned().unwrap_or_default();
@@ -87,7 +110,7 @@ pub fn health(answers: &Answers) -> Health {
             };
             (
                 format!("Liveness only; {why}: a static BusyBox wget (musl build, no libc needed) probes the endpoint."),
-                json(&["/usr/local/bin/wget", "-q", "--spider", &url]),
+                wget("/usr/local/bin/wget", &url),
             )
         }
     };
@@ -118,7 +141,7 @@ pub fn dev_health(answers: &Answers) -> Health {
         (Leaf::StaticNginx | Leaf::StaticCaddy, _) => (
             "Development server answers GET /; BusyBox wget ships with the alpine image."
                 .to_string(),
-            json(&["wget", "-q", "--spider", &root]),
+            wget("wget", &root),
         ),
         (
             Leaf::NodeBuild
@@ -130,46 +153,34 @@ pub fn dev_health(answers: &Answers) -> Health {
         ) => (production.comment.clone(), production.cmd.clone()),
         (Leaf::NodeBuild, _) => (
             "Liveness of the dev server; BusyBox wget ships with alpine.".to_string(),
-            json(&["wget", "-q", "--spider", &url]),
+            wget("wget", &url),
         ),
         (Leaf::NodePlain, _) => (
             format!(
                 "Liveness of the dev server; the slim image has no wget or curl, so {runtime}'s fetch probes it."
             ),
-            json(&[
-                runtime,
-                "-e",
-                &format!("fetch('{url}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"),
-            ]),
+            fetch(runtime, &url),
         ),
         (Leaf::PythonPip | Leaf::PythonUv | Leaf::PythonPoetry, _) => (
             "Liveness of the dev server; python-slim has no wget or curl, so urllib probes it."
                 .to_string(),
-            json(&[
-                "python",
-                "-c",
-                &format!("import urllib.request; urllib.request.urlopen('{url}', timeout=3)"),
-            ]),
+            urlopen(&url),
         ),
         (Leaf::Go | Leaf::Rust, ServiceKind::Worker) => (
             format!(
                 "Worker heartbeat: the job loop must touch {HEARTBEAT} (the dev image has sh and find)."
             ),
-            json(&[
-                "sh",
-                "-c",
-                &format!("test -n \"$(find {HEARTBEAT} -mmin -1 2>/dev/null)\""),
-            ]),
+            heartbeat_sh(),
         ),
         (Leaf::Go, _) => (
             "Liveness of `go run`'s server; BusyBox wget ships with alpine.".to_string(),
-            json(&["wget", "-q", "--spider", &url]),
+            wget("wget", &url),
         ),
         (Leaf::Rust, _) => {
             needs_probe = true;
             (
                 "Liveness of `cargo run`'s server; rust-slim has no wget or curl: the static BusyBox wget probes it.".to_string(),
-                json(&["/usr/local/bin/wget", "-q", "--spider", &url]),
+                wget("/usr/local/bin/wget", &url),
             )
         }
     };

@@ -7,10 +7,11 @@ mod compose;
 mod context;
 pub mod diff;
 mod health;
+pub mod pins;
 
 use std::collections::BTreeMap;
 
-pub use context::{Context, context, manifests, pins, shell_word};
+pub use context::{Context, context, manifests, shell_word};
 pub use health::{HEARTBEAT, Health, dev_health, health};
 
 use crate::domain::detect::Language;

@@ -98,6 +98,28 @@ fn transitions_follow_running_state() {
     );
 }
 
+/// An inspect sent before a container's destroy event and answered after it (state `removing`)
+/// must not bring the row back: nothing would ever remove it (seen in CI after a rebuild).
+#[test]
+fn an_inspect_answering_after_the_destroy_is_stale() {
+    let mut s = stack();
+    s.upsert(info("old", "web", RunState::Running));
+    s.apply_event(&event("old", EventAction::Destroy));
+    assert_eq!(
+        s.upsert(info("old", "web", RunState::Removing)),
+        Transition::Unchanged
+    );
+    assert!(s.container("old").is_none());
+    // Destroyed before its first inspect answered.
+    s.apply_event(&event("brief", EventAction::Destroy));
+    s.upsert(info("brief", "web", RunState::Exited));
+    assert!(s.container("brief").is_none());
+    // Remembered across a reload of the compose file.
+    let mut reloaded = s.reloaded("p", Vec::new());
+    reloaded.upsert(info("old", "web", RunState::Removing));
+    assert!(reloaded.container("old").is_none());
+}
+
 #[test]
 fn waits_are_named_until_conditions_hold() {
     let mut s = stack();

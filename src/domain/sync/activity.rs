@@ -16,6 +16,8 @@ pub enum Activity {
     Synced {
         service: String,
         files: usize,
+        /// The first few files synced, relative to the project directory.
+        shown: Vec<String>,
         deleted: usize,
         containers: usize,
         millis: u128,
@@ -24,6 +26,11 @@ pub enum Activity {
     Deferred {
         service: String,
         paths: usize,
+    },
+    /// The service has no running container: the changes are kept and applied when it starts.
+    Kept {
+        service: String,
+        changes: usize,
     },
     /// The service's image must be rebuilt and its containers recreated.
     Rebuilding {
@@ -58,6 +65,30 @@ pub enum Activity {
     },
 }
 
+impl Activity {
+    /// The service it is about (`None` for watch-wide facts).
+    pub fn service(&self) -> Option<&str> {
+        match self {
+            Activity::Synced { service, .. }
+            | Activity::Deferred { service, .. }
+            | Activity::Kept { service, .. }
+            | Activity::Rebuilding { service }
+            | Activity::Rebuilt { service, .. }
+            | Activity::Restarted { service, .. }
+            | Activity::Executed { service, .. }
+            | Activity::Failed { service, .. } => Some(service),
+            Activity::Watching { .. } | Activity::LargeBatch { .. } | Activity::Notice { .. } => {
+                None
+            }
+        }
+    }
+
+    /// Whether it reports a failure.
+    pub fn failed(&self) -> bool {
+        matches!(self, Activity::Failed { .. })
+    }
+}
+
 /// Compose warns above this many paths in one batch.
 pub const LARGE_BATCH: usize = 1000;
 
@@ -78,14 +109,20 @@ impl fmt::Display for Activity {
             Activity::Synced {
                 service,
                 files,
+                shown,
                 deleted,
                 containers,
                 millis,
             } => {
                 let mut parts = Vec::new();
                 if *files > 0 || *deleted == 0 {
+                    let names = match (shown.as_slice(), *files > shown.len()) {
+                        ([], _) => String::new(),
+                        (names, false) => format!(" ({})", names.join(", ")),
+                        (names, true) => format!(" ({}, …)", names.join(", ")),
+                    };
                     parts.push(format!(
-                        "synced {files} {}",
+                        "synced {files} {}{names}",
                         plural(*files, "file", "files")
                     ));
                 }
@@ -104,8 +141,13 @@ impl fmt::Display for Activity {
             }
             Activity::Deferred { service, paths } => write!(
                 f,
-                "{service} is not running: {paths} {} will be deleted when it starts",
+                "{paths} {} will be deleted in {service}'s stopped containers when they start",
                 plural(*paths, "path", "paths")
+            ),
+            Activity::Kept { service, changes } => write!(
+                f,
+                "{service} is not running: {changes} {} kept, applied when it starts",
+                plural(*changes, "change", "changes")
             ),
             Activity::Rebuilding { service } => write!(f, "rebuilding {service}"),
             Activity::Rebuilt { service, millis } => {
@@ -156,6 +198,7 @@ mod tests {
             Activity::Synced {
                 service: "web".into(),
                 files: 3,
+                shown: vec!["src/a.js".into(), "src/b.js".into()],
                 deleted: 0,
                 containers: 1,
                 millis: 41,
@@ -163,6 +206,7 @@ mod tests {
             Activity::Synced {
                 service: "web".into(),
                 files: 1,
+                shown: vec!["src/a.js".into()],
                 deleted: 2,
                 containers: 2,
                 millis: 7,
@@ -170,6 +214,7 @@ mod tests {
             Activity::Synced {
                 service: "web".into(),
                 files: 0,
+                shown: Vec::new(),
                 deleted: 1,
                 containers: 1,
                 millis: 5,
@@ -177,6 +222,10 @@ mod tests {
             Activity::Deferred {
                 service: "web".into(),
                 paths: 1,
+            },
+            Activity::Kept {
+                service: "web".into(),
+                changes: 1,
             },
             Activity::Rebuilding {
                 service: "api".into(),
@@ -206,10 +255,11 @@ mod tests {
             lines,
             [
                 "watching api, web (12 directories, 3 ignored trees not watched)",
-                "synced 3 files → web (41 ms)",
-                "synced 1 file, deleted 2 paths → web (2 containers) (7 ms)",
+                "synced 3 files (src/a.js, src/b.js, …) → web (41 ms)",
+                "synced 1 file (src/a.js), deleted 2 paths → web (2 containers) (7 ms)",
                 "deleted 1 path → web (5 ms)",
-                "web is not running: 1 path will be deleted when it starts",
+                "1 path will be deleted in web's stopped containers when they start",
+                "web is not running: 1 change kept, applied when it starts",
                 "rebuilding api",
                 "rebuilt api and recreated its containers (5200 ms)",
                 "restarted api (1 container)",

@@ -2,14 +2,11 @@
 
 pub mod activity;
 pub mod from_compose;
-pub mod ignore;
-pub mod pattern;
 pub mod plan;
 pub mod rules;
 pub mod watchset;
 
 pub use activity::Activity;
-pub use ignore::{IgnoreLine, IgnoreMatcher, PatternError, PatternSyntax};
 pub use plan::{CopyOp, FsChange, SyncPlan, plan, plan_initial};
 pub use rules::{Action, BuildIgnore, ExecHook, RuleError, RuleSpec, ServiceWatchSpec};
 pub use watchset::{WatchRule, WatchSet, compile};

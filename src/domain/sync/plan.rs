@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::ignore::clean;
 use super::rules::{Action, relative_to};
 use super::watchset::WatchSet;
+use crate::domain::dockerignore::clean;
 
 /// One changed host path, stat'ed by the edge when the batch is cut.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +62,37 @@ pub struct SyncPlan {
 }
 
 impl SyncPlan {
+    /// Folds a later plan of the same service into this kept one, so that applying the result
+    /// once leaves the container as applying both in turn would (deletions run before copies:
+    /// a copy under a later deletion is dropped, a later copy of a path replaces the earlier).
+    /// A rebuild is never kept: it runs when asked.
+    pub fn absorb(&mut self, later: SyncPlan) {
+        let under = |path: &str, dir: &str| {
+            path == dir
+                || path
+                    .strip_prefix(dir)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        self.copies
+            .retain(|c| !later.deletes.iter().any(|d| under(&c.container, d)));
+        for copy in later.copies {
+            self.copies.retain(|c| c.container != copy.container);
+            self.copies.push(copy);
+        }
+        for delete in later.deletes {
+            if !self.deletes.contains(&delete) {
+                self.deletes.push(delete);
+            }
+        }
+        self.restart |= later.restart;
+        for exec in later.execs {
+            if !self.execs.contains(&exec) {
+                self.execs.push(exec);
+            }
+        }
+        self.changes += later.changes;
+    }
+
     pub fn is_empty(&self) -> bool {
         !self.rebuild
             && self.copies.is_empty()

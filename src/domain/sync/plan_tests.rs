@@ -214,3 +214,62 @@ fn initial_sync_copies_rule_roots() {
         }]
     );
 }
+
+fn copy(container: &str) -> CopyOp {
+    CopyOp {
+        rule: 0,
+        host: format!("{ROOT}{container}"),
+        container: container.into(),
+        is_dir: false,
+    }
+}
+
+#[test]
+fn kept_plans_fold_into_one_that_ends_in_the_same_state() {
+    let mut kept = SyncPlan {
+        service: "web".into(),
+        copies: vec![copy("/app/src/a.js"), copy("/app/old/b.js")],
+        changes: 2,
+        ..SyncPlan::default()
+    };
+    kept.absorb(SyncPlan {
+        service: "web".into(),
+        copies: vec![copy("/app/src/a.js"), copy("/app/old/c.js")],
+        deletes: vec!["/app/old".into()],
+        restart: true,
+        execs: vec![1],
+        changes: 3,
+        ..SyncPlan::default()
+    });
+    kept.absorb(SyncPlan {
+        service: "web".into(),
+        deletes: vec!["/app/old".into()],
+        execs: vec![1, 2],
+        changes: 1,
+        rebuild: true,
+        ..SyncPlan::default()
+    });
+    let copies: Vec<&str> = kept.copies.iter().map(|c| c.container.as_str()).collect();
+    // b.js went with /app/old; c.js came after the first deletion and went with the second;
+    // a.js once.
+    assert_eq!(copies, ["/app/src/a.js"]);
+    assert_eq!(kept.deletes, ["/app/old"]);
+    assert!(kept.restart);
+    assert_eq!(kept.execs, [1, 2]);
+    assert_eq!(kept.changes, 6);
+    assert!(!kept.rebuild, "a rebuild is never kept");
+}
+
+#[test]
+fn a_deletion_only_drops_copies_under_it() {
+    let mut kept = SyncPlan {
+        copies: vec![copy("/app/old"), copy("/app/older/x"), copy("/app/old/x")],
+        ..SyncPlan::default()
+    };
+    kept.absorb(SyncPlan {
+        deletes: vec!["/app/old".into()],
+        ..SyncPlan::default()
+    });
+    let copies: Vec<&str> = kept.copies.iter().map(|c| c.container.as_str()).collect();
+    assert_eq!(copies, ["/app/older/x"]);
+}

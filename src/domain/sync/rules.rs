@@ -5,8 +5,8 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
-use super::ignore::{IgnoreMatcher, PatternError, clean};
-use super::pattern::Pattern;
+use crate::domain::dockerignore::pattern::Pattern;
+use crate::domain::dockerignore::{IgnoreMatcher, PatternError, clean};
 
 /// What a rule does when a matching file changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

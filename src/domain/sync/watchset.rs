@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use super::ignore::clean;
 use super::rules::{
     Action, ExecHook, RootedMatcher, RuleError, ServiceWatchSpec, is_builtin_ignored, relative_to,
 };
+use crate::domain::dockerignore::clean;
 
 /// One usable rule.
 #[derive(Debug, Clone)]

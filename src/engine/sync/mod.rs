@@ -5,7 +5,7 @@
 //! restart and `sync+exec` hooks.
 
 mod exec;
-mod receiver;
+pub mod receiver;
 mod tar;
 
 pub use receiver::Receivers;
@@ -100,6 +100,8 @@ pub struct SyncReport {
     pub deleted: usize,
     /// Deletions kept for stopped containers.
     pub deferred: usize,
+    /// No container of the service runs: nothing was done (the caller keeps the plan).
+    pub not_running: bool,
     pub restarted: usize,
     pub execs: usize,
     /// Containers whose copy went through their receiver (the rest used the archive API).
@@ -121,7 +123,7 @@ async fn service_containers(
     project: &str,
     service: &str,
 ) -> Result<Vec<Target>, SyncError> {
-    let filters = crate::engine::labels::service_filter(project, service);
+    let filters = crate::engine::stack::labels::service_filter(project, service);
     let options = ListContainersOptionsBuilder::new()
         .all(true)
         .filters(&filters)
@@ -165,6 +167,10 @@ pub async fn apply(
     };
     let containers = service_containers(docker, project, &plan.service).await?;
     report.containers = containers.len();
+    if !containers.iter().any(|t| t.running) {
+        report.not_running = true;
+        return Ok(report);
+    }
     // Containers that are gone (recreated by a rebuild) keep nothing: their receivers and
     // deletions would only wait forever.
     session

@@ -90,8 +90,13 @@ struct Receiver {
     seq: u64,
 }
 
+/// The longest stdout line the receiver may send (its own lines are a few bytes; a container
+/// that floods stdout without a newline must not grow devbox's memory).
+const MAX_LINE: usize = 64 * 1024;
+
 /// What came back for one frame.
-enum Reply {
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reply {
     /// `ack <seq> <rc>` with the tar's stderr.
     Ack { code: i64, stderr: String },
     /// The receiver said it cannot go on (`fatal …`), or its stream ended.
@@ -323,6 +328,11 @@ async fn next_stdout_line(
             let line: Vec<u8> = pending.drain(..=at).collect();
             return Some(String::from_utf8_lossy(&line).trim_end().to_owned());
         }
+        if pending.len() > MAX_LINE {
+            pending.clear();
+            stderr.push_str("a stdout line longer than 64 KiB (not the receiver's)");
+            return None;
+        }
         match output.next().await? {
             Ok(LogOutput::StdOut { message }) | Ok(LogOutput::Console { message }) => {
                 pending.extend_from_slice(&message);
@@ -335,6 +345,60 @@ async fn next_stdout_line(
             }
             Ok(LogOutput::StdIn { .. }) => {}
             Err(_) => return None,
+        }
+    }
+}
+
+/// The reply read from `chunks` as the engine delivers an exec's output (`0` stdout, `1`
+/// stderr, anything else a TTY's console), for frame `seq`; `None` when the chunks end before
+/// one. The way in for the fuzz target and the tests.
+#[doc(hidden)]
+pub fn reply_from_chunks(chunks: Vec<(u8, Vec<u8>)>, seq: u64) -> Option<Reply> {
+    use futures_util::FutureExt;
+    let items = chunks.into_iter().map(|(kind, bytes)| {
+        let message = bytes.into();
+        Ok(match kind {
+            0 => LogOutput::StdOut { message },
+            1 => LogOutput::StdErr { message },
+            _ => LogOutput::Console { message },
+        })
+    });
+    let mut output: Output = Box::pin(futures_util::stream::iter(items));
+    let mut pending = Vec::new();
+    read_ack(&mut output, &mut pending, seq).now_or_never()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acks_are_matched_by_sequence_and_errors_kept() {
+        let chunks = vec![
+            (0, b"ready\nack 1 0\nack 2".to_vec()),
+            (1, b"tar: x: Cannot open".to_vec()),
+            (0, b" 2\n".to_vec()),
+        ];
+        assert_eq!(
+            reply_from_chunks(chunks, 2),
+            Some(Reply::Ack {
+                code: 2,
+                stderr: "tar: x: Cannot open".into()
+            })
+        );
+        let fatal = vec![(0, b"fatal no tar\n".to_vec())];
+        assert_eq!(
+            reply_from_chunks(fatal, 1),
+            Some(Reply::Gone("no tar".into()))
+        );
+    }
+
+    #[test]
+    fn a_flood_without_newlines_ends_the_receiver_instead_of_growing() {
+        let chunks: Vec<(u8, Vec<u8>)> = (0..64).map(|_| (0, vec![b'y'; 8192])).collect();
+        match reply_from_chunks(chunks, 1) {
+            Some(Reply::Gone(reason)) => assert!(reason.contains("longer than 64 KiB"), "{reason}"),
+            other => panic!("{other:?}"),
         }
     }
 }

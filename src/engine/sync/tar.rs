@@ -7,7 +7,7 @@ use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
 
 use crate::domain::sync::{SyncPlan, WatchRule, WatchSet};
-use crate::engine::context::{EntryKind, append_path};
+use crate::engine::image::build_context::{EntryKind, append_path};
 
 /// The tar for one plan: sorted by container path (later duplicates win), directories
 /// walked without following links and filtered by their rule.
@@ -17,8 +17,8 @@ pub fn build_tar(
     owner: Option<Option<(u64, u64)>>,
     skip_parent_dirs: bool,
 ) -> Result<(Vec<u8>, usize), String> {
-    let mut entries: BTreeMap<String, (PathBuf, EntryKind)> = BTreeMap::new();
-    let mut roots: BTreeMap<String, PathBuf> = BTreeMap::new();
+    // Container path → (host path, kind, the rule root the file must still be inside).
+    let mut entries: BTreeMap<String, (PathBuf, EntryKind, PathBuf)> = BTreeMap::new();
     for copy in &plan.copies {
         let Some(rule) = set.rules.get(copy.rule) else {
             continue;
@@ -32,14 +32,15 @@ pub fn build_tar(
         }
         let mut found = BTreeMap::new();
         collect(rule, host, &copy.container, &mut found)?;
-        for name in found.keys() {
-            roots.insert(name.clone(), root.clone());
-        }
-        entries.extend(found);
+        entries.extend(
+            found
+                .into_iter()
+                .map(|(name, (host, kind))| (name, (host, kind, root.clone()))),
+        );
     }
     if skip_parent_dirs {
         let names: Vec<String> = entries.keys().cloned().collect();
-        entries.retain(|name, (_, kind)| {
+        entries.retain(|name, (_, kind, _)| {
             *kind != EntryKind::Dir
                 || !names
                     .iter()
@@ -47,15 +48,12 @@ pub fn build_tar(
         });
     }
     let mut builder = tar::Builder::new(Vec::new());
-    for (name, (host, kind)) in &entries {
+    for (name, (host, kind, root)) in &entries {
         let ids = match owner {
             Some(Some(ids)) => ids,
             _ => fs::symlink_metadata(host)
                 .map(|m| (u64::from(m.uid()), u64::from(m.gid())))
                 .unwrap_or((0, 0)),
-        };
-        let Some(root) = roots.get(name) else {
-            continue;
         };
         match append_path(
             &mut builder,
@@ -67,7 +65,7 @@ pub fn build_tar(
         ) {
             Ok(()) => {}
             // Deleted since the batch was cut: the next batch deletes it.
-            Err(crate::engine::context::ContextError::Io { error, .. })
+            Err(crate::engine::image::build_context::ContextError::Io { error, .. })
                 if error.kind() == std::io::ErrorKind::NotFound => {}
             Err(err) => return Err(err.to_string()),
         }

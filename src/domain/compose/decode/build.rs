@@ -6,8 +6,8 @@ use super::super::model::BuildConfig;
 use super::super::yaml::{Node, Value};
 use super::parts::extra_hosts;
 use super::values::{
-    Result, boolean, bytes, duration, env_map, expected, is_extension, map, string, string_list,
-    string_map, unknown_key,
+    Result, boolean, bytes, env_map, expected, is_extension, map, string, string_list, string_map,
+    unknown_key,
 };
 
 pub fn build(node: &Node, path: &str) -> Result<BuildConfig> {
@@ -82,7 +82,7 @@ pub fn build(node: &Node, path: &str) -> Result<BuildConfig> {
                                     "target" => r.target = string(x, &kp)?,
                                     "uid" => r.uid = string(x, &kp)?,
                                     "gid" => r.gid = string(x, &kp)?,
-                                    "mode" => r.mode = Some(file_mode(x, &kp)?),
+                                    "mode" => r.mode = Some(super::values::file_mode(x, &kp)?),
                                     other => {
                                         return Err(unknown_key(
                                             other,
@@ -101,10 +101,7 @@ pub fn build(node: &Node, path: &str) -> Result<BuildConfig> {
             }
             "shm_size" => b.shm_size = bytes(v, p)?,
             "tags" => b.tags = string_list(v, p, false)?,
-            "ulimits" => {
-                let s = super::service::service("", &ulimit_wrapper(v), "")?;
-                b.ulimits = s.ulimits;
-            }
+            "ulimits" => b.ulimits = super::refs::ulimits(v, p)?,
             "platforms" => b.platforms = string_list(v, p, false)?,
             "privileged" => b.privileged = boolean(v, p)?,
             k if is_extension(k) => {}
@@ -112,13 +109,6 @@ pub fn build(node: &Node, path: &str) -> Result<BuildConfig> {
         }
     }
     Ok(b)
-}
-
-/// Wraps a `ulimits` node in a service mapping so the service decoder's reader is reused.
-fn ulimit_wrapper(v: &Node) -> Node {
-    let mut map = indexmap::IndexMap::new();
-    map.insert("ulimits".to_owned(), v.clone());
-    Node::new(Value::Map(map), v.pos.clone())
 }
 
 fn ssh(node: &Node, path: &str) -> Result<Vec<String>> {
@@ -135,27 +125,5 @@ fn ssh(node: &Node, path: &str) -> Result<Vec<String>> {
             })
             .collect(),
         _ => string_list(node, path, true),
-    }
-}
-
-/// Octal file mode: a YAML integer is taken as is, a string is read as octal.
-pub fn file_mode(node: &Node, path: &str) -> Result<u32> {
-    match &node.value {
-        Value::Int(i) => {
-            u32::try_from(*i).map_err(|_| expected(node, path, "a file mode such as 0440"))
-        }
-        _ => {
-            let text = string(node, path)?;
-            u32::from_str_radix(text.trim(), 8)
-                .map_err(|_| expected(node, path, "an octal file mode such as \"0440\""))
-        }
-    }
-}
-
-/// `cpu_rt_period` / `cpu_rt_runtime`: microseconds as a number or a duration string.
-pub fn micros(node: &Node, path: &str) -> Result<i64> {
-    match &node.value {
-        Value::Int(i) => Ok(*i),
-        _ => Ok((duration(node, path)?.as_nanos() / 1000) as i64),
     }
 }

@@ -7,7 +7,6 @@ use super::super::model::{
     ServiceNetwork, TmpfsOptions, VolumeMount, VolumeOptions, WatchRule,
 };
 use super::super::yaml::{Node, Value};
-use super::service::shell_command;
 use super::short::parse_volume;
 use super::values::{
     Result, boolean, bytes, duration, env_map, expected, int, is_extension, map, one_of, string,
@@ -229,7 +228,7 @@ pub fn volume(item: &Node, path: &str) -> Result<VolumeMount> {
                     let kp = join(p, k);
                     match k.as_str() {
                         "size" => o.size = bytes(x, &kp)?,
-                        "mode" => o.mode = super::build::file_mode(x, &kp)?,
+                        "mode" => o.mode = super::values::file_mode(x, &kp)?,
                         other if is_extension(other) => {}
                         other => return Err(unknown_key(other, x, p, &["size", "mode"])),
                     }
@@ -466,6 +465,27 @@ pub fn shell_split(text: &str) -> Option<Vec<String>> {
         words.push(current);
     }
     Some(words)
+}
+
+/// `command` / `entrypoint`: a list, or a string split like a POSIX shell would.
+pub fn shell_command(node: &Node, path: &str) -> Result<Option<Vec<String>>> {
+    match &node.value {
+        Value::Null => Ok(None),
+        Value::Seq(_) => Ok(Some(string_list(node, path, false)?)),
+        Value::Map(_) => Err(expected(node, path, "a string or a list of strings")),
+        _ => {
+            let text = string(node, path)?;
+            let words = shell_split(&text).ok_or_else(|| {
+                LoadError::at(
+                    node.pos.clone(),
+                    path,
+                    format!("unterminated quote in {text:?}"),
+                )
+                .with_help("close the quote, or use the list form [\"prog\", \"arg\"]")
+            })?;
+            Ok(Some(words))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -149,7 +149,7 @@ pub fn file_refs(node: &Node, path: &str, default_dir: Option<&str>) -> Result<V
                         "target" => r.target = string(v, &kp)?,
                         "uid" => r.uid = string(v, &kp)?,
                         "gid" => r.gid = string(v, &kp)?,
-                        "mode" => r.mode = Some(super::build::file_mode(v, &kp)?),
+                        "mode" => r.mode = Some(super::values::file_mode(v, &kp)?),
                         k if is_extension(k) => {}
                         k => {
                             return Err(unknown_key(

@@ -2,15 +2,15 @@
 
 use super::super::error::{LoadError, join};
 use super::super::model::{Service, ServiceName};
-use super::super::yaml::{Node, Value};
+use super::super::yaml::Node;
 use super::parts;
 use super::refs::{
     credential_spec, depends_on, devices, env_files, extends, file_refs, logging, models, networks,
     ports, provider, pull_policy, ulimits,
 };
 use super::values::{
-    Result, boolean, bytes, duration, env_map, expected, float, int, is_extension, map, one_of,
-    string, string_list, string_map, unknown_key,
+    Result, boolean, bytes, duration, env_map, float, int, is_extension, map, one_of, string,
+    string_list, string_map, unknown_key,
 };
 
 /// Every key a service may have (for typo hints).
@@ -135,15 +135,15 @@ pub fn service(name: &str, node: &Node, path: &str) -> Result<Service> {
             "cap_drop" => s.cap_drop = string_list(v, p, false)?,
             "cgroup" => s.cgroup = one_of(v, p, &["host", "private"])?,
             "cgroup_parent" => s.cgroup_parent = string(v, p)?,
-            "command" => s.command = shell_command(v, p)?,
+            "command" => s.command = parts::shell_command(v, p)?,
             "configs" => s.configs = file_refs(v, p, None)?,
             "container_name" => s.container_name = string(v, p)?,
             "cpu_count" => s.cpu_count = int(v, p)?,
             "cpu_percent" => s.cpu_percent = float(v, p)? as f32,
             "cpu_period" => s.cpu_period = int(v, p)?,
             "cpu_quota" => s.cpu_quota = int(v, p)?,
-            "cpu_rt_period" => s.cpu_rt_period = super::build::micros(v, p)?,
-            "cpu_rt_runtime" => s.cpu_rt_runtime = super::build::micros(v, p)?,
+            "cpu_rt_period" => s.cpu_rt_period = super::values::micros(v, p)?,
+            "cpu_rt_runtime" => s.cpu_rt_runtime = super::values::micros(v, p)?,
             "cpu_shares" => s.cpu_shares = int(v, p)?,
             "cpus" => s.cpus = float(v, p)? as f32,
             "cpuset" => s.cpuset = string(v, p)?,
@@ -157,7 +157,7 @@ pub fn service(name: &str, node: &Node, path: &str) -> Result<Service> {
             "dns_opt" => s.dns_opt = string_list(v, p, false)?,
             "dns_search" => s.dns_search = string_list(v, p, true)?,
             "domainname" => s.domainname = string(v, p)?,
-            "entrypoint" => s.entrypoint = shell_command(v, p)?,
+            "entrypoint" => s.entrypoint = parts::shell_command(v, p)?,
             "env_file" => s.env_files = env_files(v, p)?,
             "environment" => s.environment = env_map(v, p)?,
             "expose" => s.expose = string_list(v, p, false)?,
@@ -226,25 +226,4 @@ pub fn service(name: &str, node: &Node, path: &str) -> Result<Service> {
         }
     }
     Ok(s)
-}
-
-/// `command` / `entrypoint`: a list, or a string split like a POSIX shell would.
-pub fn shell_command(node: &Node, path: &str) -> Result<Option<Vec<String>>> {
-    match &node.value {
-        Value::Null => Ok(None),
-        Value::Seq(_) => Ok(Some(string_list(node, path, false)?)),
-        Value::Map(_) => Err(expected(node, path, "a string or a list of strings")),
-        _ => {
-            let text = string(node, path)?;
-            let words = parts::shell_split(&text).ok_or_else(|| {
-                LoadError::at(
-                    node.pos.clone(),
-                    path,
-                    format!("unterminated quote in {text:?}"),
-                )
-                .with_help("close the quote, or use the list form [\"prog\", \"arg\"]")
-            })?;
-            Ok(Some(words))
-        }
-    }
 }

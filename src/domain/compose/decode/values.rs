@@ -201,3 +201,25 @@ pub fn one_of(node: &Node, path: &str, allowed: &[&str]) -> Result<String> {
         None => err,
     })
 }
+
+/// Octal file mode: a YAML integer is taken as is, a string is read as octal.
+pub fn file_mode(node: &Node, path: &str) -> Result<u32> {
+    match &node.value {
+        Value::Int(i) => {
+            u32::try_from(*i).map_err(|_| expected(node, path, "a file mode such as 0440"))
+        }
+        _ => {
+            let text = string(node, path)?;
+            u32::from_str_radix(text.trim(), 8)
+                .map_err(|_| expected(node, path, "an octal file mode such as \"0440\""))
+        }
+    }
+}
+
+/// `cpu_rt_period` / `cpu_rt_runtime`: microseconds as a number or a duration string.
+pub fn micros(node: &Node, path: &str) -> Result<i64> {
+    match &node.value {
+        Value::Int(i) => Ok(*i),
+        _ => Ok((duration(node, path)?.as_nanos() / 1000) as i64),
+    }
+}

@@ -2,9 +2,9 @@
 
 use super::ProjectCtx;
 use crate::domain::dockerfile::{Body, Source};
+use crate::domain::dockerignore::IgnoreMatcher;
 use crate::domain::lint::registry::{FileRef, Rule, RuleMeta};
 use crate::domain::lint::{Category, Hit, Severity};
-use crate::domain::sync::IgnoreMatcher;
 
 pub struct Rule401;
 
@@ -59,7 +59,7 @@ impl Rule for Rule401 {
                     if raw.contains("://") || raw.contains('$') || raw.starts_with("git@") {
                         continue;
                     }
-                    let path = crate::domain::sync::ignore::clean(raw.trim_start_matches('/'));
+                    let path = crate::domain::dockerignore::clean(raw.trim_start_matches('/'));
                     if path == "." || path.is_empty() {
                         continue;
                     }

@@ -4,7 +4,18 @@
 use super::compose::ComposeCtx;
 use super::dockerfile::DockerfileCtx;
 use super::dockerignore::IgnoreCtx;
-use super::project::BuildLink;
+
+/// A compose service that builds an image: which files belong together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildLink {
+    pub compose: usize,
+    pub service: String,
+    pub dockerfile: Option<usize>,
+    pub ignore: Option<usize>,
+    pub target: Option<String>,
+    /// The context directory as written (for messages).
+    pub context: String,
+}
 
 /// Everything parsed in a project, for rules that compare files.
 #[derive(Debug)]
@@ -24,6 +35,7 @@ pub mod dbx403;
 pub mod dbx404;
 pub mod dbx405;
 pub mod dbx406;
+pub mod dbx407;
 
 use crate::domain::compose::yaml::Node;
 use crate::domain::dockerfile::Stage;

@@ -13,14 +13,15 @@ static META: RuleMeta = RuleMeta {
     category: Category::Dockerfile,
     severity: Severity::Warning,
     summary: "the final image runs as root",
-    help: "add a non-root `USER` (numeric uid:gid) before CMD/ENTRYPOINT; `--fix` adds one",
+    help: "add a non-root `USER` before CMD/ENTRYPOINT: the image's own user (`node`) or a numeric uid:gid; `--fix` adds one",
     explain: "# DBX115 runs-as-root\n\nWithout a `USER` instruction the container runs as root (uid 0). A process\n\
 compromise then has root inside the container, and a container escape has root on the host. Use root only\n\
 for package installation in build stages and switch to an unprivileged user in the final stage.\n\n\
-Images that already switch user are recognised (`*:nonroot` distroless tags, `*-unprivileged`, Chainguard).\n\n\
+Images that already switch user are recognised (`*:nonroot` distroless tags, `*-unprivileged`, Chainguard), as are\n\
+images whose entrypoint drops root itself (postgres, mysql, redis, nginx...) and `FROM scratch`, which has no users.\n\n\
 ## Example\n\n```dockerfile\nFROM node:22-alpine\nWORKDIR /app\nCOPY --chown=node:node . .\nUSER node\nCMD [\"node\", \"index.js\"]\n```\n\n\
 ## Autofix\n\nWhen the final stage has no `USER` at all, inserts one before the first CMD/ENTRYPOINT (or at the end):\n\
-`USER node` on node images, `USER 65532:65532` on distroless/scratch, `USER 10001:10001` elsewhere.\n\
+`USER node` on node images, `USER 65532:65532` on distroless, `USER 10001:10001` elsewhere.\n\
 Numeric ids work without an `/etc/passwd` entry; check that the app does not write outside `/tmp`.\n",
     fixable: true,
     hadolint: &["DL3002"],
@@ -44,7 +45,13 @@ impl Rule for Rule115 {
             Some(_) => {}
             None => {
                 let image = cx.base_image(stage);
-                if image.runs_as_non_root() || image.is_dynamic() || is_windows(cx, &image) {
+                // `FROM scratch` has no users at all: what runs there is one static binary,
+                // and the fix belongs to it (hadolint's DL3002 is silent there too).
+                if image.runs_as_non_root()
+                    || image.is_dynamic()
+                    || image.is_scratch()
+                    || is_windows(cx, &image)
+                {
                     return;
                 }
                 match starts_as_root(&image) {
@@ -117,11 +124,10 @@ fn starts_as_root(image: &crate::domain::dockerfile::ImageRef) -> Option<StartsA
     }
     let tag = image.tag.as_deref().unwrap_or("");
     match image.short_name() {
+        // These start as root and drop to their own user; nginx's master binds the port and
+        // its workers run as `nginx` (a plain USER would stop it from starting).
         "postgres" | "mysql" | "mariadb" | "redis" | "mongo" | "rabbitmq" | "elasticsearch"
-        | "memcached" | "cassandra" => Some(StartsAsRoot::DropsItself),
-        "nginx" => Some(StartsAsRoot::Advice(
-            "nginx's master process needs root to start (a plain USER breaks it): build on `nginxinc/nginx-unprivileged` (listens on 8080) instead",
-        )),
+        | "memcached" | "cassandra" | "nginx" => Some(StartsAsRoot::DropsItself),
         "httpd" => Some(StartsAsRoot::Advice(
             "Apache binds port 80 as root and runs its workers as www-data: listen on a port above 1024 and set `USER www-data`, or accept root for the master process",
         )),

@@ -43,13 +43,13 @@ impl Rule for Rule119 {
                 .collect();
             if let Some(first) = edits.first() {
                 let range = first.range.clone();
-                out.push(
-                    Hit::new(
-                        range,
-                        "health check probes `localhost`; BusyBox wget on musl tries `::1` only",
-                    )
-                    .with_fix("probe `127.0.0.1`", edits),
-                );
+                // Say what actually goes wrong with the program the probe runs.
+                let message = if text.contains("wget") {
+                    "health check probes `localhost`; BusyBox wget on musl tries `::1` only, and the server may listen on IPv4 alone"
+                } else {
+                    "health check probes `localhost`, which may resolve to IPv6 `::1` first while the server listens on IPv4 alone"
+                };
+                out.push(Hit::new(range, message).with_fix("probe `127.0.0.1`", edits));
             }
         }
     }

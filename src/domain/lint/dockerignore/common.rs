@@ -1,7 +1,7 @@
 //! Shared helpers of the .dockerignore rules: which line excluded a path.
 
 use super::IgnoreCtx;
-use crate::domain::sync::IgnoreMatcher;
+use crate::domain::dockerignore::IgnoreMatcher;
 
 /// The last non-exception line whose pattern matches `path` (or a parent of it).
 pub fn excluding_line(cx: &IgnoreCtx<'_>, path: &str) -> Option<usize> {

@@ -1,9 +1,9 @@
 //! DBX306: a .dockerignore pattern Docker rejects, or an exception that can never apply.
 
 use super::IgnoreCtx;
+use crate::domain::dockerignore::IgnoreMatcher;
 use crate::domain::lint::registry::{Rule, RuleMeta};
 use crate::domain::lint::{Category, Hit, Severity};
-use crate::domain::sync::IgnoreMatcher;
 
 pub struct Rule306;
 

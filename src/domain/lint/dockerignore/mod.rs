@@ -9,7 +9,7 @@ pub mod dbx304;
 pub mod dbx305;
 pub mod dbx306;
 
-use crate::domain::sync::{IgnoreLine, IgnoreMatcher, PatternError};
+use crate::domain::dockerignore::{IgnoreLine, IgnoreMatcher, PatternError};
 
 /// One .dockerignore as the rules see it.
 #[derive(Debug)]
@@ -27,7 +27,7 @@ impl<'a> IgnoreCtx<'a> {
         IgnoreCtx {
             path,
             text,
-            lines: crate::domain::sync::ignore::read_lines(text),
+            lines: crate::domain::dockerignore::read_lines(text),
             matcher: IgnoreMatcher::parse(text),
             context_files,
         }

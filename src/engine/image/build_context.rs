@@ -1,0 +1,402 @@
+//! The build-context tar: walks the context like the Docker CLI's legacy path (the
+//! `.dockerignore` applied with Docker's exact semantics, excluded directories pruned when no
+//! exception can reach inside, Dockerfile and `.dockerignore` always sent), in sorted order,
+//! symlinks stored as links; streamed to the engine in chunks.
+
+use std::fs;
+use std::io::{self, Read as _, Write};
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+use miette::Diagnostic;
+use thiserror::Error;
+use tokio::sync::mpsc;
+
+use crate::domain::dockerignore::{IgnoreMatcher, PatternError};
+
+/// Why the build context could not be read.
+#[derive(Debug, Error, Diagnostic)]
+pub enum ContextError {
+    #[error("{path}: {error}")]
+    #[diagnostic(
+        code(devbox::context::ignore_file),
+        help("Docker refuses this .dockerignore too; fix the pattern on that line")
+    )]
+    IgnoreFile { path: PathBuf, error: PatternError },
+    #[error("cannot read {path} in the build context: {error}")]
+    #[diagnostic(
+        code(devbox::context::io),
+        help("check that the file exists and is readable, or exclude it in .dockerignore")
+    )]
+    Io { path: PathBuf, error: io::Error },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> ContextError + '_ {
+    move |error| ContextError::Io {
+        path: path.to_path_buf(),
+        error,
+    }
+}
+
+/// What one context entry is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink(PathBuf),
+}
+
+/// One entry to send: its slash path relative to the context and its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextEntry {
+    pub rel: String,
+    pub kind: EntryKind,
+}
+
+/// The ignore file a build uses: `<dockerfile>.dockerignore` beside the context root when it
+/// exists (BuildKit's per-Dockerfile file), else `<context>/.dockerignore`.
+pub fn ignore_file_for(context: &Path, dockerfile: &str) -> Option<PathBuf> {
+    let specific = context.join(format!("{dockerfile}.dockerignore"));
+    if specific.is_file() {
+        return Some(specific);
+    }
+    let plain = context.join(".dockerignore");
+    plain.is_file().then_some(plain)
+}
+
+/// Loads the matcher for a context (an empty one when there is no ignore file).
+pub fn load_matcher(context: &Path, dockerfile: &str) -> Result<IgnoreMatcher, ContextError> {
+    let Some(path) = ignore_file_for(context, dockerfile) else {
+        return Ok(IgnoreMatcher::default());
+    };
+    let text = fs::read_to_string(&path).map_err(io_err(&path))?;
+    IgnoreMatcher::parse(&text).map_err(|error| ContextError::IgnoreFile { path, error })
+}
+
+/// Every entry Docker would send, in sorted (byte) order, parents before children.
+pub fn collect(context: &Path, dockerfile: &str) -> Result<Vec<ContextEntry>, ContextError> {
+    let matcher = load_matcher(context, dockerfile)?.with_build_files(dockerfile);
+    let mut out = Vec::new();
+    walk(context, "", &matcher, &mut out)?;
+    Ok(out)
+}
+
+fn walk(
+    dir: &Path,
+    rel_dir: &str,
+    matcher: &IgnoreMatcher,
+    out: &mut Vec<ContextEntry>,
+) -> Result<(), ContextError> {
+    let mut names: Vec<_> = fs::read_dir(dir)
+        .map_err(io_err(dir))?
+        .map(|entry| entry.map(|e| e.file_name()))
+        .collect::<Result<_, _>>()
+        .map_err(io_err(dir))?;
+    names.sort();
+    for name in names {
+        let Some(name) = name.to_str() else {
+            // Docker sends non-UTF-8 names; devbox's patterns are strings, so skip them.
+            continue;
+        };
+        let rel = if rel_dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{rel_dir}/{name}")
+        };
+        let path = dir.join(name);
+        let meta = fs::symlink_metadata(&path).map_err(io_err(&path))?;
+        let excluded = matcher.matches(&rel);
+        let kind = if meta.file_type().is_symlink() {
+            EntryKind::Symlink(fs::read_link(&path).map_err(io_err(&path))?)
+        } else if meta.is_dir() {
+            EntryKind::Dir
+        } else if meta.is_file() {
+            EntryKind::File
+        } else {
+            continue; // sockets, fifos, devices: Docker skips them too
+        };
+        if kind == EntryKind::Dir {
+            if excluded && matcher.can_skip_dir(&rel) {
+                continue;
+            }
+            if !excluded {
+                out.push(ContextEntry {
+                    rel: rel.clone(),
+                    kind,
+                });
+            }
+            walk(&path, &rel, matcher, out)?;
+        } else if !excluded {
+            out.push(ContextEntry { rel, kind });
+        }
+    }
+    Ok(())
+}
+
+/// Appends one entry. A file is opened without following a link at its last component and
+/// described from the open handle, and the handle's real path must be inside `root`: checking
+/// the path and then opening it would race a rename of a symlink over the file (a watched tree
+/// can be written by a container through a bind mount). A file that stopped being a regular
+/// file inside `root` is left out; the change that did it is the next batch's.
+pub fn append_path<W: Write>(
+    builder: &mut tar::Builder<W>,
+    root: &Path,
+    host: &Path,
+    name: &str,
+    kind: &EntryKind,
+    owner: (u64, u64),
+) -> Result<(), ContextError> {
+    if *kind == EntryKind::File {
+        let Some((file, meta)) = open_regular(host, root).map_err(io_err(host))? else {
+            return Ok(());
+        };
+        let mut header = header_for(&meta, owner);
+        header.set_size(meta.len());
+        return builder
+            .append_data(&mut header, name, io::BufReader::new(file).take(meta.len()))
+            .map_err(io_err(host));
+    }
+    let meta = fs::symlink_metadata(host).map_err(io_err(host))?;
+    let mut header = header_for(&meta, owner);
+    header.set_size(0);
+    let result = match kind {
+        EntryKind::Symlink(target) => {
+            header.set_entry_type(tar::EntryType::Symlink);
+            builder.append_link(&mut header, name, target)
+        }
+        _ => {
+            header.set_entry_type(tar::EntryType::Directory);
+            builder.append_data(&mut header, format!("{name}/"), io::empty())
+        }
+    };
+    result.map_err(io_err(host))
+}
+
+fn header_for(meta: &fs::Metadata, owner: (u64, u64)) -> tar::Header {
+    let mut header = tar::Header::new_gnu();
+    header.set_metadata_in_mode(meta, tar::HeaderMode::Complete);
+    header.set_uid(owner.0);
+    header.set_gid(owner.1);
+    header
+}
+
+/// Opens `host` read-only with `O_NOFOLLOW` (and `O_NONBLOCK`, so a FIFO swapped in cannot hang
+/// the read), then checks on the handle that it is a regular file whose real path is under
+/// `root` (an ancestor directory swapped for a link would move it). `None`: not such a file now.
+fn open_regular(host: &Path, root: &Path) -> io::Result<Option<(fs::File, fs::Metadata)>> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let opened = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(host);
+    let file = match opened {
+        Ok(file) => file,
+        Err(err) if err.raw_os_error() == Some(libc::ELOOP) => return Ok(None),
+        Err(err) => return Err(err),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    // Linux names the open file's path in /proc; elsewhere only the last component is guarded.
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd as _;
+        let real = fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
+        if !real.starts_with(root) {
+            return Ok(None);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = root;
+    Ok(Some((file, meta)))
+}
+
+/// Writes the context tar (owned by 0:0, as the CLI sends it) into `sink`.
+pub fn write_tar<W: Write>(
+    context: &Path,
+    entries: &[ContextEntry],
+    sink: W,
+) -> Result<W, ContextError> {
+    let mut builder = tar::Builder::new(sink);
+    builder.mode(tar::HeaderMode::Complete);
+    let root = fs::canonicalize(context).map_err(io_err(context))?;
+    for entry in entries {
+        append_path(
+            &mut builder,
+            &root,
+            &context.join(&entry.rel),
+            &entry.rel,
+            &entry.kind,
+            (0, 0),
+        )?;
+    }
+    builder.into_inner().map_err(io_err(context))
+}
+
+/// The whole context tar in memory (tests, small contexts).
+pub fn context_tar(context: &Path, dockerfile: &str) -> Result<Vec<u8>, ContextError> {
+    let entries = collect(context, dockerfile)?;
+    write_tar(context, &entries, Vec::new())
+}
+
+/// Streams the context tar in 256 KiB chunks from a blocking task, so a large context is
+/// never held in memory whole. Errors end the stream with an `io::Error` naming the path.
+pub fn context_stream(
+    context: PathBuf,
+    dockerfile: String,
+) -> impl futures_util::Stream<Item = Result<Bytes, io::Error>> + Send + 'static {
+    let (tx, rx) = mpsc::channel::<Result<Bytes, io::Error>>(4);
+    tokio::task::spawn_blocking(move || {
+        let sink = ChunkWriter {
+            tx: tx.clone(),
+            buf: Vec::with_capacity(CHUNK),
+        };
+        let result = collect(&context, &dockerfile)
+            .and_then(|entries| write_tar(&context, &entries, sink))
+            .and_then(|mut sink| sink.flush().map_err(io_err(&context)));
+        if let Err(err) = result {
+            let _ = tx.blocking_send(Err(io::Error::other(err.to_string())));
+        }
+    });
+    futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    })
+}
+
+const CHUNK: usize = 256 * 1024;
+
+struct ChunkWriter {
+    tx: mpsc::Sender<Result<Bytes, io::Error>>,
+    buf: Vec<u8>,
+}
+
+impl Write for ChunkWriter {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK)));
+        self.tx
+            .blocking_send(Ok(chunk))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "build context reader gone"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn rels(entries: &[ContextEntry]) -> Vec<&str> {
+        entries.iter().map(|e| e.rel.as_str()).collect()
+    }
+
+    #[test]
+    fn sorted_pruned_and_build_files_forced() {
+        let dir = tree(&[
+            ("Dockerfile", "FROM x"),
+            (".dockerignore", "*\n!src\n"),
+            ("src/b.rs", ""),
+            ("src/a.rs", ""),
+            ("target/big", ""),
+        ]);
+        let entries = collect(dir.path(), "Dockerfile").unwrap();
+        assert_eq!(
+            rels(&entries),
+            [".dockerignore", "Dockerfile", "src", "src/a.rs", "src/b.rs"]
+        );
+    }
+
+    #[test]
+    fn exception_inside_an_excluded_dir_is_walked() {
+        let dir = tree(&[
+            (
+                ".dockerignore",
+                "node_modules\n!node_modules/pkg/keep.txt\n",
+            ),
+            ("node_modules/pkg/keep.txt", ""),
+            ("node_modules/pkg/index.js", ""),
+        ]);
+        let entries = collect(dir.path(), "Dockerfile").unwrap();
+        assert_eq!(
+            rels(&entries),
+            [".dockerignore", "node_modules/pkg/keep.txt"]
+        );
+    }
+
+    #[test]
+    fn symlinks_are_links_and_tar_is_readable() {
+        let dir = tree(&[("a.txt", "hello")]);
+        std::os::unix::fs::symlink("/etc/passwd", dir.path().join("link")).unwrap();
+        let entries = collect(dir.path(), "Dockerfile").unwrap();
+        assert_eq!(
+            entries[1].kind,
+            EntryKind::Symlink(PathBuf::from("/etc/passwd"))
+        );
+        let bytes = context_tar(dir.path(), "Dockerfile").unwrap();
+        let mut archive = tar::Archive::new(bytes.as_slice());
+        let mut seen = Vec::new();
+        for entry in archive.entries().unwrap() {
+            let entry = entry.unwrap();
+            let header = entry.header();
+            seen.push((
+                entry.path().unwrap().display().to_string(),
+                header.entry_type(),
+                header.uid().unwrap(),
+                header.size().unwrap(),
+            ));
+        }
+        assert_eq!(
+            seen,
+            [
+                ("a.txt".to_string(), tar::EntryType::Regular, 0, 5),
+                ("link".to_string(), tar::EntryType::Symlink, 0, 0),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_ignore_file_names_the_file_and_line() {
+        let dir = tree(&[(".dockerignore", "ok\n[\n")]);
+        let err = collect(dir.path(), "Dockerfile").unwrap_err().to_string();
+        assert!(
+            err.ends_with(".dockerignore: line 2: pattern `[`: syntax error in pattern"),
+            "{err}"
+        );
+    }
+
+    #[tokio::test]
+    async fn stream_equals_in_memory_tar() {
+        use futures_util::StreamExt;
+        let big = "x".repeat(600 * 1024);
+        let dir = tree(&[("big.bin", big.as_str()), ("small", "s")]);
+        let whole = context_tar(dir.path(), "Dockerfile").unwrap();
+        let mut streamed = Vec::new();
+        let mut stream = std::pin::pin!(context_stream(dir.path().into(), "Dockerfile".into()));
+        let mut chunks = 0;
+        while let Some(chunk) = stream.next().await {
+            streamed.extend_from_slice(&chunk.unwrap());
+            chunks += 1;
+        }
+        assert!(chunks > 1);
+        assert_eq!(streamed, whole);
+    }
+}

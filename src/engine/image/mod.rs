@@ -1,0 +1,7 @@
+//! Images: building (BuildKit or the legacy builder) from a build context sent as Docker's CLI
+//! sends it, pulling, and the layer-by-layer size analysis behind `devbox size`.
+
+pub mod build;
+pub mod build_context;
+pub mod images;
+pub mod size;
