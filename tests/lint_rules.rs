@@ -40,7 +40,11 @@ fn copy_dir(src: &Path, dst: &Path) {
 
 fn lint_dir(dir: &Path, options: &FixOptions) -> (discover::Discovered, Report) {
     let found = discover::project(dir, dir).unwrap();
-    let report = lint(&found.project, &LintConfig::default(), options);
+    // Opt-in rules' fixtures enable them the way a user does.
+    let config = std::fs::read_to_string(dir.join(".devbox-lint.toml"))
+        .map(|t| LintConfig::parse(&t).unwrap())
+        .unwrap_or_default();
+    let report = lint(&found.project, &config, options);
     (found, report)
 }
 

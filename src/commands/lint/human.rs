@@ -130,14 +130,19 @@ pub fn explain_page(m: &RuleMeta) -> String {
     out
 }
 
-/// `--list-rules`: ID, severity, fixable, summary.
+/// `--list-rules`: ID, severity, fixable, summary; opt-in rules say how to turn them on.
 pub fn rule_table() -> String {
     let mut out = String::new();
     for r in all_rules() {
         let m = r.meta();
+        let opt_in = if crate::domain::lint::registry::OPT_IN.contains(&m.id) {
+            format!(" (opt-in: `enable = [\"{}\"]` in .devbox-lint.toml)", m.id)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "{}  {:<7}  {}  {:<32} {}",
+            "{}  {:<7}  {}  {:<32} {}{opt_in}",
             m.id,
             m.severity.as_str(),
             if m.fixable { "fix" } else { "   " },

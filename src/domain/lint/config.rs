@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LintConfig {
     pub ignore: Vec<String>,
+    /// Opt-in rules turned on (see `registry::OPT_IN`).
+    pub enable: Vec<String>,
     pub severity: BTreeMap<String, Severity>,
     pub fail_on: Option<Severity>,
 }
@@ -15,6 +17,7 @@ impl Default for LintConfig {
     fn default() -> Self {
         LintConfig {
             ignore: vec![],
+            enable: vec![],
             severity: BTreeMap::new(),
             fail_on: Some(Severity::Warning),
         }
@@ -30,7 +33,7 @@ pub enum ConfigError {
     UnknownRule(String),
     #[error("unknown severity `{value}` for `{key}` (expected error, warning or info)")]
     BadSeverity { key: String, value: String },
-    #[error("unknown key `{0}` (expected ignore, fail-on, severity)")]
+    #[error("unknown key `{0}` (expected ignore, enable, fail-on, severity)")]
     UnknownKey(String),
 }
 
@@ -39,6 +42,8 @@ pub enum ConfigError {
 struct Raw {
     #[serde(default)]
     ignore: Vec<String>,
+    #[serde(default)]
+    enable: Vec<String>,
     #[serde(default)]
     severity: BTreeMap<String, String>,
     fail_on: Option<String>,
@@ -66,6 +71,11 @@ impl LintConfig {
             .iter()
             .map(|id| known(id))
             .collect::<Result<Vec<_>, _>>()?;
+        let enable = raw
+            .enable
+            .iter()
+            .map(|id| known(id))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut severity = BTreeMap::new();
         for (id, value) in &raw.severity {
             let level = Severity::parse(value).ok_or_else(|| ConfigError::BadSeverity {
@@ -84,13 +94,16 @@ impl LintConfig {
         };
         Ok(LintConfig {
             ignore,
+            enable,
             severity,
             fail_on,
         })
     }
 
+    /// Ignored by the file, or an opt-in rule the file did not enable.
     pub fn is_ignored(&self, id: &str) -> bool {
         self.ignore.iter().any(|i| i == id)
+            || (super::registry::OPT_IN.contains(&id) && !self.enable.iter().any(|e| e == id))
     }
 
     pub fn severity_of(&self, id: &str, default: Severity) -> Severity {
@@ -109,6 +122,12 @@ mod tests {
         )
         .unwrap();
         assert!(c.is_ignored("DBX117"));
+        assert!(
+            c.is_ignored("DBX150"),
+            "opt-in rules are off unless enabled"
+        );
+        let on = LintConfig::parse("enable = [\"dbx150\"]").unwrap();
+        assert!(!on.is_ignored("DBX150"));
         assert_eq!(c.fail_on, Some(Severity::Error));
         assert_eq!(c.severity_of("DBX119", Severity::Info), Severity::Error);
         assert_eq!(

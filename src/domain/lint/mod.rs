@@ -3,6 +3,7 @@
 
 pub mod compose;
 pub mod config;
+pub mod coverage;
 pub mod cross;
 pub mod dockerfile;
 pub mod dockerignore;

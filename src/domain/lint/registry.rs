@@ -91,6 +91,25 @@ registry![
     d::dbx130::Rule130,
     d::dbx131::Rule131,
     d::dbx132::Rule132,
+    d::dbx133::Rule133,
+    d::dbx134::Rule134,
+    d::dbx135::Rule135,
+    d::dbx136::Rule136,
+    d::dbx137::Rule137,
+    d::dbx138::Rule138,
+    d::dbx139::Rule139,
+    d::dbx140::Rule140,
+    d::dbx141::Rule141,
+    d::dbx142::Rule142,
+    d::dbx143::Rule143,
+    d::dbx144::Rule144,
+    d::dbx145::Rule145,
+    d::dbx146::Rule146,
+    d::dbx147::Rule147,
+    d::dbx148::Rule148,
+    d::dbx149::Rule149,
+    d::dbx150::Rule150,
+    d::dbx151::Rule151,
     c::dbx200::Rule200,
     c::dbx201::Rule201,
     c::dbx202::Rule202,
@@ -116,6 +135,10 @@ registry![
     x::dbx406::Rule406,
     x::dbx407::Rule407,
 ];
+
+/// Rules that run only when `.devbox-lint.toml` lists them under `enable`: BuildKit keeps their
+/// checks experimental too, and on most files they would be noise.
+pub const OPT_IN: &[&str] = &["DBX150"];
 
 /// Every rule, in ID order.
 pub fn all_rules() -> &'static [&'static dyn Rule] {

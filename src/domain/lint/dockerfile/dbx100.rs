@@ -19,7 +19,7 @@ BuildKit rejects the file at the same position, so no other rule runs on it.\n\n
 ## Example\n\n```dockerfile\nFROM alpine\nCOPPY . /app    # unknown instruction\n```\n\n\
 ## Fix\n\nCorrect the instruction at the reported line and column, then lint again.\n",
     fixable: false,
-    hadolint: &["DL1000"],
+    hadolint: &["DL1000", "DL3061"],
 };
 
 impl Rule for Rule100 {

@@ -21,7 +21,7 @@ compose file (`healthcheck:`), in which case ignore this rule for the file.\n\n\
 Flagged when the final stage (or a stage it builds on) `EXPOSE`s a port and no `HEALTHCHECK` is set.\n\n\
 ## Example\n\n```dockerfile\nHEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\\n  CMD [\"wget\", \"-q\", \"--spider\", \"http://127.0.0.1:8080/health\"]\n```\n",
     fixable: false,
-    hadolint: &[],
+    hadolint: &["DL3057"],
 };
 
 impl Rule for Rule117 {
