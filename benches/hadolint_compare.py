@@ -9,7 +9,10 @@ HADOLINT = shutil.which('hadolint') or '/tmp/devbox-tools/venv/bin/hadolint'
 import json, subprocess, glob, os, collections
 MAP = {'DL3006':'DBX101','DL3007':'DBX101','DL3015':'DBX103','DL3009':'DBX104','DL3019':'DBX105','DL3042':'DBX106',
 'DL3014':'DBX108','DL3020':'DBX109','DL3004':'DBX110','DL4003':'DBX111','DL4004':'DBX111','DL3000':'DBX112','DL3025':'DBX114',
-'DL3002':'DBX115','DL3003':'DBX123','DL4000':'DBX124','DL4006':'DBX126','DL3012':'DBX127','DL3023':'DBX128','DL3011':'DBX129','DL1000':'DBX100'}
+'DL3002':'DBX115','DL3003':'DBX123','DL4000':'DBX124','DL4006':'DBX126','DL3012':'DBX127','DL3023':'DBX128','DL3011':'DBX129','DL1000':'DBX100',
+'DL3061':'DBX100','DL3030':'DBX108','DL3034':'DBX108','DL3038':'DBX108','DL3021':'DBX131','DL3022':'DBX130','DL3044':'DBX132',
+'DL3024':'DBX136','DL3063':'DBX137','DL3029':'DBX142','DL3045':'DBX144','DL3060':'DBX145','DL3032':'DBX146','DL3036':'DBX146',
+'DL3040':'DBX146','DL3027':'DBX147','DL3046':'DBX148','DL4005':'DBX149','DL3043':'DBX151'}
 SHARED = set(MAP.values())
 files = sorted(glob.glob(os.path.join(ROOT,'tests/fixtures/lint/corpus/*.Dockerfile')))
 agree = collections.Counter(); only_dbx = collections.defaultdict(list); only_hl = collections.defaultdict(list)

@@ -14,6 +14,26 @@ use crate::error::CliResult;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The tab the full-screen app opens on. Default: Stack when the directory has a compose
+    /// project, Wizard when it has none.
+    #[arg(long, value_enum)]
+    pub tab: Option<TabArg>,
+}
+
+/// `--tab`: the full-screen app's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TabArg {
+    Wizard,
+    Stack,
+}
+
+impl From<TabArg> for crate::app::Tab {
+    fn from(tab: TabArg) -> Self {
+        match tab {
+            TabArg::Wizard => Self::Wizard,
+            TabArg::Stack => Self::Stack,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     let outcome = tokio.block_on(async move {
         match cli.command {
             Some(command) => command.run().await,
-            None => runtime::run_tui().await,
+            None => runtime::run_tui(cli.tab.map(Into::into)).await,
         }
     });
     outcome.unwrap_or_else(|report| error::report_failure(&report))

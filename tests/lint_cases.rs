@@ -291,3 +291,44 @@ fn onbuild_runs_are_checked_like_runs() {
         "FROM python:3.12-slim\nONBUILD COPY requirements.txt .\nONBUILD RUN pip install --no-cache-dir -r requirements.txt\nUSER 1000\n"
     );
 }
+
+/// Issue 21's misses: `curl` probes on BusyBox images, hadolint's DL3045 and DL3060, and
+/// hadolint's DL3006 false positive on `FROM ${ARG}` (hadolint#339).
+#[test]
+fn misses_of_hadolint_and_devbox_are_found() {
+    let busybox = "FROM busybox:1.37-musl\nCOPY site /www\nUSER 1000\nEXPOSE 8080\n\
+        HEALTHCHECK CMD [\"curl\", \"-f\", \"http://127.0.0.1:8080/\"]\nCMD [\"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]\n";
+    assert!(reports(busybox, "DBX121"), "{:?}", hits(busybox));
+    let wget = busybox.replace("\"curl\", \"-f\"", "\"wget\", \"-q\", \"--spider\"");
+    assert!(!reports(&wget, "DBX121"), "{:?}", hits(&wget));
+
+    let relative = "FROM python:3.12-slim\nCOPY . .\nUSER 1000\nCMD [\"python\", \"app.py\"]\n";
+    assert!(reports(relative, "DBX144"));
+    let yarn = "FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nRUN yarn install --frozen-lockfile\nUSER node\nCMD [\"node\", \"index.js\"]\n";
+    assert!(reports(yarn, "DBX145"));
+
+    // The ARG's default is a full, tagged image: nothing is unpinned, and nothing undeclared.
+    let arg_base =
+        "ARG BASE=python:3.12-slim\nFROM ${BASE}\nUSER 1000\nCMD [\"python\", \"app.py\"]\n";
+    for id in ["DBX101", "DBX139", "DBX140"] {
+        assert!(!reports(arg_base, id), "{id}: {:?}", hits(arg_base));
+    }
+    // Without a default it is unpinned when built without --build-arg: reported once, as such.
+    let no_default = "ARG BASE\nFROM ${BASE}\nUSER 1000\n";
+    assert!(reports(no_default, "DBX139"), "{:?}", hits(no_default));
+}
+
+#[test]
+fn the_same_host_port_twice_is_reported() {
+    let report = dir_report(&[(
+        "compose.yaml",
+        "services:\n  app:\n    image: redis:7-alpine\n    ports: [\"6379:6379\"]\n  cache:\n    image: redis:7-alpine\n    ports: [\"6379:6379\"]\n",
+    )]);
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "DBX211")
+        .map(|f| f.line)
+        .collect();
+    assert_eq!(found, [7], "{:#?}", report.findings);
+}

@@ -25,3 +25,52 @@ fn buildkit_checks_are_covered_but_the_one_that_needs_a_registry() {
     let (n, total) = covered(HADOLINT);
     assert!(n * 10 >= total * 6, "{n} of {total} hadolint rules covered");
 }
+
+/// `docs/rules/ID.md` holds each rule's explain page (what SARIF's `helpUri` points at), and
+/// nothing else is there.
+#[test]
+fn rule_pages_are_the_explain_texts() {
+    use devbox::domain::lint::all_rules;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
+    let bless = std::env::var_os("DEVBOX_BLESS").is_some();
+    if bless {
+        std::fs::create_dir_all(&dir).unwrap();
+    }
+    let mut stale = Vec::new();
+    for rule in all_rules() {
+        let m = rule.meta();
+        let path = dir.join(format!("{}.md", m.id));
+        let page = format!(
+            "{}\n\nSeverity: {}. {}\n\n`devbox lint --explain {}` prints this page.\n",
+            m.explain.trim_end(),
+            m.severity.as_str(),
+            if m.fixable {
+                "`devbox lint --fix` repairs it."
+            } else {
+                "No autofix."
+            },
+            m.id
+        );
+        if bless {
+            std::fs::write(&path, &page).unwrap();
+        }
+        if std::fs::read_to_string(&path).unwrap_or_default() != page {
+            stale.push(m.id);
+        }
+    }
+    let known: Vec<String> = all_rules()
+        .iter()
+        .map(|r| format!("{}.md", r.meta().id))
+        .collect();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            known.contains(&name),
+            "docs/rules/{name} is not a rule's page"
+        );
+    }
+    assert!(
+        stale.is_empty(),
+        "out of date: {stale:?}; run DEVBOX_BLESS=1 cargo test --test lint_coverage"
+    );
+}

@@ -75,7 +75,7 @@ async fn stack_becomes_healthy_restarts_and_quits_cleanly() {
     screen.wait_for("the tab bar", Duration::from_secs(20), |s| {
         s.contains("2 Stack")
     });
-    screen.session.send("2").unwrap();
+    // No key pressed: a directory with a compose project opens on the Stack tab.
     screen.wait_for("web healthy", Duration::from_secs(30), |s| {
         s.lines()
             .any(|l| l.starts_with("│web ") && l.contains("running") && l.contains("healthy"))

@@ -142,14 +142,17 @@ fn apply(model: &mut Model, action: Action) -> Vec<Cmd> {
         }
         Action::NextTab => {
             model.tab = model.tab.next();
+            model.tab_chosen = true;
             Vec::new()
         }
         Action::PrevTab => {
             model.tab = model.tab.prev();
+            model.tab_chosen = true;
             Vec::new()
         }
         Action::ShowTab(tab) => {
             model.tab = tab;
+            model.tab_chosen = true;
             Vec::new()
         }
         Action::Reconnect => {

@@ -130,6 +130,9 @@ pub struct Model {
     pub engine_silent: Option<u64>,
     /// The wizard's "Start stack" in flight.
     pub starting: Option<StartStep>,
+    /// The tab is settled: the user (or `--tab`) chose one, or the first project load picked
+    /// it. Later loads (the wizard writing a compose file) never move the user.
+    pub tab_chosen: bool,
 }
 
 impl Default for Model {
@@ -152,6 +155,7 @@ impl Default for Model {
             reconnect_attempts: 0,
             engine_silent: None,
             starting: None,
+            tab_chosen: false,
         }
     }
 }

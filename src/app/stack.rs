@@ -14,6 +14,11 @@ pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
         Msg::ProjectLoaded { project, services } => {
             model.project_error = None;
+            // A directory with a compose project opens on its stack (running or not).
+            if !model.tab_chosen {
+                model.tab = Tab::Stack;
+                model.tab_chosen = true;
+            }
             let old = std::mem::take(&mut model.stack);
             model.stack = old.reloaded(&project, services);
             let mut cmds = Vec::new();
@@ -30,6 +35,8 @@ pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::ProjectFailed { reason } => {
             model.project_error = Some(reason);
+            // No (readable) compose project: the Wizard tab the app opened on stays.
+            model.tab_chosen = true;
             wizard_flow::loaded(model, false)
         }
         Msg::ContainersListed(list) => {
@@ -299,7 +306,10 @@ fn service_op(model: &mut Model, op: ServiceOp) -> Vec<Cmd> {
 /// A click: tabs switch, rows select.
 pub fn clicked(model: &mut Model, target: ClickTarget) -> Vec<Cmd> {
     match target {
-        ClickTarget::Tab(tab) => model.tab = tab,
+        ClickTarget::Tab(tab) => {
+            model.tab = tab;
+            model.tab_chosen = true;
+        }
         ClickTarget::ServiceRow(row) if row < model.stack.rows().len() => {
             model.tab = Tab::Stack;
             model.stack_ui.selected = row;

@@ -27,6 +27,52 @@ fn q_and_ctrl_c_quit() {
     assert!(model.quitting);
 }
 
+fn loaded(model: &mut Model) {
+    update(
+        model,
+        Msg::ProjectLoaded {
+            project: "shop".into(),
+            services: Vec::new(),
+        },
+    );
+}
+
+/// A directory with a compose project opens on the Stack tab; one without stays on the Wizard;
+/// a tab the user picked (or `--tab`) is never taken away by a later load.
+#[test]
+fn the_first_project_load_picks_the_tab_once() {
+    let mut model = Model::default();
+    loaded(&mut model);
+    assert_eq!(model.tab, Tab::Stack);
+
+    let mut model = Model::default();
+    update(
+        &mut model,
+        Msg::ProjectFailed {
+            reason: "no compose file".into(),
+        },
+    );
+    loaded(&mut model);
+    assert_eq!(
+        model.tab,
+        Tab::Wizard,
+        "a later load does not move the user"
+    );
+
+    let mut model = Model::default();
+    keys(&mut model, "1");
+    loaded(&mut model);
+    assert_eq!(model.tab, Tab::Wizard, "the user's choice stands");
+
+    let mut model = Model {
+        tab: Tab::Wizard,
+        tab_chosen: true,
+        ..Model::default()
+    };
+    loaded(&mut model);
+    assert_eq!(model.tab, Tab::Wizard, "--tab wizard stands");
+}
+
 #[test]
 fn tab_cycles_through_tabs() {
     let mut model = Model::default();

@@ -66,6 +66,7 @@ fn write(model: &mut Model, then_start: bool) -> Vec<Cmd> {
 /// which `up` runs (see `loaded`).
 fn start_stack(model: &mut Model) -> Vec<Cmd> {
     model.tab = Tab::Stack;
+    model.tab_chosen = true;
     model.starting = Some(StartStep::Loading);
     model.stack.bringing_up = true;
     model.stack_ui.action_error = None;

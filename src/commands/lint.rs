@@ -9,7 +9,7 @@ pub mod human;
 use crate::domain::input::ReadError;
 use crate::domain::limits::{Limit, LimitEnvError, Limits};
 use crate::domain::lint::config::ConfigError;
-use crate::domain::lint::output::{json, sarif};
+use crate::domain::lint::output::{ci, json, sarif};
 use crate::domain::lint::{FixOptions, LintConfig, Report, Severity, all_rules, lint, meta};
 use crate::error::{CliResult, code, exit};
 use std::io::Write;
@@ -21,6 +21,10 @@ pub enum Format {
     Human,
     Json,
     Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// GitLab Code Quality report (JSON), for `artifacts:reports:codequality`.
+    Gitlab,
 }
 
 #[derive(Debug, clap::Args)]
@@ -174,6 +178,8 @@ pub fn run_sync(args: &LintArgs, cwd: &Path) -> CliResult {
             .map_err(LintError::Stdout)?,
         Format::Json => write_json(&mut out, &json::document(&report))?,
         Format::Sarif => write_json(&mut out, &sarif::document(&report))?,
+        Format::Github => ci::write_github(&report, &mut out).map_err(LintError::Stdout)?,
+        Format::Gitlab => write_json(&mut out, &ci::gitlab(&report))?,
     }
     out.flush().map_err(LintError::Stdout)?;
     drop(out);

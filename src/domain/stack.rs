@@ -77,6 +77,8 @@ impl Health {
 pub struct Probe {
     pub exit_code: i64,
     pub output: String,
+    /// When the probe finished (Unix seconds), when the engine said.
+    pub ended: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

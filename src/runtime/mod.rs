@@ -18,7 +18,7 @@ use bollard::Docker;
 use crossterm::event::MouseEventKind;
 use tokio::sync::mpsc;
 
-use crate::app::{self, Cmd, Model, Msg, Operation};
+use crate::app::{self, Cmd, Model, Msg, Operation, Tab};
 use crate::domain::stack::EventAction;
 use crate::error::CliResult;
 use tasks::{TaskKey, Tasks};
@@ -49,7 +49,7 @@ struct Runtime {
 }
 
 /// Runs the full-screen app until the user quits.
-pub async fn run_tui() -> CliResult {
+pub async fn run_tui(tab: Option<Tab>) -> CliResult {
     let mut guard = terminal::TerminalGuard::enter()?;
     let (tx, mut rx) = mpsc::channel::<Incoming>(CHANNEL_CAPACITY);
     let mut rt = Runtime {
@@ -60,6 +60,8 @@ pub async fn run_tui() -> CliResult {
     };
     let mut model = Model {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        tab: tab.unwrap_or_default(),
+        tab_chosen: tab.is_some(),
         ..Model::default()
     };
     if let Ok(size) = guard.terminal.size() {

@@ -1,14 +1,15 @@
 //! The selected row in detail: image and sizes, restarts and exit code, published URLs, the
-//! health streak and the last probe outputs with their exit codes.
+//! CPU and memory history, the health streak and the last probes with their times, exit codes
+//! and outputs.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::theme::Theme;
+use super::theme::{Theme, sparkline};
 use crate::app::Model;
-use crate::domain::stack::{Health, human_bytes};
+use crate::domain::stack::{HISTORY, Health, human_bytes, human_duration};
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
     let theme = Theme {
@@ -78,9 +79,43 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
         // Newest probe first: it is the one that explains the current status.
         for probe in h.probes.iter().rev() {
             let output = probe.output.trim().replace('\n', " ⏎ ");
+            let when = match probe.ended {
+                Some(t) if model.now > 0 => {
+                    format!("{:>4} ago", human_duration(model.now.saturating_sub(t)))
+                }
+                _ => String::new(),
+            };
+            let tone = if probe.exit_code == 0 {
+                crate::domain::stack::Tone::Good
+            } else {
+                crate::domain::stack::Tone::Bad
+            };
             lines.push(Line::from(vec![
-                Span::styled(format!("  exit {:>2} ", probe.exit_code), theme.dim()),
+                Span::styled(format!("  {when} "), theme.dim()),
+                Span::styled(format!("exit {:>2} ", probe.exit_code), theme.tone(tone)),
                 Span::raw(output),
+            ]));
+        }
+    }
+    // The selected container's history at any width (after the health, which matters more
+    // when the panel is short): the table only has room for it on wide screens.
+    if c.is_running() && !c.cpu.is_empty() {
+        let width = usize::from(area.width.saturating_sub(18)).min(HISTORY);
+        let cpu = c.cpu.last().copied().unwrap_or(0.0);
+        lines.push(Line::from(vec![
+            Span::styled("cpu ", theme.dim()),
+            Span::raw(sparkline(c.cpu.iter().copied(), width, 100.0)),
+            Span::raw(format!(" {cpu:.1}%")),
+        ]));
+        if let Some(mem) = c.mem.last() {
+            lines.push(Line::from(vec![
+                Span::styled("mem ", theme.dim()),
+                Span::raw(sparkline(
+                    c.mem.iter().map(|m| *m as f64),
+                    width,
+                    c.mem_limit.map_or(0.0, |l| l as f64),
+                )),
+                Span::raw(format!(" {}", human_bytes(*mem))),
             ]));
         }
     }

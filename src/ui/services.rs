@@ -1,9 +1,10 @@
 //! The services table: a row per container (or per service without one) with state, health,
-//! uptime, restarts, ports, sizes, CPU and memory with a short history. Columns drop out as
-//! the screen narrows.
+//! uptime, restarts, ports, sizes, CPU and memory with a short history. Columns are as wide as
+//! their content; as the screen narrows the least useful ones drop out, never the service name.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
@@ -50,36 +51,78 @@ impl Col {
         }
     }
 
-    fn width(self) -> Constraint {
+    /// The widest a column gets, whatever its content: long values are cut, not the table.
+    fn cap(self) -> usize {
         match self {
-            Col::Service => Constraint::Length(14),
-            Col::State => Constraint::Min(12),
-            Col::Health => Constraint::Length(12),
-            Col::Uptime => Constraint::Length(6),
-            Col::Restarts => Constraint::Length(3),
-            Col::Exit => Constraint::Length(4),
-            Col::Ports => Constraint::Length(13),
-            Col::Image | Col::Rw | Col::Mem => Constraint::Length(9),
-            Col::Cpu => Constraint::Length(6),
-            Col::CpuHistory | Col::MemHistory => Constraint::Length(SPARK as u16),
+            Col::Service => 28,
+            Col::State => 48,
+            Col::Ports => 30,
+            Col::CpuHistory | Col::MemHistory => SPARK,
+            _ => 12,
         }
     }
 }
 
-fn columns(width: u16) -> &'static [Col] {
-    use Col::*;
-    if width >= 156 {
-        &[
-            Service, State, Health, Uptime, Restarts, Exit, Ports, Image, Rw, Cpu, CpuHistory, Mem,
-            MemHistory,
-        ]
-    } else if width >= 110 {
-        &[
-            Service, State, Health, Uptime, Restarts, Ports, Image, Rw, Cpu, Mem,
-        ]
-    } else {
-        &[Service, State, Health, Uptime, Cpu, Mem]
+/// Display order.
+const ORDER: [Col; 13] = [
+    Col::Service,
+    Col::State,
+    Col::Health,
+    Col::Uptime,
+    Col::Restarts,
+    Col::Exit,
+    Col::Ports,
+    Col::Image,
+    Col::Rw,
+    Col::Cpu,
+    Col::CpuHistory,
+    Col::Mem,
+    Col::MemHistory,
+];
+
+/// The order columns are given room in: what a developer looks at first is kept longest.
+const PRIORITY: [Col; 13] = [
+    Col::Service,
+    Col::State,
+    Col::Health,
+    Col::Cpu,
+    Col::Mem,
+    Col::Uptime,
+    Col::Ports,
+    Col::CpuHistory,
+    Col::MemHistory,
+    Col::Restarts,
+    Col::Image,
+    Col::Rw,
+    Col::Exit,
+];
+
+/// The columns that fit in `width` (inside the borders), each with its width: content-sized,
+/// chosen by `PRIORITY`, shown in `ORDER`.
+fn columns(width: u16, natural: impl Fn(Col) -> usize) -> Vec<(Col, u16)> {
+    let mut room = usize::from(width);
+    let mut chosen: Vec<(Col, usize)> = Vec::new();
+    for col in PRIORITY {
+        let w = natural(col).max(col.title().chars().count()).min(col.cap());
+        // One space between columns.
+        let need = w + usize::from(!chosen.is_empty());
+        if need <= room {
+            room -= need;
+            chosen.push((col, w));
+        } else if col == Col::Service {
+            chosen.push((col, room));
+            room = 0;
+        }
     }
+    ORDER
+        .iter()
+        .filter_map(|c| {
+            chosen
+                .iter()
+                .find(|(k, _)| k == c)
+                .map(|(k, w)| (*k, u16::try_from(*w).unwrap_or(u16::MAX)))
+        })
+        .collect()
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
@@ -108,27 +151,53 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
         );
         return;
     }
-    let cols = columns(area.width);
     let offset = table_offset(area, model.stack_ui.selected);
-    let body: Vec<Row> = rows
+    let visible: Vec<_> = rows
         .iter()
         .enumerate()
         .skip(offset)
-        .filter_map(|(i, r)| {
-            let (service, container) = model.stack.row(*r)?;
-            let row = Row::new(
-                cols.iter()
-                    .map(|c| cell(*c, model, theme, service, container)),
-            );
-            Some(if i == model.stack_ui.selected {
+        .take(usize::from(area.height))
+        .filter_map(|(i, r)| Some((i, model.stack.row(*r)?)))
+        .collect();
+    let texts: Vec<Vec<(Col, String, Style)>> = visible
+        .iter()
+        .map(|(_, (service, container))| {
+            ORDER
+                .iter()
+                .map(|c| {
+                    let (text, style) = cell(*c, model, theme, service, *container);
+                    (*c, text, style)
+                })
+                .collect()
+        })
+        .collect();
+    let natural = |col: Col| {
+        texts
+            .iter()
+            .flatten()
+            .filter(|(c, _, _)| *c == col)
+            .map(|(_, t, _)| t.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let cols = columns(area.width.saturating_sub(2), natural);
+    let body: Vec<Row> = visible
+        .iter()
+        .zip(&texts)
+        .map(|((i, _), cells)| {
+            let row = Row::new(cols.iter().filter_map(|(c, _)| {
+                let (_, text, style) = cells.iter().find(|(k, _, _)| k == c)?;
+                Some(Cell::from(Span::styled(text.clone(), *style)))
+            }));
+            if *i == model.stack_ui.selected {
                 row.style(theme.selected())
             } else {
                 row
-            })
+            }
         })
         .collect();
-    let header = Row::new(cols.iter().map(|c| Cell::from(c.title()))).style(theme.bold());
-    let table = Table::new(body, cols.iter().map(|c| c.width()))
+    let header = Row::new(cols.iter().map(|(c, _)| Cell::from(c.title()))).style(theme.bold());
+    let table = Table::new(body, cols.iter().map(|(_, w)| Constraint::Length(*w)))
         .header(header)
         .column_spacing(1)
         .block(block);
@@ -159,14 +228,15 @@ fn draw_action_error(
     table
 }
 
-fn cell<'a>(
+/// A cell's text and style.
+fn cell(
     col: Col,
     model: &Model,
     theme: Theme,
-    service: &'a ServiceView,
-    container: Option<&'a ContainerView>,
-) -> Cell<'a> {
-    let text = |s: String| Cell::from(s);
+    service: &ServiceView,
+    container: Option<&ContainerView>,
+) -> (String, Style) {
+    let text = |s: String| (s, Style::default());
     match col {
         Col::Service => {
             let name = match container {
@@ -179,14 +249,14 @@ fn cell<'a>(
                 .iter()
                 .position(|s| s.spec.name == service.spec.name)
                 .unwrap_or(0);
-            Cell::from(Span::styled(name, theme.service(index)))
+            (name, theme.service(index))
         }
         Col::State => {
             let label = model.stack.state_label(service, container);
-            Cell::from(Span::styled(label.text, theme.tone(label.tone)))
+            (label.text, theme.tone(label.tone))
         }
         Col::Health => match Stack::health_label(container) {
-            Some(label) => Cell::from(Span::styled(label.text, theme.tone(label.tone))),
+            Some(label) => (label.text, theme.tone(label.tone)),
             None => text(dash(container.is_some_and(|c| c.is_running()))),
         },
         Col::Uptime => text(Stack::uptime(container, model.now).unwrap_or_default()),

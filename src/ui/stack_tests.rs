@@ -93,10 +93,12 @@ fn gen_stack_model(width: u16, height: u16) -> Model {
                 Probe {
                     exit_code: 2,
                     output: "pg_isready: no response".into(),
+                    ended: Some(NOW - 9),
                 },
                 Probe {
                     exit_code: 1,
                     output: "/var/run/postgresql:5432 - rejecting connections\n".into(),
+                    ended: Some(NOW - 4),
                 },
             ],
         }),
@@ -114,6 +116,7 @@ fn gen_stack_model(width: u16, height: u16) -> Model {
             probes: vec![Probe {
                 exit_code: 0,
                 output: "ok".into(),
+                ended: None,
             }],
         }),
         ports: vec![PortView {

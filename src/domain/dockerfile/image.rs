@@ -91,6 +91,15 @@ impl ImageRef {
                 rm: Some(true),
             };
         }
+        if n == "busybox" && self.is_official() {
+            // Every variant (glibc, musl, uclibc) has the wget applet and no curl.
+            return Tools {
+                shell: Some(true),
+                wget: Some(true),
+                curl: Some(false),
+                rm: Some(true),
+            };
+        }
         let slim = self.tag_has(&["slim"]);
         let full_debian = matches!(n, "node" | "python" | "golang" | "rust" | "buildpack-deps");
         match (full_debian, slim) {

@@ -68,6 +68,7 @@ mod tests {
                 description: String::new(),
                 edits,
             }),
+            line_hash: 0,
         }
     }
 

@@ -98,6 +98,9 @@ pub struct Finding {
     /// What to do: the rule's advice, or the finding's own when it knows better.
     pub help: String,
     pub fix: Option<Fix>,
+    /// Hash of the finding's line text (whitespace-normalised), for fingerprints that survive
+    /// the line moving (see `output::ci::fingerprints`).
+    pub line_hash: u64,
 }
 
 /// What a rule reports before the engine adds positions and severity.

@@ -89,6 +89,7 @@ impl Collector<'_> {
         }
         let (line, column) = index.position(text, hit.span.start);
         let (end_line, end_column) = index.position(text, hit.span.end);
+        let line_hash = super::output::ci::line_hash(line_text(text, hit.span.start));
         self.findings.push(Finding {
             rule_id: meta.id,
             severity: self.config.severity_of(meta.id, meta.severity),
@@ -101,8 +102,17 @@ impl Collector<'_> {
             message: hit.message,
             help: hit.help.unwrap_or_else(|| meta.help.to_owned()),
             fix: hit.fix,
+            line_hash,
         });
     }
+}
+
+/// The whole line an offset is on.
+fn line_text(text: &str, offset: usize) -> &str {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    text.get(start..end).unwrap_or("")
 }
 
 struct Indexed<'a> {

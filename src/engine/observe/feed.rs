@@ -174,6 +174,7 @@ pub fn convert_inspect(r: &ContainerInspectResponse) -> ContainerInfo {
                 .map(|p| Probe {
                     exit_code: p.exit_code.unwrap_or(-1),
                     output: p.output.clone().unwrap_or_default(),
+                    ended: p.end.map(|t| t.unix_timestamp()),
                 })
                 .collect(),
         })

@@ -12,6 +12,9 @@ pub mod dbx207;
 pub mod dbx208;
 pub mod dbx209;
 pub mod dbx210;
+pub mod dbx211;
+pub mod dbx212;
+pub mod dbx213;
 pub mod parts;
 
 use crate::domain::compose::yaml::{Node, Value};

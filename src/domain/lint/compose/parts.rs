@@ -15,6 +15,8 @@ pub struct Port<'n> {
     pub target: Option<u16>,
     /// The entry is a plain string (an autofix can prefix it).
     pub short: bool,
+    /// `tcp`, `udp` or `sctp`, lower case.
+    pub protocol: String,
 }
 
 /// `${VAR:-default}` → default, so `"${PORT:-3000}:3000"` reads as `3000:3000`.
@@ -37,10 +39,16 @@ pub fn ports(service: &Node) -> Vec<Port<'_>> {
                     .and_then(text)
                     .and_then(|t| first_port(&t)),
                 short: false,
+                protocol: get(node, "protocol")
+                    .and_then(text)
+                    .map_or_else(|| "tcp".to_owned(), |p| p.to_ascii_lowercase()),
             },
             _ => {
                 let raw = resolved(&text(node).unwrap_or_default());
                 let spec = raw.split('/').next().unwrap_or(&raw).to_string();
+                let protocol = raw
+                    .split_once('/')
+                    .map_or_else(|| "tcp".to_owned(), |(_, p)| p.to_ascii_lowercase());
                 // `[::1]:8080:80`, `127.0.0.1:8080:80`, `8080:80`, `80`
                 let (ip, rest) = if let Some(stripped) = spec.strip_prefix('[') {
                     match stripped.split_once("]:") {
@@ -68,6 +76,7 @@ pub fn ports(service: &Node) -> Vec<Port<'_>> {
                     published,
                     target: first_port(&target),
                     short: true,
+                    protocol,
                 }
             }
         })

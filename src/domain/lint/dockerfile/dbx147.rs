@@ -51,7 +51,10 @@ impl Rule for Rule147 {
                     continue;
                 };
                 let sub = cmd.args().iter().find(|a| !a.starts_with('-'));
-                let hit = Hit::new(span.clone(), "`apt` in a build script; use `apt-get`");
+                let hit = Hit::new(
+                    span.clone(),
+                    "`apt` is the interactive front end, not meant for scripts",
+                );
                 out.push(
                     if run.exact && sub.is_some_and(|s| SHARED.contains(&s.as_str())) {
                         hit.with_fix(

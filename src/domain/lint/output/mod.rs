@@ -1,7 +1,8 @@
-//! Machine-readable renderings of a lint report: devbox JSON and SARIF 2.1.0, each a document
+//! Machine-readable renderings of a lint report: devbox JSON, SARIF 2.1.0 and the CI formats, each a document
 //! that serializes its findings one at a time (as one JSON tree, 94,000 findings of a 2 MiB
 //! Dockerfile took 1.1 GB).
 
+pub mod ci;
 pub mod json;
 pub mod sarif;
 

@@ -1,5 +1,5 @@
 //! `devbox lint --format sarif`: SARIF 2.1.0 with every rule's metadata, results with regions and
-//! autofixes as `fixes[].artifactChanges` (byte offsets).
+//! autofixes as `fixes[].artifactChanges` (byte offsets) and fingerprints that survive edits.
 
 use super::super::registry::Rule;
 use super::super::{Finding, Report, Severity, all_rules};
@@ -8,6 +8,22 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Where the project lives (Cargo.toml's `repository`); empty when it is not set, and then no
+/// link is written rather than one that does not resolve.
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The page of a rule in the repository (`docs/rules/ID.md`, generated from its explain text),
+/// at the tag of this version.
+pub fn help_uri(id: &str) -> Option<String> {
+    (!REPOSITORY.is_empty()).then(|| {
+        format!(
+            "{}/blob/v{}/docs/rules/{id}.md",
+            REPOSITORY.trim_end_matches('/'),
+            env!("CARGO_PKG_VERSION")
+        )
+    })
+}
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -56,7 +72,7 @@ pub fn document(report: &Report) -> impl Serialize + '_ {
         .iter()
         .map(|r| {
             let m = r.meta();
-            json!({
+            let mut descriptor = json!({
                 "id": m.id,
                 "name": m.name,
                 "shortDescription": {"text": m.summary},
@@ -64,27 +80,42 @@ pub fn document(report: &Report) -> impl Serialize + '_ {
                 "help": {"text": m.help, "markdown": m.explain},
                 "defaultConfiguration": {"level": level(m.severity)},
                 "properties": {"tags": [format!("{:?}", m.category).to_lowercase()]},
-            })
+            });
+            if let Some(uri) = help_uri(m.id) {
+                descriptor["helpUri"] = json!(uri);
+            }
+            descriptor
         })
         .collect();
+    let mut driver = json!({
+        "name": "devbox",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "rules": descriptors,
+    });
+    if !REPOSITORY.is_empty() {
+        driver["informationUri"] = json!(REPOSITORY);
+    }
+    let fingerprints = super::ci::fingerprints(&report.findings);
     Document {
         schema: SCHEMA,
         version: "2.1.0",
         runs: [Run {
-            tool: json!({"driver": {
-                "name": "devbox",
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/devbox/devbox",
-                "rules": descriptors,
-            }}),
+            tool: json!({ "driver": driver }),
             column_kind: "unicodeCodePoints",
             original_uri_base_ids: json!({"SRCROOT": {"description": {"text": "the directory devbox lint ran in"}}}),
-            results: Lazy(move || report.findings.iter().map(move |f| result(f, rules))),
+            results: Lazy(move || {
+                report
+                    .findings
+                    .iter()
+                    .zip(fingerprints.clone())
+                    .map(move |(f, fp)| result(f, &fp, rules))
+            }),
         }],
     }
 }
 
-fn result(f: &Finding, rules: &[&'static dyn Rule]) -> Value {
+fn result(f: &Finding, fingerprint: &str, rules: &[&'static dyn Rule]) -> Value {
     let index = rules
         .iter()
         .position(|r| r.meta().id == f.rule_id)
@@ -106,6 +137,8 @@ fn result(f: &Finding, rules: &[&'static dyn Rule]) -> Value {
         "level": level(f.severity),
         "message": {"text": f.message},
         "locations": [location],
+        // Code-scanning UIs match findings across commits by this, not by line number.
+        "partialFingerprints": {"primaryLocationLineHash": fingerprint},
     });
     if let Some(fix) = &f.fix {
         result["fixes"] = json!([{
