@@ -332,3 +332,63 @@ fn the_same_host_port_twice_is_reported() {
         .collect();
     assert_eq!(found, [7], "{:#?}", report.findings);
 }
+
+/// False positives found on 72 real Dockerfiles (buildkit, buildx, discourse, jenkinsci/docker,
+/// grafana, the official node images): each shape is right, and stays unreported.
+#[test]
+fn real_file_shapes_of_the_buildkit_checks_are_not_reported() {
+    let cases: &[(&str, &str)] = &[
+        // A global ARG default built from an earlier one, as BuildKit expands it.
+        (
+            "DBX139",
+            "ARG VERSION=1.36\nARG TAG=${VERSION}\nFROM busybox:${TAG}\n",
+        ),
+        // Quotes in FROM are removed by the builder.
+        ("DBX139", "ARG TAG=3.20\nFROM alpine:\"${TAG}\"\n"),
+        // $GOPATH comes from the golang image, not from a typo of $PATH.
+        ("DBX140", "FROM golang:1.22\nWORKDIR $GOPATH/src/app\n"),
+        // The node image sets NODE_VERSION itself.
+        (
+            "DBX140",
+            "ARG NODE_VERSION=20\nFROM node:${NODE_VERSION}\nLABEL node=$NODE_VERSION\n",
+        ),
+        // scratch starts in `/`.
+        (
+            "DBX144",
+            "FROM alpine:3.20 AS build\nRUN echo hi > /out\nFROM scratch\nCOPY --from=build /out out\n",
+        ),
+        // A stage found through a nested global ARG keeps its WORKDIR.
+        (
+            "DBX144",
+            "ARG A=base\nARG B=${A}\nFROM alpine:3.20 AS base\nWORKDIR /app\nFROM ${B}\nCOPY . .\n",
+        ),
+        (
+            "DBX145",
+            "FROM node:20\nRUN npm install -g yarn@1 && yarn --version\n",
+        ),
+        (
+            "DBX145",
+            "FROM node:20\nRUN yarn install --cache-folder /tmp/yc && rm -rf /tmp/yc\n",
+        ),
+        // A blank line inside a heredoc is part of the script.
+        (
+            "DBX138",
+            "FROM alpine:3.20\nRUN <<EOF\necho a \\\n\necho b\nEOF\n",
+        ),
+    ];
+    for (id, text) in cases {
+        assert!(!reports(text, id), "{id} on:\n{text}\n{:?}", hits(text));
+    }
+    // The typo is still caught.
+    assert!(reports("FROM alpine:3.20\nENV PATH=/x:$PAHT\n", "DBX140"));
+}
+
+/// `--fix` for DBX115 on a file ending in a heredoc puts USER after the terminator.
+#[test]
+fn the_user_fix_goes_after_a_closing_heredoc() {
+    let out = fixed("FROM alpine:3.20\nRUN <<EOF\necho a\nEOF\n", "DBX115");
+    assert_eq!(
+        out,
+        "FROM alpine:3.20\nRUN <<EOF\necho a\nEOF\nUSER 10001:10001\n"
+    );
+}

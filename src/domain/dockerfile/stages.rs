@@ -54,17 +54,46 @@ pub(super) fn alias_index(stages: &[Stage]) -> HashMap<String, usize> {
     index
 }
 
-/// ARGs before the first FROM with their defaults.
+/// ARGs before the first FROM with their defaults, each default expanded with the ARGs before
+/// it (`ARG TAG=${VERSION}`), as the builder does.
 pub(super) fn global_args(instructions: &[Instruction]) -> Vec<(String, Option<String>)> {
-    instructions
+    let declared = instructions
         .iter()
         .take_while(|i| i.stage.is_none())
         .filter_map(|i| match &i.body {
             Body::Arg(s) => Some(words::key_values(&s.value)),
             _ => None,
         })
-        .flatten()
-        .collect()
+        .flatten();
+    // Looked up by name: scanning the earlier ARGs per reference made this quadratic.
+    let mut known: HashMap<String, Option<String>> = HashMap::new();
+    let mut out = Vec::new();
+    for (name, value) in declared {
+        let value = value.map(|v| {
+            if !v.contains('$') {
+                return v;
+            }
+            let referenced: Vec<(String, Option<String>)> = referenced_names(&v)
+                .filter_map(|n| Some((n.to_owned(), known.get(n)?.clone())))
+                .collect();
+            words::substitute(&v, &referenced)
+        });
+        known.insert(name.clone(), value.clone());
+        out.push((name, value));
+    }
+    out
+}
+
+/// The names after each `$` / `${` in a word.
+fn referenced_names(word: &str) -> impl Iterator<Item = &str> {
+    word.match_indices('$').filter_map(move |(at, _)| {
+        let rest = &word[at + 1..];
+        let rest = rest.strip_prefix('{').unwrap_or(rest);
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        (len > 0).then(|| &rest[..len])
+    })
 }
 
 impl Dockerfile {

@@ -90,6 +90,16 @@ impl Rule for Rule115 {
                         range: pos..pos,
                         replacement: format!("USER {user}\n"),
                     },
+                    // A heredoc's body and terminator come after the instruction's span:
+                    // USER goes after the whole file then, never inside the heredoc.
+                    None if instructions.last().is_some_and(has_heredoc) => {
+                        let end = cx.text.len();
+                        let newline = if cx.text.ends_with('\n') { "" } else { "\n" };
+                        Edit {
+                            range: end..end,
+                            replacement: format!("{newline}USER {user}\n"),
+                        }
+                    }
                     None => {
                         let end = instructions.last().map_or(cx.text.len(), |i| i.span.end);
                         Edit {
@@ -148,4 +158,15 @@ fn is_windows(cx: &DockerfileCtx<'_>, image: &crate::domain::dockerfile::ImageRe
         || ["windows", "servercore", "nanoserver"]
             .iter()
             .any(|w| image.name.contains(w) || image.tag.as_deref().is_some_and(|t| t.contains(w)))
+}
+
+/// A RUN or COPY/ADD with an inline heredoc.
+fn has_heredoc(ins: &crate::domain::dockerfile::Instruction) -> bool {
+    match &ins.body {
+        Body::Run { heredocs, .. } => !heredocs.is_empty(),
+        Body::Copy { sources, .. } | Body::Add { sources, .. } => sources
+            .iter()
+            .any(|s| matches!(s, crate::domain::dockerfile::Source::HereDoc(_))),
+        _ => false,
+    }
 }

@@ -46,8 +46,9 @@ impl Rule for Rule138 {
                     // A comment inside a continuation keeps it going.
                 } else {
                     continued = body.trim_end().ends_with(escape);
-                    if !continued && offset != start {
-                        // The continued part is over; a heredoc body may follow.
+                    if !continued {
+                        // The continued part is over; a heredoc body may follow, and its
+                        // lines belong to the script, not to the instruction.
                         break;
                     }
                 }

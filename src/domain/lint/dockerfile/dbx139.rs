@@ -95,7 +95,12 @@ impl Rule for Rule139 {
             if undeclared || !image.contains('$') {
                 continue;
             }
-            let expanded = expand(image, cx.df.escape, &value_of);
+            // The builder removes quotes from the word after expanding it.
+            let expanded = expand(image, cx.df.escape, &value_of).replace(['"', '\''], "");
+            // A default devbox cannot expand (`${X#prefix}` in an ARG default) is not judged.
+            if expanded.contains('$') {
+                continue;
+            }
             if !valid_reference(&expanded) {
                 let shown = if expanded.is_empty() {
                     "an empty name".to_owned()

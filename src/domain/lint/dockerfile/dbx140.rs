@@ -70,9 +70,18 @@ impl Rule for Rule140 {
                     complete: cx.df.root_image(stage).trim() == "scratch",
                 },
             };
+            // `FROM node:${NODE_VERSION}`: the image itself most likely sets that variable
+            // (node, python and golang images do), so its use in the stage is not reported.
+            let from_names: Vec<String> = references(&stage.image.value, cx.df.escape)
+                .into_iter()
+                .map(|r| r.name)
+                .collect();
             for ins in &cx.df.instructions[stage.range.clone()] {
                 for word in checked_words(ins) {
                     for (name, span) in refs_in(cx, word) {
+                        if !scope.complete && from_names.contains(&name) {
+                            continue;
+                        }
                         if let Some(message) = judge(&scope, &globals, &name) {
                             out.push(Hit::new(span, message));
                         }
@@ -108,7 +117,14 @@ fn judge(scope: &Scope, globals: &[&str], name: &str) -> Option<String> {
             "`${name}` is {kind}, not visible in this stage: add `ARG {name}` after the FROM"
         ));
     }
-    let hint = suggest(name, scope.defined.iter().map(String::as_str));
+    // The builder's own names (PATH) are suggested only for a same-length slip (`$PAHT`):
+    // `$GOPATH` or `$CPATH` come from base images, not from a typo of PATH.
+    let candidates = scope
+        .defined
+        .iter()
+        .map(String::as_str)
+        .filter(|d| !BUILDER_NAMES.contains(d) || d.len() == name.len());
+    let hint = suggest(name, candidates);
     match (hint, scope.complete) {
         (Some(h), _) => Some(format!("`${name}` is not defined (did you mean `${h}`?)")),
         (None, true) => Some(format!(

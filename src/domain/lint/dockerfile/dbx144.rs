@@ -31,12 +31,15 @@ impl Rule for Rule144 {
     fn check_dockerfile(&self, cx: &DockerfileCtx<'_>, out: &mut Vec<Hit>) {
         let mut set_at_end: Vec<bool> = Vec::with_capacity(cx.df.stages.len());
         for stage in &cx.df.stages {
-            let mut workdir = cx
-                .df
-                .resolved_base(stage)
-                .1
-                .and_then(|i| set_at_end.get(i).copied())
-                .unwrap_or(false);
+            // A stage on scratch starts in `/`, known and fixed (BuildKit's export stages).
+            let scratch = cx.df.root_image(stage).trim() == "scratch";
+            let mut workdir = scratch
+                || cx
+                    .df
+                    .resolved_base(stage)
+                    .1
+                    .and_then(|i| set_at_end.get(i).copied())
+                    .unwrap_or(false);
             for ins in &cx.df.instructions[stage.range.clone()] {
                 match &ins.body {
                     Body::Workdir(_) => workdir = true,

@@ -25,13 +25,30 @@ image; `yarn cache clean` in the same RUN at least drops it. Builder stages whos
     hadolint: &["DL3060"],
 };
 
+/// `yarn`, `yarn install`, `yarn --frozen-lockfile`; not `yarn --version` or `yarn build`.
 fn is_yarn_install(cmd: &SimpleCommand) -> bool {
-    cmd.program() == Some("yarn")
-        && cmd
-            .args()
+    if cmd.program() != Some("yarn") {
+        return false;
+    }
+    let args = cmd.args();
+    match args.iter().find(|a| !a.starts_with('-')) {
+        Some(sub) => sub == "install",
+        None => !args
             .iter()
-            .find(|a| !a.starts_with('-'))
-            .is_none_or(|a| a == "install")
+            .any(|a| matches!(a.as_str(), "-v" | "--version" | "-h" | "--help")),
+    }
+}
+
+/// The `--cache-folder` an install was given, if any.
+fn cache_folder(cmd: &SimpleCommand) -> Option<&str> {
+    let args = cmd.args();
+    args.iter().enumerate().find_map(|(i, a)| {
+        if a == "--cache-folder" {
+            args.get(i + 1).map(String::as_str)
+        } else {
+            a.strip_prefix("--cache-folder=")
+        }
+    })
 }
 
 impl Rule for Rule145 {
@@ -59,6 +76,9 @@ impl Rule for Rule145 {
                 continue;
             }
             for cmd in run.commands.iter().filter(|c| is_yarn_install(c)) {
+                if cache_folder(cmd).is_some_and(|dir| pkg::removes(&run.commands, dir)) {
+                    continue;
+                }
                 let (Some(first), Some(last)) = (cmd.spans.first(), cmd.spans.last()) else {
                     continue;
                 };
