@@ -305,7 +305,12 @@ fn cell(
         ),
         Col::MemHistory => text(
             running(container)
-                .map(|c| sparkline(c.mem.iter().map(|m| *m as f64), SPARK, 0.0))
+                .map(|c| {
+                    // Against the limit when there is one: a flat line at 90 MiB of 2 GiB is
+                    // low, not full.
+                    let top = c.mem_limit.map_or(0.0, |l| l as f64);
+                    sparkline(c.mem.iter().map(|m| *m as f64), SPARK, top)
+                })
                 .unwrap_or_default(),
         ),
     }

@@ -254,6 +254,17 @@ fn both_sizes(name: &str, prepare: impl Fn(&mut Model)) {
     }
 }
 
+/// The layout at the sizes people use (issue 20): columns sized to content, history shown from
+/// the widths where it fits, probes with their times in the details panel.
+#[test]
+fn stack_layout_at_common_terminal_sizes() {
+    for (w, h) in [(120, 32), (140, 40), (200, 50)] {
+        let mut m = gen_stack_model(w, h);
+        select(&mut m, "db");
+        assert_snapshot!(format!("stack_layout_{w}x{h}"), render(&m));
+    }
+}
+
 fn select(m: &mut Model, service: &str) {
     let rows = m.stack.rows();
     m.stack_ui.selected = rows
