@@ -137,6 +137,7 @@ registry![
     x::dbx405::Rule405,
     x::dbx406::Rule406,
     x::dbx407::Rule407,
+    x::dbx408::Rule408,
 ];
 
 /// Rules that run only when `.devbox-lint.toml` lists them under `enable`: BuildKit keeps their

@@ -36,6 +36,7 @@ pub mod dbx404;
 pub mod dbx405;
 pub mod dbx406;
 pub mod dbx407;
+pub mod dbx408;
 
 use crate::domain::compose::yaml::Node;
 use crate::domain::dockerfile::Stage;
