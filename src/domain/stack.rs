@@ -8,7 +8,7 @@ mod ring;
 mod stats;
 mod view;
 
-pub use clock::rfc3339_unix;
+pub use clock::{days_from_civil, rfc3339_unix};
 pub use logs::{Found, LINES_PER_CONTAINER, LogLine, LogQuery, LogStore, strip_ansi};
 pub use ring::Ring;
 pub use stats::{StatsSample, cpu_percent, human_bytes, human_duration, memory_used};

@@ -240,7 +240,7 @@ impl Dockerfile {
             last.range.end = instructions.len();
         }
         let aliases = stages::alias_index(&stages);
-        let global_args = stages::global_args(&instructions);
+        let global_args = stages::global_args(&instructions, escape);
         let (bases, roots) = stages::bases_and_roots(&stages, &global_args, &aliases);
         Ok(Dockerfile {
             aliases,

@@ -56,7 +56,10 @@ pub(super) fn alias_index(stages: &[Stage]) -> HashMap<String, usize> {
 
 /// ARGs before the first FROM with their defaults, each default expanded with the ARGs before
 /// it (`ARG TAG=${VERSION}`), as the builder does.
-pub(super) fn global_args(instructions: &[Instruction]) -> Vec<(String, Option<String>)> {
+pub(super) fn global_args(
+    instructions: &[Instruction],
+    escape: char,
+) -> Vec<(String, Option<String>)> {
     let declared = instructions
         .iter()
         .take_while(|i| i.stage.is_none())
@@ -73,8 +76,9 @@ pub(super) fn global_args(instructions: &[Instruction]) -> Vec<(String, Option<S
             if !v.contains('$') {
                 return v;
             }
-            let referenced: Vec<(String, Option<String>)> = referenced_names(&v)
-                .filter_map(|n| Some((n.to_owned(), known.get(n)?.clone())))
+            let referenced: Vec<(String, Option<String>)> = words::references(&v, escape)
+                .into_iter()
+                .filter_map(|r| Some((r.name.clone(), known.get(&r.name)?.clone())))
                 .collect();
             words::substitute(&v, &referenced)
         });
@@ -82,18 +86,6 @@ pub(super) fn global_args(instructions: &[Instruction]) -> Vec<(String, Option<S
         out.push((name, value));
     }
     out
-}
-
-/// The names after each `$` / `${` in a word.
-fn referenced_names(word: &str) -> impl Iterator<Item = &str> {
-    word.match_indices('$').filter_map(move |(at, _)| {
-        let rest = &word[at + 1..];
-        let rest = rest.strip_prefix('{').unwrap_or(rest);
-        let len = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(rest.len());
-        (len > 0).then(|| &rest[..len])
-    })
 }
 
 impl Dockerfile {

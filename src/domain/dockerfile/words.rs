@@ -1,5 +1,8 @@
 //! Word-level helpers for instruction arguments: `KEY=value` lists (ENV, ARG, LABEL) and
-//! `$VAR` / `${VAR}` / `${VAR:-default}` substitution with known values.
+//! `$VAR` / `${VAR}` / `${VAR:-default}` substitution with known values, and the variable
+//! references of a word as the builder's expansion sees them.
+
+use std::ops::Range;
 
 /// Splits `ENV`/`ARG`/`LABEL` arguments into pairs. Handles `K=V K2="v 2"`, the legacy
 /// `ENV K value with spaces` form and bare `ARG NAME` (value `None`).
@@ -130,9 +133,72 @@ pub fn substitute(text: &str, known: &[(String, Option<String>)]) -> String {
     out
 }
 
+/// One `$NAME` / `${NAME…}` in a word, with its byte range inside that word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarRef {
+    pub name: String,
+    pub range: Range<usize>,
+}
+
+/// The variable names in `text`, as BuildKit's word expansion sees them: an escaped `$` and
+/// anything in single quotes is literal; `${X:-d}` still references `X` (BuildKit reports it
+/// when `X` is undeclared, so do we).
+pub fn references(text: &str, escape: char) -> Vec<VarRef> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut single = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = text[i..].chars().next().unwrap_or('\0');
+        if c == escape && !single {
+            // The escaped character, whatever it is, is literal.
+            i += c.len_utf8();
+            i += text[i..].chars().next().map_or(0, char::len_utf8);
+            continue;
+        }
+        if c == '\'' {
+            single = !single;
+        } else if c == '$'
+            && !single
+            && let Some((name, end)) = name_after(text, i)
+        {
+            out.push(VarRef {
+                name,
+                range: i..end,
+            });
+            i = end;
+            continue;
+        }
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// The name referenced by the `$` at `at`, and where the reference ends.
+fn name_after(text: &str, at: usize) -> Option<(String, usize)> {
+    let rest = &text[at + 1..];
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    if let Some(inner) = rest.strip_prefix('{') {
+        let close = inner.find('}')?;
+        let len = inner[..close].find(|c: char| !is_name(c)).unwrap_or(close);
+        (len > 0).then(|| (inner[..len].to_owned(), at + 2 + close + 1))
+    } else {
+        let len = rest.find(|c: char| !is_name(c)).unwrap_or(rest.len());
+        (len > 0).then(|| (rest[..len].to_owned(), at + 1 + len))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_skip_escapes_and_single_quotes() {
+        let names =
+            |t: &str| -> Vec<String> { references(t, '\\').into_iter().map(|r| r.name).collect() };
+        assert_eq!(names("a$X/${Y:-d}/\\$Z/'$W'"), ["X", "Y"]);
+        assert_eq!(names("$ {} ${} $1"), ["1"]);
+    }
 
     fn kv(k: &str, v: Option<&str>) -> (String, Option<String>) {
         (k.to_string(), v.map(str::to_string))

@@ -99,7 +99,7 @@ pub struct Finding {
     pub help: String,
     pub fix: Option<Fix>,
     /// Hash of the finding's line text (whitespace-normalised), for fingerprints that survive
-    /// the line moving (see `output::ci::fingerprints`).
+    /// the line moving (`text::line_hash`, used by `output::ci::fingerprints`).
     pub line_hash: u64,
 }
 

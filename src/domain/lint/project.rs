@@ -89,7 +89,8 @@ impl Collector<'_> {
         }
         let (line, column) = index.position(text, hit.span.start);
         let (end_line, end_column) = index.position(text, hit.span.end);
-        let line_hash = super::output::ci::line_hash(line_text(text, hit.span.start));
+        let line_hash =
+            super::text::line_hash(text.get(index.line_range(text, line)).unwrap_or(""));
         self.findings.push(Finding {
             rule_id: meta.id,
             severity: self.config.severity_of(meta.id, meta.severity),
@@ -105,14 +106,6 @@ impl Collector<'_> {
             line_hash,
         });
     }
-}
-
-/// The whole line an offset is on.
-fn line_text(text: &str, offset: usize) -> &str {
-    let offset = offset.min(text.len());
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    text.get(start..end).unwrap_or("")
 }
 
 struct Indexed<'a> {

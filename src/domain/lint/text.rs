@@ -1,4 +1,5 @@
-//! Byte offset ↔ line/column conversion for findings and snippets.
+//! Byte offset ↔ line/column conversion for findings and snippets, and the stable hash of a
+//! line's text that fingerprints a finding.
 
 /// Start offsets of every line of a text.
 #[derive(Debug, Clone)]
@@ -62,6 +63,36 @@ impl LineIndex {
             .copied()
             .unwrap_or(self.len)
     }
+}
+
+/// FNV-1a, 64 bits: fingerprints must not change between Rust releases, as `DefaultHasher`'s may.
+pub struct Fnv(pub u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    pub fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// The hash of a line's text with runs of whitespace made one space and the ends trimmed.
+pub fn line_hash(line: &str) -> u64 {
+    let mut h = Fnv::default();
+    for (i, word) in line.split_whitespace().enumerate() {
+        if i > 0 {
+            h.write(b" ");
+        }
+        h.write(word.as_bytes());
+    }
+    h.0
 }
 
 #[cfg(test)]

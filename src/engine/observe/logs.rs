@@ -189,14 +189,7 @@ fn rfc3339(text: &str) -> Option<i64> {
         t.next()?.parse::<i64>().ok()?,
     );
     let ss = t.next().map_or(Some(0.0), |s| s.parse::<f64>().ok())? as i64;
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = crate::domain::stack::days_from_civil(y, m, day);
     Some(days * 86_400 + hh * 3600 + mm * 60 + ss - offset)
 }
 

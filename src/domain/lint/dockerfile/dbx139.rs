@@ -2,8 +2,8 @@
 //! invalid image name (BuildKit's UndefinedArgInFrom and InvalidDefaultArgInFrom).
 
 use super::DockerfileCtx;
-use super::vars::{expand, references, suggest, valid_reference};
-use crate::domain::dockerfile::{Body, Instruction};
+use super::vars::{PLATFORM_ARGS, expand, platform_value, suggest, valid_reference};
+use crate::domain::dockerfile::words::references;
 use crate::domain::lint::registry::{Rule, RuleMeta};
 use crate::domain::lint::{Category, Hit, Severity};
 
@@ -27,21 +27,6 @@ judges the tag of what it expands to.\n\n\
     fixable: false,
     hadolint: &[],
 };
-
-/// ARGs the builder declares in the global scope itself.
-pub const PLATFORM_ARGS: &[(&str, &str)] = &[
-    ("BUILDPLATFORM", "linux/amd64"),
-    ("BUILDOS", "linux"),
-    ("BUILDOSVERSION", ""),
-    ("BUILDARCH", "amd64"),
-    ("BUILDVARIANT", ""),
-    ("TARGETPLATFORM", "linux/amd64"),
-    ("TARGETOS", "linux"),
-    ("TARGETOSVERSION", ""),
-    ("TARGETARCH", "amd64"),
-    ("TARGETVARIANT", ""),
-    ("TARGETSTAGE", ""),
-];
 
 impl Rule for Rule139 {
     fn meta(&self) -> &'static RuleMeta {
@@ -116,22 +101,4 @@ impl Rule for Rule139 {
             }
         }
     }
-}
-
-/// The `--platform` value of a FROM and where it is.
-pub fn platform_value(
-    cx: &DockerfileCtx<'_>,
-    ins: &Instruction,
-) -> Option<(String, std::ops::Range<usize>)> {
-    if !matches!(ins.body, Body::From { .. }) {
-        return None;
-    }
-    let flag = ins.flag("platform")?;
-    let value = flag.value.clone()?;
-    let written = cx.text.get(flag.span.clone()).unwrap_or("");
-    let span = match written.rfind(value.as_str()) {
-        Some(at) if !value.is_empty() => flag.span.start + at..flag.span.start + at + value.len(),
-        _ => flag.span.clone(),
-    };
-    Some((value, span))
 }

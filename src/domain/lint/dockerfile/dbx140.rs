@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 
 use super::DockerfileCtx;
-use super::dbx139::PLATFORM_ARGS;
-use super::vars::{references, suggest};
+use super::vars::{PLATFORM_ARGS, suggest};
+use crate::domain::dockerfile::words::references;
 use crate::domain::dockerfile::{Body, Instruction, Source, Str};
 use crate::domain::lint::registry::{Rule, RuleMeta};
 use crate::domain::lint::{Category, Hit, Severity};

@@ -2,8 +2,8 @@
 //! FromPlatformFlagConstDisallowed and RedundantTargetPlatform, hadolint DL3029).
 
 use super::DockerfileCtx;
-use super::dbx139::platform_value;
-use super::vars::references;
+use super::vars::platform_value;
+use crate::domain::dockerfile::words::references;
 use crate::domain::lint::registry::{Rule, RuleMeta};
 use crate::domain::lint::{Category, Hit, Severity};
 

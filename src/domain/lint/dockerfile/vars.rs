@@ -1,63 +1,10 @@
 //! Build-time variables as BuildKit expands them: the `$NAME` references in an instruction's
-//! words, expansion with known values, "did you mean" suggestions and image-reference syntax —
-//! shared by the FROM-argument and undefined-variable rules.
+//! words, expansion with known values, "did you mean" suggestions, image-reference syntax, the
+//! builder's platform ARGs and FROM's `--platform` value — shared by DBX139, DBX140 and DBX142.
 
-use std::ops::Range;
-
-/// One `$NAME` / `${NAME…}` in a word, with its byte range inside that word.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VarRef {
-    pub name: String,
-    pub range: Range<usize>,
-}
-
-/// The variable names in `text`, as BuildKit's word expansion sees them: an escaped `$` and
-/// anything in single quotes is literal; `${X:-d}` still references `X` (BuildKit reports it
-/// when `X` is undeclared, so do we).
-pub fn references(text: &str, escape: char) -> Vec<VarRef> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut single = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = text[i..].chars().next().unwrap_or('\0');
-        if c == escape && !single {
-            // The escaped character, whatever it is, is literal.
-            i += c.len_utf8();
-            i += text[i..].chars().next().map_or(0, char::len_utf8);
-            continue;
-        }
-        if c == '\'' {
-            single = !single;
-        } else if c == '$'
-            && !single
-            && let Some((name, end)) = name_after(text, i)
-        {
-            out.push(VarRef {
-                name,
-                range: i..end,
-            });
-            i = end;
-            continue;
-        }
-        i += c.len_utf8();
-    }
-    out
-}
-
-/// The name referenced by the `$` at `at`, and where the reference ends.
-fn name_after(text: &str, at: usize) -> Option<(String, usize)> {
-    let rest = &text[at + 1..];
-    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    if let Some(inner) = rest.strip_prefix('{') {
-        let close = inner.find('}')?;
-        let len = inner[..close].find(|c: char| !is_name(c)).unwrap_or(close);
-        (len > 0).then(|| (inner[..len].to_owned(), at + 2 + close + 1))
-    } else {
-        let len = rest.find(|c: char| !is_name(c)).unwrap_or(rest.len());
-        (len > 0).then(|| (rest[..len].to_owned(), at + 1 + len))
-    }
-}
+use super::DockerfileCtx;
+use crate::domain::dockerfile::words::references;
+use crate::domain::dockerfile::{Body, Instruction};
 
 /// Expands `text` with `value_of` (None = unset); `${X:-d}` / `${X-d}` / `${X:+w}` / `${X+w}`
 /// follow the shell's rules, anything unset expands to nothing.
@@ -204,17 +151,42 @@ fn path_component(c: &str) -> bool {
         && !c.contains("_.")
 }
 
+/// ARGs the builder declares in the global scope itself.
+pub const PLATFORM_ARGS: &[(&str, &str)] = &[
+    ("BUILDPLATFORM", "linux/amd64"),
+    ("BUILDOS", "linux"),
+    ("BUILDOSVERSION", ""),
+    ("BUILDARCH", "amd64"),
+    ("BUILDVARIANT", ""),
+    ("TARGETPLATFORM", "linux/amd64"),
+    ("TARGETOS", "linux"),
+    ("TARGETOSVERSION", ""),
+    ("TARGETARCH", "amd64"),
+    ("TARGETVARIANT", ""),
+    ("TARGETSTAGE", ""),
+];
+
+/// The `--platform` value of a FROM and where it is.
+pub fn platform_value(
+    cx: &DockerfileCtx<'_>,
+    ins: &Instruction,
+) -> Option<(String, std::ops::Range<usize>)> {
+    if !matches!(ins.body, Body::From { .. }) {
+        return None;
+    }
+    let flag = ins.flag("platform")?;
+    let value = flag.value.clone()?;
+    let written = cx.text.get(flag.span.clone()).unwrap_or("");
+    let span = match written.rfind(value.as_str()) {
+        Some(at) if !value.is_empty() => flag.span.start + at..flag.span.start + at + value.len(),
+        _ => flag.span.clone(),
+    };
+    Some((value, span))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn references_skip_escapes_and_single_quotes() {
-        let names =
-            |t: &str| -> Vec<String> { references(t, '\\').into_iter().map(|r| r.name).collect() };
-        assert_eq!(names("a$X/${Y:-d}/\\$Z/'$W'"), ["X", "Y"]);
-        assert_eq!(names("$ {} ${} $1"), ["1"]);
-    }
 
     #[test]
     fn expansion_follows_the_shell() {
