@@ -103,7 +103,16 @@ pub fn resume(term: &mut Term) -> Result<(), TerminalError> {
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // Held until the process ends: the render task, still running on another thread,
+        // would otherwise draw one more frame after the restore, on the shell's screen, and
+        // hide the cursor again (seen in CI). The lock is reentrant, so the restore below and
+        // this thread's own writes still go through.
+        let stdout = io::stdout();
+        let held = stdout.lock();
         let had_terminal = restore();
+        if !had_terminal {
+            drop(held);
+        }
         previous(info);
         if had_terminal {
             crate::errln!(
