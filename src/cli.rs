@@ -48,6 +48,8 @@ pub enum Command {
     Doctor(commands::doctor::DoctorArgs),
     /// Show an image's layers, wasted bytes and efficiency, with suggestions.
     Size(commands::size::SizeArgs),
+    /// Report what a build would send: bytes, largest parts, .dockerignore savings and gaps.
+    Context(commands::context::ContextArgs),
     /// Sync file changes into the running stack as develop.watch says (foreground).
     Watch(commands::watch::WatchArgs),
     /// Create and start the stack's containers (Docker Compose compatible).
@@ -112,6 +114,7 @@ impl Command {
             Command::Config(args) => config::run(args).await,
             Command::Doctor(args) => doctor::run(args).await,
             Command::Size(args) => size::run(args).await,
+            Command::Context(args) => context::run(args).await,
             Command::Watch(args) => watch::run(args).await,
             Command::Up(args) => up::run(args).await,
             Command::Down(args) => down::run(args).await,

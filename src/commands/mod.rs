@@ -5,6 +5,7 @@ pub mod artifacts;
 pub mod attach;
 pub mod completions;
 pub mod config;
+pub mod context;
 pub mod cp;
 pub mod doctor;
 pub mod down;

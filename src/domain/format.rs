@@ -16,6 +16,19 @@ pub fn human_bytes(bytes: u64) -> String {
     }
 }
 
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Left-aligned columns separated by three spaces, as Docker's tables are.
 pub fn columns(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
@@ -57,5 +70,11 @@ mod columns_tests {
             &[vec!["web-1".into(), "running(1)".into()]],
         );
         assert_eq!(text, "NAME    STATUS\nweb-1   running(1)");
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        let shown: Vec<String> = [0, 999, 1000, 1_234_567].map(super::thousands).into();
+        assert_eq!(shown, ["0", "999", "1,000", "1,234,567"]);
     }
 }

@@ -1,5 +1,6 @@
 //! The pure core: no I/O, no clock, no async. Everything here is testable with plain values.
 
+pub mod build_context;
 pub mod compose;
 pub mod detect;
 pub mod dockerfile;

@@ -3,6 +3,7 @@
 
 pub mod image;
 pub mod shell;
+pub mod sources;
 mod stages;
 pub mod words;
 

@@ -179,6 +179,24 @@ impl IgnoreMatcher {
         matched
     }
 
+    /// The index (in file order, as `read_lines` yields them) of the pattern that excludes
+    /// the path, when it is excluded: the last non-exception pattern that matched it or a
+    /// parent and was not undone by a later exception. Tells a report which line saves what.
+    pub fn deciding(&self, rel_path: &str) -> Option<usize> {
+        let path = normalize(rel_path);
+        let parents = parent_dirs(&path);
+        let mut decided = None;
+        for (index, pattern) in self.patterns.iter().enumerate() {
+            if pattern.exclusion != decided.is_some() {
+                continue;
+            }
+            if pattern.matches(&path) || parents.iter().any(|dir| pattern.matches(dir)) {
+                decided = (!pattern.exclusion).then_some(index);
+            }
+        }
+        decided
+    }
+
     /// Whether Docker leaves this path out of the build context: it matches, or one of its
     /// parent directories is excluded and pruned whole by the walker (`node_modules` +
     /// `!**/keep.txt` does not bring `node_modules/pkg/keep.txt` back, as in Docker).

@@ -306,3 +306,23 @@ fn the_root_spelled_any_way_is_matched_alike() {
         assert_eq!(m.matches(root), m.matches("."), "{root:?}");
     }
 }
+
+/// `deciding` names the pattern `matches` acted on: the last exclusion not undone after it.
+#[test]
+fn the_deciding_pattern_is_the_last_exclusion_that_stands() {
+    let m = IgnoreMatcher::parse("*.log\nbuild\n!build/keep\nbuild/keep/*.tmp\n").unwrap();
+    assert_eq!(m.deciding("a.log"), Some(0));
+    assert_eq!(m.deciding("build/out.o"), Some(1));
+    assert_eq!(m.deciding("build/keep/x"), None);
+    assert_eq!(m.deciding("build/keep/x.tmp"), Some(3));
+    assert_eq!(m.deciding("src/main.rs"), None);
+    for path in [
+        "a.log",
+        "build/out.o",
+        "build/keep/x",
+        "build/keep/x.tmp",
+        "src",
+    ] {
+        assert_eq!(m.deciding(path).is_some(), m.matches(path), "{path}");
+    }
+}

@@ -77,15 +77,42 @@ pub fn load_matcher(context: &Path, dockerfile: &str) -> Result<IgnoreMatcher, C
 pub fn collect(context: &Path, dockerfile: &str) -> Result<Vec<ContextEntry>, ContextError> {
     let matcher = load_matcher(context, dockerfile)?.with_build_files(dockerfile);
     let mut out = Vec::new();
-    walk(context, "", &matcher, &mut out)?;
+    walk(context, &matcher, &mut |visit| {
+        if let Visit::Sent { entry, .. } = visit {
+            out.push(entry);
+        }
+        Ok(())
+    })?;
     Ok(out)
 }
 
-fn walk(
+/// What the context walk meets, in the order the tar is written.
+#[derive(Debug)]
+pub enum Visit<'a> {
+    /// An entry the builder receives; `size` is a file's length (0 for the other kinds).
+    Sent { entry: ContextEntry, size: u64 },
+    /// A file or link left out, or an excluded directory still walked because an exception
+    /// may reach inside it.
+    Excluded { rel: &'a str, size: u64, dir: bool },
+    /// An excluded directory skipped whole: nothing inside it is read for the build.
+    Pruned { rel: &'a str, path: &'a Path },
+}
+
+/// Walks `context` with `matcher` exactly as the tar writer does (`collect` is this walk),
+/// handing each entry to `visit`, so a report of the context counts what is really sent.
+pub fn walk(
+    context: &Path,
+    matcher: &IgnoreMatcher,
+    visit: &mut dyn FnMut(Visit<'_>) -> Result<(), ContextError>,
+) -> Result<(), ContextError> {
+    walk_dir(context, "", matcher, visit)
+}
+
+fn walk_dir(
     dir: &Path,
     rel_dir: &str,
     matcher: &IgnoreMatcher,
-    out: &mut Vec<ContextEntry>,
+    visit: &mut dyn FnMut(Visit<'_>) -> Result<(), ContextError>,
 ) -> Result<(), ContextError> {
     let mut names: Vec<_> = fs::read_dir(dir)
         .map_err(io_err(dir))?
@@ -115,19 +142,46 @@ fn walk(
         } else {
             continue; // sockets, fifos, devices: Docker skips them too
         };
+        let size = if kind == EntryKind::File {
+            meta.len()
+        } else {
+            0
+        };
         if kind == EntryKind::Dir {
             if excluded && matcher.can_skip_dir(&rel) {
+                visit(Visit::Pruned {
+                    rel: &rel,
+                    path: &path,
+                })?;
                 continue;
             }
-            if !excluded {
-                out.push(ContextEntry {
-                    rel: rel.clone(),
-                    kind,
-                });
+            if excluded {
+                visit(Visit::Excluded {
+                    rel: &rel,
+                    size: 0,
+                    dir: true,
+                })?;
+            } else {
+                visit(Visit::Sent {
+                    entry: ContextEntry {
+                        rel: rel.clone(),
+                        kind,
+                    },
+                    size: 0,
+                })?;
             }
-            walk(&path, &rel, matcher, out)?;
-        } else if !excluded {
-            out.push(ContextEntry { rel, kind });
+            walk_dir(&path, &rel, matcher, visit)?;
+        } else if excluded {
+            visit(Visit::Excluded {
+                rel: &rel,
+                size,
+                dir: false,
+            })?;
+        } else {
+            visit(Visit::Sent {
+                entry: ContextEntry { rel, kind },
+                size,
+            })?;
         }
     }
     Ok(())
@@ -292,111 +346,5 @@ impl Write for ChunkWriter {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (rel, text) in files {
-            let path = dir.path().join(rel);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, text).unwrap();
-        }
-        dir
-    }
-
-    fn rels(entries: &[ContextEntry]) -> Vec<&str> {
-        entries.iter().map(|e| e.rel.as_str()).collect()
-    }
-
-    #[test]
-    fn sorted_pruned_and_build_files_forced() {
-        let dir = tree(&[
-            ("Dockerfile", "FROM x"),
-            (".dockerignore", "*\n!src\n"),
-            ("src/b.rs", ""),
-            ("src/a.rs", ""),
-            ("target/big", ""),
-        ]);
-        let entries = collect(dir.path(), "Dockerfile").unwrap();
-        assert_eq!(
-            rels(&entries),
-            [".dockerignore", "Dockerfile", "src", "src/a.rs", "src/b.rs"]
-        );
-    }
-
-    #[test]
-    fn exception_inside_an_excluded_dir_is_walked() {
-        let dir = tree(&[
-            (
-                ".dockerignore",
-                "node_modules\n!node_modules/pkg/keep.txt\n",
-            ),
-            ("node_modules/pkg/keep.txt", ""),
-            ("node_modules/pkg/index.js", ""),
-        ]);
-        let entries = collect(dir.path(), "Dockerfile").unwrap();
-        assert_eq!(
-            rels(&entries),
-            [".dockerignore", "node_modules/pkg/keep.txt"]
-        );
-    }
-
-    #[test]
-    fn symlinks_are_links_and_tar_is_readable() {
-        let dir = tree(&[("a.txt", "hello")]);
-        std::os::unix::fs::symlink("/etc/passwd", dir.path().join("link")).unwrap();
-        let entries = collect(dir.path(), "Dockerfile").unwrap();
-        assert_eq!(
-            entries[1].kind,
-            EntryKind::Symlink(PathBuf::from("/etc/passwd"))
-        );
-        let bytes = context_tar(dir.path(), "Dockerfile").unwrap();
-        let mut archive = tar::Archive::new(bytes.as_slice());
-        let mut seen = Vec::new();
-        for entry in archive.entries().unwrap() {
-            let entry = entry.unwrap();
-            let header = entry.header();
-            seen.push((
-                entry.path().unwrap().display().to_string(),
-                header.entry_type(),
-                header.uid().unwrap(),
-                header.size().unwrap(),
-            ));
-        }
-        assert_eq!(
-            seen,
-            [
-                ("a.txt".to_string(), tar::EntryType::Regular, 0, 5),
-                ("link".to_string(), tar::EntryType::Symlink, 0, 0),
-            ]
-        );
-    }
-
-    #[test]
-    fn bad_ignore_file_names_the_file_and_line() {
-        let dir = tree(&[(".dockerignore", "ok\n[\n")]);
-        let err = collect(dir.path(), "Dockerfile").unwrap_err().to_string();
-        assert!(
-            err.ends_with(".dockerignore: line 2: pattern `[`: syntax error in pattern"),
-            "{err}"
-        );
-    }
-
-    #[tokio::test]
-    async fn stream_equals_in_memory_tar() {
-        use futures_util::StreamExt;
-        let big = "x".repeat(600 * 1024);
-        let dir = tree(&[("big.bin", big.as_str()), ("small", "s")]);
-        let whole = context_tar(dir.path(), "Dockerfile").unwrap();
-        let mut streamed = Vec::new();
-        let mut stream = std::pin::pin!(context_stream(dir.path().into(), "Dockerfile".into()));
-        let mut chunks = 0;
-        while let Some(chunk) = stream.next().await {
-            streamed.extend_from_slice(&chunk.unwrap());
-            chunks += 1;
-        }
-        assert!(chunks > 1);
-        assert_eq!(streamed, whole);
-    }
-}
+#[path = "build_context_tests.rs"]
+mod tests;

@@ -3,5 +3,6 @@
 
 pub mod build;
 pub mod build_context;
+pub mod context_report;
 pub mod images;
 pub mod size;

@@ -1,7 +1,6 @@
 //! DBX401: a COPY/ADD source is excluded by the context's .dockerignore.
 
 use super::ProjectCtx;
-use crate::domain::dockerfile::{Body, Source};
 use crate::domain::dockerignore::IgnoreMatcher;
 use crate::domain::lint::registry::{FileRef, Rule, RuleMeta};
 use crate::domain::lint::{Category, Hit, Severity};
@@ -23,10 +22,6 @@ against the exact Docker matcher.\n\n## Example\n\n```\n# .dockerignore\n*.lock\
     hadolint: &[],
 };
 
-fn has_glob(s: &str) -> bool {
-    s.contains(['*', '?', '['])
-}
-
 impl Rule for Rule401 {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -46,48 +41,33 @@ impl Rule for Rule401 {
             if ignore.matcher.is_err() {
                 continue;
             }
-            for ins in &df.df.instructions {
-                let (Body::Copy { sources, .. } | Body::Add { sources, .. }) = &ins.body else {
-                    continue;
-                };
-                if ins.flag("from").is_some() {
+            for src in df.df.context_sources() {
+                let path = src.path.as_str();
+                if path == "." {
                     continue;
                 }
-                for src in sources {
-                    let Source::Path(p) = src else { continue };
-                    let raw = p.value.as_str();
-                    if raw.contains("://") || raw.contains('$') || raw.starts_with("git@") {
+                let excluded = if src.is_glob() {
+                    let (Some(files), Ok(glob)) =
+                        (ignore.context_files, IgnoreMatcher::from_patterns([path]))
+                    else {
                         continue;
-                    }
-                    let path = crate::domain::dockerignore::clean(raw.trim_start_matches('/'));
-                    if path == "." || path.is_empty() {
-                        continue;
-                    }
-                    let excluded = if has_glob(&path) {
-                        let (Some(files), Ok(glob)) = (
-                            ignore.context_files,
-                            IgnoreMatcher::from_patterns([path.as_str()]),
-                        ) else {
-                            continue;
-                        };
-                        let matched: Vec<&String> =
-                            files.iter().filter(|f| glob.matches(f)).collect();
-                        !matched.is_empty() && matched.iter().all(|f| ignore.excludes(f))
-                    } else {
-                        ignore.excludes(&path)
                     };
-                    if excluded {
-                        out.push((
-                            FileRef::Dockerfile(i),
-                            Hit::new(
-                                p.span.clone(),
-                                format!(
-                                    "`{raw}` is excluded by {}; the builder never sees it",
-                                    ignore.path
-                                ),
+                    let matched: Vec<&String> = files.iter().filter(|f| glob.matches(f)).collect();
+                    !matched.is_empty() && matched.iter().all(|f| ignore.excludes(f))
+                } else {
+                    ignore.excludes(path)
+                };
+                if excluded {
+                    out.push((
+                        FileRef::Dockerfile(i),
+                        Hit::new(
+                            src.span.clone(),
+                            format!(
+                                "`{}` is excluded by {}; the builder never sees it",
+                                src.raw, ignore.path
                             ),
-                        ));
-                    }
+                        ),
+                    ));
                 }
             }
         }
