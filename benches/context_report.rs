@@ -22,7 +22,11 @@ fn make_tree(root: &Path) {
     }
     let _ = std::fs::remove_dir_all(root);
     std::fs::create_dir_all(root).unwrap();
-    std::fs::write(root.join("Dockerfile"), "FROM scratch\nCOPY package.json /\n").unwrap();
+    std::fs::write(
+        root.join("Dockerfile"),
+        "FROM scratch\nCOPY package.json /\n",
+    )
+    .unwrap();
     std::fs::write(root.join(".dockerignore"), "node_modules\n.git\n").unwrap();
     std::fs::write(root.join("package.json"), "{\"name\":\"bench\"}").unwrap();
     let body = vec![b'm'; 1024];
@@ -72,7 +76,10 @@ fn main() {
 
     let lib = time(7, || {
         let s = devbox::engine::image::context_report::report(&root, "Dockerfile", 10).unwrap();
-        assert_eq!(s.report.excluded.files as usize, PACKAGES * FILES_PER_PACKAGE);
+        assert_eq!(
+            s.report.excluded.files as usize,
+            PACKAGES * FILES_PER_PACKAGE
+        );
     });
     println!("devbox context (library)     {}", stats(lib));
     let bin = env!("CARGO_MANIFEST_DIR").to_owned() + "/target/release/devbox";
@@ -105,7 +112,11 @@ fn main() {
                 .current_dir(&root)
                 .output()
                 .unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         });
         let _ = Command::new("docker").args(["rmi", "-f", tag]).output();
         println!("docker build (legacy, sends the context) {}", stats(sent));

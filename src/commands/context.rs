@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use crate::commands::project::{ProjectArgs, load_project, print_warnings};
 use crate::domain::build_context::MissingReason;
 use crate::domain::format::{human_bytes, thousands};
-use crate::engine::image::context_report::{ContextSummary, report};
+use crate::engine::image::context_report::{ContextSummary, build_target, report};
 use crate::error::{CliResult, code, exit};
 
 #[derive(Debug, clap::Args)]
@@ -110,16 +110,13 @@ fn targets(args: &ContextArgs) -> Result<Vec<Target>, miette::Report> {
     print_warnings(&loaded.warnings);
     let project = loaded.project;
     let with_build = |name: &str, service: &crate::domain::compose::Service| {
-        service.build.as_ref().map(|build| Target {
-            service: Some(name.to_owned()),
-            context: PathBuf::from(&build.context),
-            dockerfile: if !build.dockerfile_inline.is_empty() {
-                String::new()
-            } else if build.dockerfile.is_empty() {
-                "Dockerfile".to_owned()
-            } else {
-                build.dockerfile.clone()
-            },
+        service.build.as_ref().map(|build| {
+            let (context, dockerfile) = build_target(build);
+            Target {
+                service: Some(name.to_owned()),
+                context,
+                dockerfile,
+            }
         })
     };
     match &args.target {

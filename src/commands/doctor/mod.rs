@@ -138,6 +138,10 @@ async fn project_checks(
             &project::image_facts(docker, &project).await,
         ));
     }
+    let contexts = project::build_context_facts(&project).await;
+    if !contexts.is_empty() {
+        checks.push(judge::judge_build_contexts(&contexts));
+    }
     let dirs = project::watch_dir_count(&project)?;
     if dirs > 0 {
         checks.push(judge::judge_watch_dirs(

@@ -224,3 +224,34 @@ pub fn env_checks(project: &Project, vars: &[VariableFact], env: &EnvFiles) -> V
     }
     checks
 }
+
+/// Each built service's context, read as `devbox context` reads it (nothing is sent).
+pub async fn build_context_facts(project: &Project) -> Vec<judge::BuildContextFact> {
+    let targets: Vec<(String, PathBuf, String)> = project
+        .services
+        .iter()
+        .filter_map(|(name, service)| {
+            let (context, dockerfile) =
+                crate::engine::image::context_report::build_target(service.build.as_ref()?);
+            Some((name.0.clone(), context, dockerfile))
+        })
+        .collect();
+    let walked = tokio::task::spawn_blocking(move || {
+        targets
+            .into_iter()
+            .map(|(service, context, dockerfile)| judge::BuildContextFact {
+                service,
+                report: crate::engine::image::context_report::report(&context, &dockerfile, 0)
+                    .map(|summary| summary.report)
+                    .map_err(|err| err.to_string()),
+            })
+            .collect()
+    })
+    .await;
+    walked.unwrap_or_else(|err| {
+        vec![judge::BuildContextFact {
+            service: "(all)".to_owned(),
+            report: Err(format!("the context walk stopped: {err}")),
+        }]
+    })
+}

@@ -283,5 +283,88 @@ pub fn judge_watch_dirs(dirs: usize, max_user_watches: Option<u64>) -> Check {
     }
 }
 
+/// One built service's context as `devbox context` reads it, or why it could not be read.
+#[derive(Debug, Clone)]
+pub struct BuildContextFact {
+    pub service: String,
+    pub report: Result<crate::domain::build_context::ContextReport, String>,
+}
+
+/// The build contexts: a `COPY` source kept from the builder fails the build (blocking);
+/// secrets sent, or dependencies and output worth more than `HEAVY_SUGGESTION` bytes, warn.
+pub fn judge_build_contexts(facts: &[BuildContextFact]) -> Check {
+    use crate::domain::build_context::Why;
+    const HEAVY_SUGGESTION: u64 = 10 * 1024 * 1024;
+    let title = "build contexts are tight";
+    let mut sizes = Vec::new();
+    let mut broken = Vec::new();
+    let mut unreadable = Vec::new();
+    let mut advice = Vec::new();
+    for fact in facts {
+        let report = match &fact.report {
+            Ok(report) => report,
+            Err(err) => {
+                unreadable.push(format!("{}: {err}", fact.service));
+                continue;
+            }
+        };
+        sizes.push(format!(
+            "{} {} in {} file{}",
+            fact.service,
+            super::human_bytes(report.sent.bytes),
+            crate::domain::format::thousands(report.sent.files),
+            if report.sent.files == 1 { "" } else { "s" }
+        ));
+        for missing in &report.missing {
+            broken.push(format!(
+                "{}: `{}` (Dockerfile line {})",
+                fact.service, missing.source, missing.line
+            ));
+        }
+        for suggestion in &report.suggestions {
+            if suggestion.why == Why::Secret || suggestion.saves.bytes >= HEAVY_SUGGESTION {
+                advice.push(format!(
+                    "{}: {} ({}, {})",
+                    fact.service,
+                    suggestion.lines.join(" "),
+                    suggestion.why.label(),
+                    super::human_bytes(suggestion.saves.bytes)
+                ));
+            }
+        }
+    }
+    if !broken.is_empty() {
+        return Check::fail(
+            "build-context",
+            title,
+            format!(
+                "COPY/ADD sources the .dockerignore keeps from the builder: {}",
+                broken.join("; ")
+            ),
+            "`devbox context SERVICE` names the ignore line; remove it or add a `!path` exception after it",
+        );
+    }
+    if !unreadable.is_empty() {
+        return Check::warn(
+            "build-context",
+            title,
+            unreadable.join("; "),
+            "make the context readable, or fix the .dockerignore line named above",
+        );
+    }
+    if !advice.is_empty() {
+        return Check::warn(
+            "build-context",
+            title,
+            format!(
+                "sent to the builder but should not be: {}",
+                advice.join("; ")
+            ),
+            "add those lines to the service's .dockerignore (`devbox context SERVICE` shows every saving)",
+        );
+    }
+    Check::pass("build-context", title, sizes.join("; "))
+}
+
 #[cfg(test)]
 mod tests;

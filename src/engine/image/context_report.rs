@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::build_context::{ContextError, EntryKind, Visit, ignore_file_for, walk};
 use crate::domain::build_context::{Class, ContextReport, ReportBuilder, Tally};
+use crate::domain::compose::model::BuildConfig;
 use crate::domain::dockerfile::Dockerfile;
 use crate::domain::dockerignore::{IgnoreLine, IgnoreMatcher, read_lines};
 
@@ -22,6 +23,19 @@ pub struct ContextSummary {
     pub unmeasured: u64,
     #[serde(flatten)]
     pub report: ContextReport,
+}
+
+/// A service build's context directory and Dockerfile name (relative to the context; empty
+/// for `dockerfile_inline`, whose sources are in the compose file).
+pub fn build_target(build: &BuildConfig) -> (PathBuf, String) {
+    let dockerfile = if !build.dockerfile_inline.is_empty() {
+        String::new()
+    } else if build.dockerfile.is_empty() {
+        "Dockerfile".to_owned()
+    } else {
+        build.dockerfile.clone()
+    };
+    (PathBuf::from(&build.context), dockerfile)
 }
 
 /// Walks `context` as a build of `dockerfile` would send it and reports; keeps the `top`

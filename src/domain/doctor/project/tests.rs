@@ -157,3 +157,48 @@ fn never_pulled_missing_image_blocks_and_says_to_make_it() {
     );
     assert!(check.fix.unwrap().contains("README"));
 }
+
+fn context_fact(ignore: &str, dockerfile: &str, sent: &[(&str, u64)]) -> BuildContextFact {
+    use crate::domain::build_context::{Class, ReportBuilder};
+    let df = crate::domain::dockerfile::Dockerfile::parse(dockerfile).unwrap();
+    let sources = df.context_sources();
+    let matcher = crate::domain::dockerignore::IgnoreMatcher::parse(ignore).unwrap();
+    let lines = crate::domain::dockerignore::read_lines(ignore);
+    let mut builder = ReportBuilder::new(matcher, lines, &sources, 3);
+    for (rel, size) in sent {
+        builder.sent(rel, Class::File, *size, 0);
+    }
+    BuildContextFact {
+        service: "web".into(),
+        report: Ok(builder.finish(&sources, |_| true, |_| 2)),
+    }
+}
+
+#[test]
+fn build_contexts_fail_on_an_excluded_source_and_warn_on_secrets() {
+    let broken = context_fact("*.lock\n", "FROM x\nCOPY yarn.lock .\n", &[("a.js", 10)]);
+    let check = judge_build_contexts(&[broken]);
+    assert_eq!(check.verdict, Verdict::Fail);
+    assert!(check.blocking);
+    assert!(
+        check
+            .detail
+            .contains("web: `yarn.lock` (Dockerfile line 2)"),
+        "{}",
+        check.detail
+    );
+
+    let secret = context_fact("", "FROM x\nCOPY . .\n", &[(".env", 10), ("a.js", 10)]);
+    let check = judge_build_contexts(&[secret]);
+    assert_eq!(check.verdict, Verdict::Warn);
+    assert!(
+        check.detail.contains("web: .env (secret, 10 B)"),
+        "{}",
+        check.detail
+    );
+
+    let tight = context_fact(".env\n", "FROM x\nCOPY . .\n", &[("a.js", 2048)]);
+    let check = judge_build_contexts(&[tight]);
+    assert_eq!(check.verdict, Verdict::Pass);
+    assert_eq!(check.detail, "web 2.0 KiB in 1 file");
+}
