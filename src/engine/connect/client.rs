@@ -14,6 +14,8 @@ use super::endpoint::{self, Endpoint, EndpointError, Inputs};
 const REQUEST_TIMEOUT_SECS: u64 = 120;
 /// How long the first ping may take before the engine counts as unreachable.
 const PING_TIMEOUT: Duration = Duration::from_secs(3);
+/// Over ssh the first ping includes the ssh handshake and starting the remote `docker`.
+const SSH_PING_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A connected engine: the client, where it points and the API version both sides speak.
 #[derive(Debug, Clone)]
@@ -33,6 +35,11 @@ pub enum Reason {
     Timeout,
     Api(String),
     Client(String),
+    /// An `ssh://` endpoint failed: ssh's (or the remote side's) message, and what to do.
+    Ssh {
+        message: String,
+        fix: String,
+    },
 }
 
 impl std::fmt::Display for Reason {
@@ -47,6 +54,7 @@ impl std::fmt::Display for Reason {
             Self::Timeout => write!(f, "no answer within {} s", PING_TIMEOUT.as_secs()),
             Self::Api(msg) => write!(f, "the engine answered with an error: {msg}"),
             Self::Client(msg) => write!(f, "the client could not be set up: {msg}"),
+            Self::Ssh { message, .. } => write!(f, "{message}"),
         }
     }
 }
@@ -66,6 +74,7 @@ impl Reason {
             }
             Self::Api(_) => "check the engine's logs (`journalctl -u docker`)".into(),
             Self::Client(_) => "check the endpoint address and the certificate files it names".into(),
+            Self::Ssh { fix, .. } => fix.clone(),
         }
     }
 }
@@ -126,13 +135,27 @@ pub async fn connect_to(endpoint: Endpoint) -> Result<Engine, ConnectError> {
         };
         ConnectError::unreachable(&endpoint, reason)
     })?;
-    match tokio::time::timeout(PING_TIMEOUT, docker.ping()).await {
-        Err(_) => return Err(ConnectError::unreachable(&endpoint, Reason::Timeout)),
-        Ok(Err(err)) => {
-            let reason = classify(&err, endpoint.tls.is_some());
-            return Err(ConnectError::unreachable(&endpoint, reason));
-        }
-        Ok(Ok(_)) => {}
+    let ssh = super::ssh::SshTarget::parse(&endpoint.host);
+    let wait = if ssh.is_some() {
+        SSH_PING_TIMEOUT
+    } else {
+        PING_TIMEOUT
+    };
+    let failure = match tokio::time::timeout(wait, docker.ping()).await {
+        Err(_) => Some(Reason::Timeout),
+        Ok(Err(err)) => Some(classify(&err, endpoint.tls.is_some())),
+        Ok(Ok(_)) => None,
+    };
+    if let Some(reason) = failure {
+        // The HTTP error over a dead ssh pipe says nothing ("connection closed"): ask ssh.
+        let reason = match &ssh {
+            Some(target) => {
+                let (message, fix) = super::ssh::diagnose(target).await;
+                Reason::Ssh { message, fix }
+            }
+            None => reason,
+        };
+        return Err(ConnectError::unreachable(&endpoint, reason));
     }
     let docker = docker
         .negotiate_version()
@@ -152,7 +175,7 @@ fn open(endpoint: &Endpoint) -> Result<Docker, bollard::errors::Error> {
         return Docker::connect_with_local(host, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION);
     }
     if host.starts_with("ssh://") {
-        return Docker::connect_with_ssh(host, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION, None);
+        return super::ssh::open(host, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION);
     }
     match &endpoint.tls {
         Some(tls) => Docker::connect_with_ssl(
