@@ -217,6 +217,38 @@ async fn a_stack_runs_on_an_engine_reached_over_ssh_with_a_port() {
     );
     assert_eq!(out, "copied\n");
 
+    // The same engine through a docker context whose endpoint is the ssh URL.
+    let config = tempfile::tempdir().unwrap();
+    let id = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(b"remote"));
+    let meta = config.path().join("contexts/meta").join(id);
+    std::fs::create_dir_all(&meta).unwrap();
+    std::fs::write(
+        meta.join("meta.json"),
+        serde_json::json!({"Name": "remote", "Metadata": {}, "Endpoints": {"docker": {"Host": host, "SkipTLSVerify": false}}}).to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        config.path().join("config.json"),
+        r#"{"currentContext": "remote"}"#,
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_devbox"))
+        .current_dir(stack.dir.path())
+        .env("COMPOSE_PROJECT_NAME", &stack.name)
+        .env_remove("DOCKER_HOST")
+        .env_remove("DOCKER_CONTEXT")
+        .env("DOCKER_CONFIG", config.path())
+        .env("DEVBOX_SSH_OPTS", &opts)
+        .args(["ps", "--format", "json"])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && listed.contains("web"),
+        "{listed}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
     ok(&stack, &host, &opts, &["down"]);
     let ps = ok(&stack, &host, &opts, &["ps", "-a", "-q"]);
     assert!(ps.trim().is_empty(), "{ps}");
