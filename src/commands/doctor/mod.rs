@@ -178,12 +178,29 @@ async fn engine_checks(engine: &client::Engine, local: bool) -> Vec<Check> {
         .as_ref()
         .and_then(|v| v.version.clone())
         .unwrap_or_else(|| "?".into());
+    let kind = doctor::EngineKind::detect(
+        version
+            .as_ref()
+            .and_then(|v| v.platform.as_ref())
+            .map(|p| p.name.as_str()),
+        version
+            .as_ref()
+            .and_then(|v| v.components.as_ref())
+            .into_iter()
+            .flatten()
+            .map(|c| c.name.as_str()),
+    );
     checks.push(Check::pass(
         "engine",
         "Docker engine answers",
-        format!("server {server}, API {} negotiated", engine.api_version),
+        format!(
+            "{} {server}, API {} negotiated, at {}",
+            kind.label(),
+            engine.api_version,
+            engine.endpoint.host
+        ),
     ));
-    checks.push(doctor::judge_engine_features(&server));
+    checks.push(doctor::judge_engine_features(kind, &server));
     match engine.docker.info().await {
         Ok(info) => {
             let driver = info.driver.unwrap_or_else(|| "?".into());

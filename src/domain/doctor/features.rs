@@ -22,9 +22,57 @@ pub fn major_minor(version: &str) -> Option<(u32, u32)> {
     Some((major, minor))
 }
 
+/// Which engine answers the Docker API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EngineKind {
+    Docker,
+    /// Podman's Docker-compatible service: its version is Podman's, and it builds with Buildah.
+    Podman,
+}
+
+impl EngineKind {
+    /// From `GET /version`'s platform name and component names (Podman names itself there).
+    pub fn detect<'a>(
+        platform: Option<&str>,
+        components: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let podman = platform.is_some_and(|p| p.to_ascii_lowercase().contains("podman"))
+            || components
+                .into_iter()
+                .any(|c| c.to_ascii_lowercase().contains("podman"));
+        if podman { Self::Podman } else { Self::Docker }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Docker => "Docker Engine",
+            Self::Podman => "Podman",
+        }
+    }
+}
+
+/// Podman 4 builds `RUN --mount=type=cache|bind` through Buildah.
+pub const PODMAN_MOUNTS: (u32, u32) = (4, 0);
+
 /// The check: what the generated files need and whether this engine has it.
-pub fn judge_engine_features(server: &str) -> Check {
+pub fn judge_engine_features(kind: EngineKind, server: &str) -> Check {
     let title = "engine features the generated files use";
+    if kind == EngineKind::Podman {
+        let needs = "RUN --mount cache/bind mounts (Buildah, Podman 4+)";
+        return match major_minor(server) {
+            Some(v) if v >= PODMAN_MOUNTS => Check::pass(
+                "engine-features",
+                title,
+                format!("Podman {server}: {needs}; builds go through Buildah, not BuildKit"),
+            ),
+            _ => Check::warn(
+                "engine-features",
+                title,
+                format!("Podman {server:?}: the files need {needs}"),
+                "upgrade Podman to 4 or later",
+            ),
+        };
+    }
     let needs = "BuildKit for RUN --mount cache/bind mounts (Engine 18.09+); dev stages chown \
                  their work directory themselves (any engine); no --start-interval (Engine 25+)";
     match major_minor(server) {
@@ -71,7 +119,7 @@ mod tests {
 
     #[test]
     fn engine_20_10_passes_and_says_plain_docker_build_needs_buildkit() {
-        let check = judge_engine_features("20.10.24+dfsg1");
+        let check = judge_engine_features(EngineKind::Docker, "20.10.24+dfsg1");
         assert_eq!(check.verdict, Verdict::Pass);
         assert!(
             check.detail.contains("DOCKER_BUILDKIT=1"),
@@ -83,14 +131,31 @@ mod tests {
 
     #[test]
     fn an_engine_without_buildkit_fails_with_the_version_to_upgrade_to() {
-        let check = judge_engine_features("17.12.1-ce");
+        let check = judge_engine_features(EngineKind::Docker, "17.12.1-ce");
         assert_eq!(check.verdict, Verdict::Fail);
         assert!(check.fix.as_deref().is_some_and(|f| f.contains("23")));
     }
 
     #[test]
+    fn podman_is_told_apart_and_judged_by_its_own_version() {
+        let kind = EngineKind::detect(Some(""), ["Podman Engine", "Conmon"]);
+        assert_eq!(kind, EngineKind::Podman);
+        assert_eq!(
+            EngineKind::detect(Some("Docker Engine - Community"), ["Engine"]),
+            EngineKind::Docker
+        );
+        assert_eq!(
+            EngineKind::detect(None, ["Engine", "containerd"]),
+            EngineKind::Docker
+        );
+        // Podman 4.3 is not Docker Engine 4.3: no BuildKit failure for it.
+        assert_eq!(judge_engine_features(kind, "4.3.1").verdict, Verdict::Pass);
+        assert_eq!(judge_engine_features(kind, "3.0.1").verdict, Verdict::Warn);
+    }
+
+    #[test]
     fn a_current_engine_has_everything() {
-        let check = judge_engine_features("28.2.2");
+        let check = judge_engine_features(EngineKind::Docker, "28.2.2");
         assert_eq!(check.verdict, Verdict::Pass);
         assert!(
             !check.detail.contains("DOCKER_BUILDKIT"),

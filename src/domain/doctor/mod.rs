@@ -6,7 +6,7 @@ use serde::Serialize;
 pub mod features;
 pub mod project;
 
-pub use features::judge_engine_features;
+pub use features::{EngineKind, judge_engine_features};
 
 /// A check's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
