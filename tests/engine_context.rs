@@ -139,3 +139,59 @@ async fn the_report_matches_what_the_engine_receives() {
     assert_eq!(counted.trim(), expected, "{text}");
     assert_eq!(report["excluded"]["bytes"], 100_000 + 5000 + 8 + 9);
 }
+
+/// BuildKit given a tar applies no `.dockerignore` (it copies an uploaded tar whole), so what
+/// devbox leaves out is what stays out of the image: the excluded secret, and a `.dockerignore`
+/// that excludes itself (the classic builder's rule sent it, and `COPY . .` copied it). The
+/// build's own `RUN` is the check: it fails when either is in `/ctx`.
+#[tokio::test]
+async fn a_buildkit_build_gets_neither_excluded_files_nor_the_ignore_file() {
+    let Some(docker) = common::engine_or_skip().await else {
+        return;
+    };
+    let image = common::fixture_image(&docker).await;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let project = common::unique_project("ctxbk");
+    let tag = format!("{project}:1");
+    write(
+        root,
+        "compose.yaml",
+        format!("services:\n  app:\n    build: .\n    image: {tag}\n").as_bytes(),
+    );
+    write(
+        root,
+        "Dockerfile",
+        format!(
+            "FROM {image}\nCOPY . /ctx\nRUN ls -A /ctx && test -e /ctx/keep.txt && test ! -e /ctx/secret.txt && test ! -e /ctx/.dockerignore\n"
+        )
+        .as_bytes(),
+    );
+    write(root, ".dockerignore", b"secret.txt\n.dockerignore\n");
+    write(root, "secret.txt", b"s\n");
+    write(root, "keep.txt", b"k\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_devbox"))
+        .args(["build", "--no-cache"])
+        .current_dir(root)
+        .env("COMPOSE_PROJECT_NAME", &project)
+        .env_remove("DOCKER_BUILDKIT")
+        .output()
+        .unwrap();
+    let _ = docker
+        .remove_image(
+            &tag,
+            Some(
+                bollard::query_parameters::RemoveImageOptionsBuilder::new()
+                    .force(true)
+                    .build(),
+            ),
+            None,
+        )
+        .await;
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

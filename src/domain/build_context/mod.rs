@@ -128,7 +128,8 @@ pub struct Missing {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ContextReport {
     pub sent: Tally,
-    /// The exact length of the tar devbox streams to the engine for this context.
+    /// The exact length of the context tar as the Docker CLI's classic build sends it (devbox's
+    /// tar for BuildKit is the same, less a `.dockerignore` that excludes itself).
     pub tar_bytes: u64,
     /// What the `.dockerignore` keeps out (excluded directories skipped by the walk counted
     /// whole, as the walk that measures them reads them only for this report).

@@ -139,8 +139,14 @@ impl IgnoreMatcher {
     /// `.dockerignore` or the Dockerfile, `!` exceptions for them are appended, so both are
     /// always sent (the daemon deletes them after reading if they matched).
     pub fn with_build_files(&self, dockerfile: &str) -> IgnoreMatcher {
+        self.with_sent(&[".dockerignore", dockerfile])
+    }
+
+    /// The matcher with `!` exceptions appended for those of `names` it excludes, so they are
+    /// sent whatever the file says (BuildKit, given a tar, needs only the Dockerfile).
+    pub fn with_sent(&self, names: &[&str]) -> IgnoreMatcher {
         let mut patterns = self.patterns.clone();
-        for name in [".dockerignore", dockerfile] {
+        for name in names {
             let name = normalize(name);
             if self.matches(&name)
                 && let Ok(pattern) = Pattern::compile(&name, true)

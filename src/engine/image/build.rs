@@ -82,17 +82,21 @@ pub async fn build_service(
     };
     let tag = service.image_or_default(&project.name);
     let context = Path::new(&build.context);
+    let unpacker = match builder {
+        Builder::BuildKit => super::build_context::Unpacker::BuildKit,
+        Builder::Legacy => super::build_context::Unpacker::Legacy,
+    };
     let (dockerfile, tar) = if build.dockerfile_inline.is_empty() {
         let dockerfile = if build.dockerfile.is_empty() {
             "Dockerfile".to_owned()
         } else {
             build.dockerfile.clone()
         };
-        let tar = super::build_context::context_tar(context, &dockerfile)?;
+        let tar = super::build_context::context_tar_for(context, &dockerfile, unpacker)?;
         (dockerfile, tar)
     } else {
         let name = ".devbox.dockerfile.inline".to_owned();
-        let tar = super::build_context::context_tar(context, &name)?;
+        let tar = super::build_context::context_tar_for(context, &name, unpacker)?;
         (
             name.clone(),
             append_file(tar, &name, build.dockerfile_inline.as_bytes()),
@@ -191,7 +195,7 @@ pub async fn build_service(
             let copy = ".devbox.Dockerfile.builtin-frontend".to_owned();
             let body = without_syntax_directive(text.as_deref().unwrap_or_default());
             let tar = append_file(
-                super::build_context::context_tar(context, &dockerfile)?,
+                super::build_context::context_tar_for(context, &dockerfile, unpacker)?,
                 &copy,
                 body.as_bytes(),
             );

@@ -73,9 +73,36 @@ pub fn load_matcher(context: &Path, dockerfile: &str) -> Result<IgnoreMatcher, C
     IgnoreMatcher::parse(&text).map_err(|error| ContextError::IgnoreFile { path, error })
 }
 
+/// Who unpacks the context tar, which decides the files it must carry whatever the
+/// `.dockerignore` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpacker {
+    /// The classic builder (and the Docker CLI's tar): the Dockerfile and `.dockerignore`
+    /// always go, and the daemon deletes them after reading if they were excluded.
+    Legacy,
+    /// BuildKit given a tar: it applies no `.dockerignore` (checked on 20.10: an uploaded tar
+    /// is copied whole) and reads only the Dockerfile, so a self-excluding `.dockerignore` stays
+    /// out, as with the Docker CLI's file-sync session. The Dockerfile must still be sent, and
+    /// `COPY . .` then copies it even when excluded: the CLI's session avoids that; a tar cannot.
+    BuildKit,
+}
+
 /// Every entry Docker would send, in sorted (byte) order, parents before children.
 pub fn collect(context: &Path, dockerfile: &str) -> Result<Vec<ContextEntry>, ContextError> {
-    let matcher = load_matcher(context, dockerfile)?.with_build_files(dockerfile);
+    collect_for(context, dockerfile, Unpacker::Legacy)
+}
+
+/// `collect` for the builder that will unpack the tar.
+pub fn collect_for(
+    context: &Path,
+    dockerfile: &str,
+    unpacker: Unpacker,
+) -> Result<Vec<ContextEntry>, ContextError> {
+    let ignore = load_matcher(context, dockerfile)?;
+    let matcher = match unpacker {
+        Unpacker::Legacy => ignore.with_build_files(dockerfile),
+        Unpacker::BuildKit => ignore.with_sent(&[dockerfile]),
+    };
     let mut out = Vec::new();
     walk(context, &matcher, &mut |visit| {
         if let Visit::Sent { entry, .. } = visit {
@@ -288,9 +315,18 @@ pub fn write_tar<W: Write>(
     builder.into_inner().map_err(io_err(context))
 }
 
-/// The whole context tar in memory (tests, small contexts).
+/// The whole context tar in memory, as the classic builder and the Docker CLI see it.
 pub fn context_tar(context: &Path, dockerfile: &str) -> Result<Vec<u8>, ContextError> {
-    let entries = collect(context, dockerfile)?;
+    context_tar_for(context, dockerfile, Unpacker::Legacy)
+}
+
+/// The whole context tar in memory for the builder that will unpack it.
+pub fn context_tar_for(
+    context: &Path,
+    dockerfile: &str,
+    unpacker: Unpacker,
+) -> Result<Vec<u8>, ContextError> {
+    let entries = collect_for(context, dockerfile, unpacker)?;
     write_tar(context, &entries, Vec::new())
 }
 
