@@ -16,8 +16,8 @@ pub fn is_ambiguous(message: &str) -> bool {
 }
 
 /// Leaves one network named `name` of `project` and returns its id (`None` when there is none).
-/// The copy kept is the oldest (ties broken by id), so racing `up`s keep the same one; a copy
-/// another `up` removed first is not an error.
+/// The copy kept is one a container uses, else the oldest (ties broken by id), so racing `up`s
+/// keep the same one; a copy another `up` removed first is not an error.
 pub async fn settle(
     docker: &Docker,
     project: &str,
@@ -33,13 +33,40 @@ pub async fn settle(
         .await
         .map_err(|e| StackError::engine(format!("listing networks named {name}"), e))?;
     // The `name` filter matches substrings.
-    let mut copies: Vec<_> = list
+    let found: Vec<_> = list
         .into_iter()
         .filter(|n| n.name.as_deref() == Some(name))
         .filter_map(|n| Some((n.created, n.id?)))
         .collect();
+    if found.len() < 2 {
+        return Ok(found.into_iter().next().map(|(_, id)| id));
+    }
+    // A copy a container already uses goes first: the engine assigns `Created` before the
+    // network is listed, so the "oldest" copy can appear after the other `up` settled on the
+    // newer one and attached to it; removing a copy in use fails ("active endpoints").
+    let mut copies = Vec::with_capacity(found.len());
+    for (created, id) in found {
+        let in_use = match docker
+            .inspect_network(
+                &id,
+                None::<bollard::query_parameters::InspectNetworkOptions>,
+            )
+            .await
+        {
+            Ok(n) => n.containers.is_some_and(|c| !c.is_empty()),
+            // Removed by the other `up` meanwhile.
+            Err(e) if status_code(&e) == Some(404) => continue,
+            Err(e) => {
+                return Err(StackError::engine(
+                    format!("inspecting copy {} of network {name}", short(&id)),
+                    e,
+                ));
+            }
+        };
+        copies.push((!in_use, created, id));
+    }
     copies.sort();
-    let mut copies = copies.into_iter().map(|(_, id)| id);
+    let mut copies = copies.into_iter().map(|(_, _, id)| id);
     let Some(kept) = copies.next() else {
         return Ok(None);
     };
