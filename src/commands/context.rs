@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use crate::commands::project::{ProjectArgs, load_project, print_warnings};
 use crate::domain::build_context::MissingReason;
-use crate::domain::format::{human_bytes, thousands};
+use crate::domain::format::{counted, human_bytes, thousands};
 use crate::engine::image::context_report::{ContextSummary, build_target, report};
 use crate::error::{CliResult, code, exit};
 
@@ -159,8 +159,8 @@ fn targets(args: &ContextArgs) -> Result<Vec<Target>, miette::Report> {
     }
 }
 
-fn plural(n: u64, word: &str) -> String {
-    format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" })
+fn files(n: u64) -> String {
+    counted(n, "file", "files")
 }
 
 /// A path as the user would type it from here: relative to the current directory when inside it.
@@ -194,21 +194,21 @@ fn print_summary(service: Option<&str>, s: &ContextSummary) -> Result<(), miette
     crate::outln!(
         "  sends      {} in {}, {}, {} (a {} tar)",
         human_bytes(r.sent.bytes),
-        plural(r.sent.files, "file"),
-        plural(r.sent.dirs, "directory").replace("directorys", "directories"),
-        plural(r.sent.links, "link"),
+        files(r.sent.files),
+        counted(r.sent.dirs, "directory", "directories"),
+        counted(r.sent.links, "link", "links"),
         human_bytes(r.tar_bytes)
     )?;
     crate::outln!(
         "  keeps out  {} in {}",
         human_bytes(r.excluded.bytes),
-        plural(r.excluded.files, "file")
+        files(r.excluded.files)
     )?;
     for saving in &r.savings {
         crate::outln!(
             "    {:>10}  {:>12}  line {:<4} {}",
             human_bytes(saving.saves.bytes),
-            plural(saving.saves.files, "file"),
+            files(saving.saves.files),
             saving.line,
             saving.pattern
         )?;
@@ -217,7 +217,7 @@ fn print_summary(service: Option<&str>, s: &ContextSummary) -> Result<(), miette
         crate::outln!("  largest entries at the root:")?;
         for e in &r.largest_entries {
             let files = if e.tally.dirs > 0 {
-                format!("  ({})", plural(e.tally.files, "file"))
+                format!("  ({})", files(e.tally.files))
             } else {
                 String::new()
             };
@@ -240,7 +240,7 @@ fn print_summary(service: Option<&str>, s: &ContextSummary) -> Result<(), miette
                 sug.lines.join("  "),
                 sug.why.label(),
                 human_bytes(sug.saves.bytes),
-                plural(sug.saves.files, "file"),
+                files(sug.saves.files),
                 sug.examples.join(", ")
             )?;
         }

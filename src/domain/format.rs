@@ -29,6 +29,11 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// `1 file`, `2,048 files`: a count with its noun in the right number.
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// Left-aligned columns separated by three spaces, as Docker's tables are.
 pub fn columns(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
@@ -76,5 +81,7 @@ mod columns_tests {
     fn thousands_are_grouped() {
         let shown: Vec<String> = [0, 999, 1000, 1_234_567].map(super::thousands).into();
         assert_eq!(shown, ["0", "999", "1,000", "1,234,567"]);
+        assert_eq!(super::counted(1, "file", "files"), "1 file");
+        assert_eq!(super::counted(2048, "entry", "entries"), "2,048 entries");
     }
 }

@@ -142,11 +142,20 @@ pub struct ContextReport {
     pub missing: Vec<Missing>,
 }
 
+/// A `COPY`/`ADD` glob and whether the walk met a sent, or an excluded, path it matches.
+struct GlobSeen {
+    source: ContextSource,
+    glob: IgnoreMatcher,
+    sent: bool,
+    excluded: bool,
+}
+
 /// Builds a `ContextReport` from the walk's entries.
 pub struct ReportBuilder {
     matcher: IgnoreMatcher,
     lines: Vec<IgnoreLine>,
-    globs: Vec<(ContextSource, IgnoreMatcher, bool, bool)>,
+    sources: Vec<ContextSource>,
+    globs: Vec<GlobSeen>,
     top: usize,
     sent: Tally,
     tar_bytes: u64,
@@ -164,20 +173,25 @@ impl ReportBuilder {
     pub fn new(
         matcher: IgnoreMatcher,
         lines: Vec<IgnoreLine>,
-        sources: &[ContextSource],
+        sources: Vec<ContextSource>,
         top: usize,
     ) -> Self {
         let globs = sources
             .iter()
             .filter(|s| s.is_glob())
             .filter_map(|s| {
-                let glob = IgnoreMatcher::from_patterns([s.path.as_str()]).ok()?;
-                Some((s.clone(), glob, false, false))
+                Some(GlobSeen {
+                    source: s.clone(),
+                    glob: IgnoreMatcher::from_patterns([s.path.as_str()]).ok()?,
+                    sent: false,
+                    excluded: false,
+                })
             })
             .collect();
         ReportBuilder {
             matcher,
             lines,
+            sources,
             globs,
             top,
             sent: Tally::default(),
@@ -206,10 +220,8 @@ impl ReportBuilder {
             }
         }
         self.advisor.sent(rel, class, size);
-        for (_, glob, sent, _) in &mut self.globs {
-            if !*sent && glob.matches(rel) {
-                *sent = true;
-            }
+        for seen in &mut self.globs {
+            seen.sent = seen.sent || seen.glob.matches(rel);
         }
     }
 
@@ -219,10 +231,8 @@ impl ReportBuilder {
         if let Some(index) = self.matcher.deciding(rel) {
             self.savings.entry(index).or_default().merge(tally);
         }
-        for (_, glob, _, excluded) in &mut self.globs {
-            if !*excluded && glob.matches(rel) {
-                *excluded = true;
-            }
+        for seen in &mut self.globs {
+            seen.excluded = seen.excluded || seen.glob.matches(rel);
         }
     }
 
@@ -230,37 +240,37 @@ impl ReportBuilder {
     /// `line_of` turns a Dockerfile byte offset into its 1-based line.
     pub fn finish(
         self,
-        sources: &[ContextSource],
         exists: impl Fn(&str) -> bool,
         line_of: impl Fn(usize) -> usize,
     ) -> ContextReport {
-        let mut missing = Vec::new();
-        for source in sources.iter().filter(|s| !s.is_glob() && s.path != ".") {
-            if exists(&source.path) && self.matcher.is_excluded(&source.path) {
-                missing.push((
-                    source.span.start,
-                    source.raw.clone(),
-                    MissingReason::Excluded {
-                        ignore_line: self.deciding_line(&source.path),
-                    },
-                ));
-            }
-        }
-        for (source, _, sent, excluded) in &self.globs {
-            if !sent && *excluded {
-                missing.push((
-                    source.span.start,
-                    source.raw.clone(),
-                    MissingReason::OnlyExcludedMatch,
-                ));
-            }
-        }
-        missing.sort_by_key(|m| m.0);
-        let needed: Vec<String> = sources
+        let literal = self
+            .sources
             .iter()
-            .filter(|s| s.path != "." && !s.is_glob())
-            .map(|s| s.path.clone())
+            .filter(|s| !s.is_glob() && s.path != ".");
+        let mut missing: Vec<(usize, Missing)> = literal
+            .clone()
+            .filter(|s| exists(&s.path) && self.matcher.is_excluded(&s.path))
+            .map(|s| {
+                let reason = MissingReason::Excluded {
+                    ignore_line: self.deciding_line(&s.path),
+                };
+                (s.span.start, self.missing(s, reason, &line_of))
+            })
+            .chain(
+                self.globs
+                    .iter()
+                    .filter(|g| !g.sent && g.excluded)
+                    .map(|g| {
+                        let reason = MissingReason::OnlyExcludedMatch;
+                        (
+                            g.source.span.start,
+                            self.missing(&g.source, reason, &line_of),
+                        )
+                    }),
+            )
             .collect();
+        missing.sort_by_key(|(offset, _)| *offset);
+        let needed: Vec<String> = literal.map(|s| s.path.clone()).collect();
         let savings = {
             let mut v: Vec<Saving> = self
                 .savings
@@ -305,14 +315,20 @@ impl ReportBuilder {
             largest_entries,
             largest_files,
             suggestions: self.advisor.finish(&needed),
-            missing: missing
-                .into_iter()
-                .map(|(offset, source, reason)| Missing {
-                    line: line_of(offset),
-                    source,
-                    reason,
-                })
-                .collect(),
+            missing: missing.into_iter().map(|(_, m)| m).collect(),
+        }
+    }
+
+    fn missing(
+        &self,
+        source: &ContextSource,
+        reason: MissingReason,
+        line_of: &impl Fn(usize) -> usize,
+    ) -> Missing {
+        Missing {
+            line: line_of(source.span.start),
+            source: source.raw.clone(),
+            reason,
         }
     }
 

@@ -3,16 +3,13 @@
 use super::*;
 use crate::domain::dockerignore::read_lines;
 
-fn builder(ignore: &str, dockerfile: &str) -> (ReportBuilder, Vec<ContextSource>) {
+fn builder(ignore: &str, dockerfile: &str) -> ReportBuilder {
     let df = crate::domain::dockerfile::Dockerfile::parse(dockerfile).unwrap();
     let sources = df.context_sources();
     let matcher = IgnoreMatcher::parse(ignore)
         .unwrap()
         .with_build_files("Dockerfile");
-    (
-        ReportBuilder::new(matcher, read_lines(ignore), &sources, 3),
-        sources,
-    )
+    ReportBuilder::new(matcher, read_lines(ignore), sources, 3)
 }
 
 fn file(bytes: u64) -> Tally {
@@ -38,7 +35,7 @@ fn tar_arithmetic_counts_headers_padding_and_long_names() {
 
 #[test]
 fn savings_name_the_line_and_missing_sources_the_dockerfile_line() {
-    let (mut b, sources) = builder(
+    let mut b = builder(
         "# deps\nnode_modules\n*.log\n",
         "FROM node\nCOPY package.json ./\nCOPY app.log ./\nCOPY *.log ./\n",
     );
@@ -50,7 +47,7 @@ fn savings_name_the_line_and_missing_sources_the_dockerfile_line() {
     tree.merge(file(1000));
     tree.merge(file(24));
     b.excluded("node_modules", tree);
-    let report = b.finish(&sources, |_| true, |offset| offset / 20 + 1);
+    let report = b.finish(|_| true, |offset| offset / 20 + 1);
     assert_eq!(report.sent.files, 2);
     assert_eq!(report.sent.bytes, 70);
     assert_eq!(report.tar_bytes, 4 * 512 + 1024);
@@ -83,7 +80,7 @@ fn savings_name_the_line_and_missing_sources_the_dockerfile_line() {
 
 #[test]
 fn advice_covers_nested_dependencies_secrets_and_skips_what_is_copied() {
-    let (mut b, sources) = builder("", "FROM nginx\nCOPY dist/ /usr/share/nginx/html/\n");
+    let mut b = builder("", "FROM nginx\nCOPY dist/ /usr/share/nginx/html/\n");
     for (rel, class, size) in [
         ("package.json", Class::File, 10),
         (".env", Class::File, 30),
@@ -99,7 +96,7 @@ fn advice_covers_nested_dependencies_secrets_and_skips_what_is_copied() {
     ] {
         b.sent(rel, class, size, 0);
     }
-    let report = b.finish(&sources, |_| true, |_| 1);
+    let report = b.finish(|_| true, |_| 1);
     let lines: Vec<(Vec<String>, Why, u64)> = report
         .suggestions
         .iter()

@@ -309,11 +309,10 @@ pub fn judge_build_contexts(facts: &[BuildContextFact]) -> Check {
             }
         };
         sizes.push(format!(
-            "{} {} in {} file{}",
+            "{} {} in {}",
             fact.service,
             super::human_bytes(report.sent.bytes),
-            crate::domain::format::thousands(report.sent.files),
-            if report.sent.files == 1 { "" } else { "s" }
+            crate::domain::format::counted(report.sent.files, "file", "files")
         ));
         for missing in &report.missing {
             broken.push(format!(

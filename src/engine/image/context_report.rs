@@ -9,6 +9,7 @@ use crate::domain::build_context::{Class, ContextReport, ReportBuilder, Tally};
 use crate::domain::compose::model::BuildConfig;
 use crate::domain::dockerfile::Dockerfile;
 use crate::domain::dockerignore::{IgnoreLine, IgnoreMatcher, read_lines};
+use crate::domain::lint::text::LineIndex;
 
 /// The report for one context, with what it was made from.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -94,7 +95,7 @@ pub fn report(
         .as_ref()
         .map(|(df, _)| df.context_sources())
         .unwrap_or_default();
-    let mut builder = ReportBuilder::new(matcher.clone(), lines, &sources, top);
+    let mut builder = ReportBuilder::new(matcher.clone(), lines, sources, top);
     let mut unmeasured = 0;
     walk(context, &matcher, &mut |visit| {
         match visit {
@@ -120,11 +121,10 @@ pub fn report(
         }
         Ok(())
     })?;
-    let text = parsed.as_ref().map(|(_, text)| text.as_str()).unwrap_or("");
+    let dockerfile_lines = LineIndex::new(parsed.as_ref().map_or("", |(_, text)| text.as_str()));
     let report = builder.finish(
-        &sources,
         |rel| fs::symlink_metadata(context.join(rel)).is_ok(),
-        |offset| line_of(text, offset),
+        |offset| dockerfile_lines.line_of(offset),
     );
     Ok(ContextSummary {
         context: context.to_path_buf(),
@@ -134,15 +134,6 @@ pub fn report(
         unmeasured,
         report,
     })
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
 }
 
 /// Adds everything under `dir` (not following links) to `tally`; what cannot be read is

@@ -164,13 +164,13 @@ fn context_fact(ignore: &str, dockerfile: &str, sent: &[(&str, u64)]) -> BuildCo
     let sources = df.context_sources();
     let matcher = crate::domain::dockerignore::IgnoreMatcher::parse(ignore).unwrap();
     let lines = crate::domain::dockerignore::read_lines(ignore);
-    let mut builder = ReportBuilder::new(matcher, lines, &sources, 3);
+    let mut builder = ReportBuilder::new(matcher, lines, sources, 3);
     for (rel, size) in sent {
         builder.sent(rel, Class::File, *size, 0);
     }
     BuildContextFact {
         service: "web".into(),
-        report: Ok(builder.finish(&sources, |_| true, |_| 2)),
+        report: Ok(builder.finish(|_| true, |_| 2)),
     }
 }
 
