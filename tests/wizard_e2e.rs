@@ -328,3 +328,22 @@ async fn static_html() {
     })
     .await;
 }
+
+/// A site in `public/`: the image serves the directory's contents from the web root, so the
+/// sync must write there too (it once wrote to `<root>/public`, where nothing is served).
+#[tokio::test(flavor = "multi_thread")]
+async fn static_site_in_public() {
+    run(Case {
+        fixture: "static-public",
+        edit: (
+            "public/index.html",
+            "hello from the public directory",
+            "edited public site",
+        ),
+        page: "hello from the public directory",
+        manifest: None,
+        add_ons: &[],
+        no_shell: false,
+    })
+    .await;
+}

@@ -138,6 +138,7 @@ registry![
     x::dbx406::Rule406,
     x::dbx407::Rule407,
     x::dbx408::Rule408,
+    x::dbx409::Rule409,
 ];
 
 /// Rules that run only when `.devbox-lint.toml` lists them under `enable`: BuildKit keeps their

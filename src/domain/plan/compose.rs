@@ -68,8 +68,13 @@ fn watch(answers: &Answers, manifests: &[String]) -> Vec<WatchRule> {
     } else {
         p.source_dir.trim_start_matches("./").trim_end_matches('/')
     };
+    // A static site without a build copies its directory's contents into the web root
+    // (`COPY public /usr/share/nginx/html`), so its files sync to the root itself.
+    let contents_at_root = answers.leaf.is_static() && !answers.build_step;
     let (path, target) = if dir.is_empty() || dir == "." {
         (".".to_string(), root.to_string())
+    } else if contents_at_root {
+        (format!("./{dir}"), root.to_string())
     } else {
         (format!("./{dir}"), format!("{root}/{dir}"))
     };

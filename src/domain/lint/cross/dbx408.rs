@@ -1,7 +1,7 @@
 //! DBX408: a `develop.watch` path that the build context's .dockerignore excludes, so watch
 //! never acts on changes there (Compose applies the build's ignore file to every watch rule).
 
-use super::ProjectCtx;
+use super::{ProjectCtx, normalized};
 use crate::domain::lint::compose::parts;
 use crate::domain::lint::registry::{FileRef, Rule, RuleMeta};
 use crate::domain::lint::{Category, Hit, Severity};
@@ -26,21 +26,6 @@ with a `.dockerignore` that keeps `src/`.\n",
     fixable: false,
     hadolint: &[],
 };
-
-/// `./a/../b/` → `b`; `None` when the path climbs out of its root.
-fn normalized(path: &str) -> Option<Vec<&str>> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts)
-}
 
 impl Rule for Rule408 {
     fn meta(&self) -> &'static RuleMeta {

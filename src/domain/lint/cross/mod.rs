@@ -37,6 +37,7 @@ pub mod dbx405;
 pub mod dbx406;
 pub mod dbx407;
 pub mod dbx408;
+pub mod dbx409;
 
 use crate::domain::compose::yaml::Node;
 use crate::domain::dockerfile::Stage;
@@ -82,4 +83,19 @@ impl<'a> ProjectCtx<'a> {
             })
             .collect()
     }
+}
+
+/// `./a/../b/` → `["b"]`; `None` when the path climbs out of its root.
+pub(super) fn normalized(path: &str) -> Option<Vec<&str>> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts)
 }
