@@ -5,6 +5,7 @@
 
 use devbox::commands::lint::discover;
 use devbox::domain::lint::{FixOptions, LintConfig, Report, all_rules, fix, lint};
+use devbox::domain::platform::{LocalImages, Platform};
 use std::path::{Path, PathBuf};
 
 fn fixture_root() -> PathBuf {
@@ -39,7 +40,22 @@ fn copy_dir(src: &Path, dst: &Path) {
 }
 
 fn lint_dir(dir: &Path, options: &FixOptions) -> (discover::Discovered, Report) {
-    let found = discover::project(dir, dir).unwrap();
+    let mut found = discover::project(dir, dir).unwrap();
+    // Rules that read the engine's store (DBX410) get it from `engine-images.json`, what
+    // `devbox lint --engine` would have asked the engine: `{"engine": PLATFORM, "images": {REF: PLATFORM}}`.
+    if let Ok(text) = std::fs::read_to_string(dir.join("engine-images.json")) {
+        let facts: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let platform = |v: &serde_json::Value| Platform::parse(v.as_str().unwrap()).unwrap();
+        found.project.images = LocalImages {
+            engine: Some(platform(&facts["engine"])),
+            platforms: facts["images"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(r, p)| (r.clone(), platform(p)))
+                .collect(),
+        };
+    }
     // Opt-in rules' fixtures enable them the way a user does.
     let config = std::fs::read_to_string(dir.join(".devbox-lint.toml"))
         .map(|t| LintConfig::parse(&t).unwrap())

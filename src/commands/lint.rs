@@ -56,6 +56,10 @@ pub struct LintArgs {
     /// Fail (exit 1) on findings at or above this severity: error, warning, info or never.
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<String>,
+    /// Also check the base images the engine has locally (DOCKER_HOST or the current context):
+    /// one stored for another platform than the build's (DBX410).
+    #[arg(long)]
+    pub engine: bool,
 }
 
 /// What can stop `devbox lint` from linting.
@@ -126,27 +130,59 @@ impl LintError {
 }
 
 pub async fn run(args: LintArgs) -> CliResult {
-    run_sync(&args, &std::env::current_dir().map_err(LintError::Stdout)?)
+    let cwd = std::env::current_dir().map_err(LintError::Stdout)?;
+    if !args.engine {
+        return run_sync(&args, &cwd);
+    }
+    if let Some(done) = pages(&args)? {
+        return Ok(done);
+    }
+    let mut prepared = prepare(&args, &cwd)?;
+    let engine = crate::engine::connect::client::connect().await?;
+    let references = prepared.found.project.base_images();
+    prepared.found.project.images =
+        crate::engine::image::platforms::local_images(&engine.docker, &references).await?;
+    finish(&args, prepared)
 }
 
-/// The whole command, synchronous (lint does no network I/O); `cwd` anchors discovery.
+/// The whole command without the engine, synchronous; `cwd` anchors discovery.
 pub fn run_sync(args: &LintArgs, cwd: &Path) -> CliResult {
+    if let Some(done) = pages(args)? {
+        return Ok(done);
+    }
+    let prepared = prepare(args, cwd)?;
+    finish(args, prepared)
+}
+
+/// `--explain` and `--list-rules`, which print a page instead of linting.
+fn pages(args: &LintArgs) -> Result<Option<std::process::ExitCode>, LintError> {
     let mut stdout = std::io::stdout().lock();
     if let Some(id) = &args.explain {
         let m = meta(id).ok_or_else(|| unknown_rule(id))?;
-        writeln!(stdout, "{}", human::explain_page(m)).map_err(LintError::Stdout)?;
-        return Ok(code(exit::OK));
+        writeln!(stdout, "{}", human::explain_page(m))?;
+        return Ok(Some(code(exit::OK)));
     }
     if args.list_rules {
-        write!(stdout, "{}", human::rule_table()).map_err(LintError::Stdout)?;
-        return Ok(code(exit::OK));
+        write!(stdout, "{}", human::rule_table())?;
+        return Ok(Some(code(exit::OK)));
     }
-    let limits = Limits::from_lookup(|k| std::env::var(k).ok()).map_err(LintError::from)?;
+    Ok(None)
+}
+
+/// The files found, the configuration and the fix options of one run.
+struct Prepared {
+    found: discover::Discovered,
+    config: LintConfig,
+    options: FixOptions,
+}
+
+fn prepare(args: &LintArgs, cwd: &Path) -> Result<Prepared, LintError> {
+    let limits = Limits::from_lookup(|k| std::env::var(k).ok())?;
     let config = load_config(args, cwd, &limits)?;
     let options = FixOptions {
         pins: parse_pins(&args.pins)?,
     };
-    let mut found = if args.paths.is_empty() {
+    let found = if args.paths.is_empty() {
         discover::project_within(cwd, cwd, &limits)?
     } else {
         let mut found = discover::Discovered::new(limits);
@@ -160,6 +196,21 @@ pub fn run_sync(args: &LintArgs, cwd: &Path) -> CliResult {
         }
         found
     };
+    Ok(Prepared {
+        found,
+        config,
+        options,
+    })
+}
+
+/// Lints, fixes when asked, prints and picks the exit code.
+fn finish(args: &LintArgs, prepared: Prepared) -> CliResult {
+    let Prepared {
+        mut found,
+        config,
+        options,
+    } = prepared;
+    let mut stdout = std::io::stdout().lock();
     let mut report = lint(&found.project, &config, &options);
     if args.fix {
         report = fixer::fix(

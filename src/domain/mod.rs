@@ -11,6 +11,7 @@ pub mod input;
 pub mod limits;
 pub mod lint;
 pub mod plan;
+pub mod platform;
 pub mod progress;
 pub mod size;
 pub mod stack;

@@ -106,10 +106,10 @@ pub static BUILDKIT: &[Entry] = &[
         "Legacy key/value format with whitespace separator should not be used",
         &["DBX141"],
     ),
-    declined(
+    rules(
         "InvalidBaseImagePlatform",
         "Base image platform does not match the expected target platform",
-        "decidable only with the base image's manifest from a registry, which `devbox lint` does not contact; the builder reports it when it resolves the image, and DBX142 reports the usual cause (a constant `--platform`)",
+        &["DBX410"],
     ),
     rules(
         "RedundantTargetPlatform",

@@ -14,6 +14,7 @@ use crate::domain::compose::budget::Budget;
 use crate::domain::compose::yaml::{Node, parse_documents_within};
 use crate::domain::dockerfile::{Dockerfile, ParseError};
 use crate::domain::limits::Limits;
+use crate::domain::platform::LocalImages;
 use std::sync::Arc;
 
 /// A file's display path and text.
@@ -49,6 +50,8 @@ pub struct Project {
     pub builds: Vec<BuildLink>,
     /// Stage count and expanded size the files are parsed under.
     pub limits: Limits,
+    /// What the engine has of the base images (empty unless the caller asked it).
+    pub images: LocalImages,
 }
 
 impl Project {
@@ -65,6 +68,33 @@ impl Project {
             }],
             ..Project::default()
         }
+    }
+}
+
+impl Project {
+    /// The images the Dockerfiles' stages start from (global ARG defaults applied), each once:
+    /// what a caller looks up in the engine for `images`. `scratch`, earlier stages and
+    /// references still holding a variable are left out.
+    pub fn base_images(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for d in &self.dockerfiles {
+            let Ok(df) = Dockerfile::parse_within(&d.file.text, &self.limits) else {
+                continue;
+            };
+            for stage in &df.stages {
+                let (image, earlier) = df.resolved_base(stage);
+                let image = image.trim();
+                if earlier.is_none()
+                    && !image.is_empty()
+                    && !image.contains('$')
+                    && !image.eq_ignore_ascii_case("scratch")
+                    && !out.iter().any(|o| o == image)
+                {
+                    out.push(image.to_owned());
+                }
+            }
+        }
+        out
     }
 }
 
@@ -235,6 +265,7 @@ pub(super) fn run(project: &Project, config: &LintConfig, options: &FixOptions) 
         ignores: ignore_ctxs,
         builds: &project.builds,
         dockerfile_ignore: project.dockerfiles.iter().map(|d| d.ignore).collect(),
+        images: &project.images,
     };
     let mut file_hits = Vec::new();
     for rule in rules {

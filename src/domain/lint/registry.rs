@@ -139,6 +139,7 @@ registry![
     x::dbx407::Rule407,
     x::dbx408::Rule408,
     x::dbx409::Rule409,
+    x::dbx410::Rule410,
 ];
 
 /// Rules that run only when `.devbox-lint.toml` lists them under `enable`: BuildKit keeps their

@@ -5,4 +5,5 @@ pub mod build;
 pub mod build_context;
 pub mod context_report;
 pub mod images;
+pub mod platforms;
 pub mod size;

@@ -4,6 +4,7 @@
 use super::compose::ComposeCtx;
 use super::dockerfile::DockerfileCtx;
 use super::dockerignore::IgnoreCtx;
+use crate::domain::platform::LocalImages;
 
 /// A compose service that builds an image: which files belong together.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub struct ProjectCtx<'a> {
     pub builds: &'a [BuildLink],
     /// For each Dockerfile, the .dockerignore of its context (index into `ignores`).
     pub dockerfile_ignore: Vec<Option<usize>>,
+    /// The engine's local base images, when the caller asked the engine (DBX410).
+    pub images: &'a LocalImages,
 }
 
 pub mod dbx401;
@@ -38,6 +41,7 @@ pub mod dbx406;
 pub mod dbx407;
 pub mod dbx408;
 pub mod dbx409;
+pub mod dbx410;
 
 use crate::domain::compose::yaml::Node;
 use crate::domain::dockerfile::Stage;
