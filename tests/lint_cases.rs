@@ -392,3 +392,106 @@ fn the_user_fix_goes_after_a_closing_heredoc() {
         "FROM alpine:3.20\nRUN <<EOF\necho a\nEOF\nUSER 10001:10001\n"
     );
 }
+
+/// The rule ids a project directory of `files` reports (`DBX212:compose.yaml:9`), discovered
+/// as `devbox lint` discovers a project.
+fn project_hits(files: &[(&str, &str)], id: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let found = devbox::commands::lint::discover::project(dir.path(), dir.path()).unwrap();
+    lint(
+        &found.project,
+        &LintConfig::default(),
+        &FixOptions::default(),
+    )
+    .findings
+    .iter()
+    .filter(|f| f.rule_id == id)
+    .map(|f| format!("{}:{}:{}", f.rule_id, f.file, f.line))
+    .collect()
+}
+
+const WAITS_FOR_API: &str = "services:\n  api:\n    build:\n      context: .\n      target: dev\n  web:\n    image: nginx:1.27\n    depends_on:\n      api:\n        condition: service_healthy\n";
+
+#[test]
+fn waiting_for_a_built_service_reads_the_stage_it_builds() {
+    let none = "FROM node:22-alpine AS dev\nCMD [\"node\", \"index.js\"]\n";
+    assert_eq!(
+        project_hits(
+            &[("Dockerfile", none), ("compose.yaml", WAITS_FOR_API)],
+            "DBX212"
+        ),
+        ["DBX212:compose.yaml:9"]
+    );
+    // A HEALTHCHECK in the stage the target is built FROM counts.
+    let inherited = "FROM node:22-alpine AS base\nHEALTHCHECK CMD [\"wget\", \"-q\", \"--spider\", \"http://127.0.0.1:3000/\"]\nFROM base AS dev\nCMD [\"node\", \"index.js\"]\n";
+    assert!(
+        project_hits(
+            &[("Dockerfile", inherited), ("compose.yaml", WAITS_FOR_API)],
+            "DBX212"
+        )
+        .is_empty()
+    );
+    // HEALTHCHECK NONE turns it off again.
+    let disabled = "FROM node:22-alpine AS base\nHEALTHCHECK CMD [\"true\"]\nFROM base AS dev\nHEALTHCHECK NONE\n";
+    assert_eq!(
+        project_hits(
+            &[("Dockerfile", disabled), ("compose.yaml", WAITS_FOR_API)],
+            "DBX212"
+        )
+        .len(),
+        1
+    );
+    // A base image that is not an official one may define its own probe; a compose
+    // healthcheck settles it.
+    let vendor = "FROM ghcr.io/acme/runtime:2 AS dev\n";
+    assert!(
+        project_hits(
+            &[("Dockerfile", vendor), ("compose.yaml", WAITS_FOR_API)],
+            "DBX212"
+        )
+        .is_empty()
+    );
+    let with_probe = WAITS_FOR_API.replace(
+        "      target: dev\n",
+        "      target: dev\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n",
+    );
+    assert!(
+        project_hits(
+            &[("Dockerfile", none), ("compose.yaml", &with_probe)],
+            "DBX212"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_sync_is_judged_against_where_the_stage_copied_its_path() {
+    let df = "FROM node:22-alpine AS dev\nWORKDIR /app\nCOPY package.json ./\nCOPY . .\nCMD [\"node\", \"src/index.js\"]\n";
+    let compose = |path: &str, target: &str| {
+        format!(
+            "services:\n  web:\n    build: .\n    develop:\n      watch:\n        - action: sync\n          path: {path}\n          target: {target}\n"
+        )
+    };
+    let hits = |path: &str, target: &str| {
+        project_hits(
+            &[("Dockerfile", df), ("compose.yaml", &compose(path, target))],
+            "DBX409",
+        )
+    };
+    assert!(hits("./src", "/app/src").is_empty());
+    assert!(hits(".", "/app").is_empty());
+    assert!(hits("package.json", "/app/package.json").is_empty());
+    // Node's documentation uses /usr/src/app: the same tree under another root.
+    assert_eq!(hits("./src", "/usr/src/app/src"), ["DBX409:compose.yaml:6"]);
+    // A wrong place inside the app tree.
+    assert_eq!(hits("./src", "/app/source").len(), 1);
+    // Configuration sent where a server reads it is not the app's copy.
+    assert!(hits("./nginx", "/etc/nginx/conf.d").is_empty());
+    // A path the image never copies is not judged.
+    let only_src = "FROM node:22-alpine\nWORKDIR /app\nCOPY src ./src\n";
+    let c = compose("./docs", "/srv/docs");
+    assert!(project_hits(&[("Dockerfile", only_src), ("compose.yaml", &c)], "DBX409").is_empty());
+}
