@@ -54,6 +54,7 @@ fn lint_dir(dir: &Path, options: &FixOptions) -> (discover::Discovered, Report) 
                 .iter()
                 .map(|(r, p)| (r.clone(), platform(p)))
                 .collect(),
+            ..LocalImages::default()
         };
     }
     // Opt-in rules' fixtures enable them the way a user does.

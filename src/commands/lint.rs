@@ -56,8 +56,9 @@ pub struct LintArgs {
     /// Fail (exit 1) on findings at or above this severity: error, warning, info or never.
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<String>,
-    /// Also check the base images the engine has locally (DOCKER_HOST or the current context):
-    /// one stored for another platform than the build's (DBX410).
+    /// Also look into the images the engine has locally (DOCKER_HOST or the current context): a
+    /// base image stored for another platform than the build's (DBX410), a health check's
+    /// program missing from a service's image (DBX402).
     #[arg(long)]
     pub engine: bool,
 }
@@ -139,9 +140,11 @@ pub async fn run(args: LintArgs) -> CliResult {
     }
     let mut prepared = prepare(&args, &cwd)?;
     let engine = crate::engine::connect::client::connect().await?;
-    let references = prepared.found.project.base_images();
+    let project = &prepared.found.project;
+    let (references, programs) = (project.base_images(), project.probe_programs());
     prepared.found.project.images =
-        crate::engine::image::platforms::local_images(&engine.docker, &references).await?;
+        crate::engine::image::platforms::local_images(&engine.docker, &references, &programs)
+            .await?;
     finish(&args, prepared)
 }
 

@@ -73,12 +73,50 @@ impl fmt::Display for Platform {
 }
 
 /// The engine's local images, as far as a lint run asked: the platform of each base image it
-/// has (keyed by the reference as the Dockerfile names it), and the platform it builds for by
-/// default. Empty when no engine was asked.
+/// has (keyed by the reference as the Dockerfile names it), the platform it builds for by
+/// default, and which programs the images of health-checked services contain. Empty when no
+/// engine was asked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LocalImages {
     pub engine: Option<Platform>,
     pub platforms: BTreeMap<String, Platform>,
+    /// Per image reference, per program as a probe names it (`curl`, `/bin/sh`): where the
+    /// image has it, or `Missing` with the directories searched. Images the engine does not
+    /// have are absent.
+    pub programs: BTreeMap<String, BTreeMap<String, Program>>,
+}
+
+/// Whether an image contains a program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Program {
+    Found(String),
+    Missing { searched: Vec<String> },
+}
+
+/// The directories a program name is looked up in: the image's `PATH` (from its `Env`), or the
+/// engine's default when the image sets none.
+pub fn search_path(env: &[String]) -> Vec<String> {
+    const DEFAULT: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    let path = env
+        .iter()
+        .find_map(|e| e.strip_prefix("PATH="))
+        .unwrap_or(DEFAULT);
+    path.split(':')
+        .filter(|d| d.starts_with('/'))
+        .map(|d| d.trim_end_matches('/').to_owned())
+        .collect()
+}
+
+/// The absolute paths a program may be at: itself when absolute, else one per PATH directory;
+/// none for a relative path with a slash (it depends on the working directory).
+pub fn candidates(program: &str, path: &[String]) -> Vec<String> {
+    if program.starts_with('/') {
+        vec![program.to_owned()]
+    } else if program.contains('/') || program.is_empty() {
+        Vec::new()
+    } else {
+        path.iter().map(|d| format!("{d}/{program}")).collect()
+    }
 }
 
 #[cfg(test)]
@@ -101,6 +139,22 @@ mod tests {
         );
         assert_eq!(Platform::parse(""), None);
         assert_eq!(Platform::parse("linux/arm/v7/x"), None);
+    }
+
+    #[test]
+    fn programs_are_looked_up_along_the_images_path() {
+        let path = search_path(&[
+            "HOME=/root".into(),
+            "PATH=/opt/bin:/usr/bin/:relative".into(),
+        ]);
+        assert_eq!(path, ["/opt/bin", "/usr/bin"]);
+        assert_eq!(search_path(&[]).len(), 6);
+        assert_eq!(
+            candidates("curl", &path),
+            ["/opt/bin/curl", "/usr/bin/curl"]
+        );
+        assert_eq!(candidates("/bin/sh", &path), ["/bin/sh"]);
+        assert!(candidates("./probe", &path).is_empty());
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::domain::compose::yaml::{Node, parse_documents_within};
 use crate::domain::dockerfile::{Dockerfile, ParseError};
 use crate::domain::limits::Limits;
 use crate::domain::platform::LocalImages;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// A file's display path and text.
@@ -91,6 +92,34 @@ impl Project {
                     && !out.iter().any(|o| o == image)
                 {
                     out.push(image.to_owned());
+                }
+            }
+        }
+        out
+    }
+
+    /// The programs the health checks of services that run a named image (no `build:`) call,
+    /// per image: what a caller looks for in the engine's copy of each image for `images`.
+    pub fn probe_programs(&self) -> BTreeMap<String, BTreeSet<String>> {
+        use super::compose::{get, parts};
+        let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for c in &self.composes {
+            let Ok(Some(root)) = compose_root(&c.path, &c.text, &self.limits) else {
+                continue;
+            };
+            let Some(services) = get(&root, "services").and_then(|s| s.as_map()) else {
+                continue;
+            };
+            for (_, service) in services.iter() {
+                if get(service, "build").is_some() {
+                    continue;
+                }
+                let Some(image) = parts::image(service).filter(|i| !i.contains('$')) else {
+                    continue;
+                };
+                let programs = super::cross::dbx402::probe_programs(service);
+                if !programs.is_empty() {
+                    out.entry(image).or_default().extend(programs);
                 }
             }
         }

@@ -1,15 +1,28 @@
-//! What the engine's store holds of a list of base images: each one's platform, and the
-//! platform the engine builds for by default (for lint's DBX410).
+//! What the engine's store holds of the images a lint run names: each base image's platform,
+//! the platform the engine builds for by default (DBX410), and whether the images of
+//! health-checked services contain the programs their probes run (DBX402).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use bollard::Docker;
+use bollard::models::ContainerCreateBody;
+use bollard::query_parameters::{
+    ContainerArchiveInfoOptionsBuilder, CreateContainerOptions, RemoveContainerOptionsBuilder,
+};
 
-use crate::domain::platform::{LocalImages, Platform};
+use crate::domain::platform::{LocalImages, Platform, Program, candidates, search_path};
 use crate::engine::error::{StackError, status_code};
 
-/// Inspects each reference; one the engine does not have is left out.
+/// The label on the stopped container devbox creates to look into an image, so it is never
+/// mistaken for (or touches) a project's.
+const PROBE_LABEL: &str = "dev.devbox.lint-probe";
+
+/// Inspects each base image reference and looks for each probe program in the images of
+/// `programs`; an image the engine does not have is left out.
 pub async fn local_images(
     docker: &Docker,
     references: &[String],
+    programs: &BTreeMap<String, BTreeSet<String>>,
 ) -> Result<LocalImages, StackError> {
     let version = docker
         .version()
@@ -42,5 +55,112 @@ pub async fn local_images(
             );
         }
     }
+    for (image, wanted) in programs {
+        if let Some(found) = look_into(docker, image, wanted).await? {
+            images.programs.insert(image.clone(), found);
+        }
+    }
     Ok(images)
+}
+
+/// Where `image` has each program, from a created (never started) container's file system;
+/// `None` when the engine does not have the image.
+async fn look_into(
+    docker: &Docker,
+    image: &str,
+    wanted: &BTreeSet<String>,
+) -> Result<Option<BTreeMap<String, Program>>, StackError> {
+    let inspected = match docker.inspect_image(image).await {
+        Ok(i) => i,
+        Err(e) if status_code(&e) == Some(404) => return Ok(None),
+        Err(e) => {
+            return Err(StackError::engine(
+                format!("inspecting image {image} (GET /images/{image}/json)"),
+                e,
+            ));
+        }
+    };
+    let env = inspected.config.and_then(|c| c.env).unwrap_or_default();
+    let path = search_path(&env);
+    let body = ContainerCreateBody {
+        image: Some(image.to_owned()),
+        // Never started: a command is only needed because images without one refuse creation.
+        cmd: Some(vec!["devbox-lint-probe".to_owned()]),
+        network_disabled: Some(true),
+        labels: Some(HashMap::from([(PROBE_LABEL.to_owned(), "1".to_owned())])),
+        ..ContainerCreateBody::default()
+    };
+    let created = docker
+        .create_container(None::<CreateContainerOptions>, body)
+        .await
+        .map_err(|e| {
+            StackError::engine(
+                format!("creating a stopped container of {image} to look for its probe programs"),
+                e,
+            )
+        })?;
+    let found = stat_programs(docker, &created.id, &path, wanted).await;
+    let remove = RemoveContainerOptionsBuilder::new()
+        .force(true)
+        .v(true)
+        .build();
+    let removed = docker.remove_container(&created.id, Some(remove)).await;
+    let found = found?;
+    removed.map_err(|e| {
+        StackError::engine(
+            format!(
+                "removing the container {} devbox created to look into {image}",
+                created.id
+            ),
+            e,
+        )
+    })?;
+    Ok(Some(found))
+}
+
+async fn stat_programs(
+    docker: &Docker,
+    container: &str,
+    path: &[String],
+    wanted: &BTreeSet<String>,
+) -> Result<BTreeMap<String, Program>, StackError> {
+    let mut out = BTreeMap::new();
+    for program in wanted {
+        let places = candidates(program, path);
+        if places.is_empty() {
+            continue;
+        }
+        let mut found = None;
+        for place in &places {
+            let options = ContainerArchiveInfoOptionsBuilder::new()
+                .path(place)
+                .build();
+            match docker
+                .get_container_archive_info(container, Some(options))
+                .await
+            {
+                Ok(_) => {
+                    found = Some(place.clone());
+                    break;
+                }
+                Err(e) if status_code(&e) == Some(404) => {}
+                Err(e) => {
+                    return Err(StackError::engine(
+                        format!("looking for {place} (HEAD /containers/{container}/archive)"),
+                        e,
+                    ));
+                }
+            }
+        }
+        let searched = if program.starts_with('/') {
+            places
+        } else {
+            path.to_vec()
+        };
+        out.insert(
+            program.clone(),
+            found.map_or(Program::Missing { searched }, Program::Found),
+        );
+    }
+    Ok(out)
 }

@@ -1,12 +1,15 @@
 //! DBX402: a compose health check runs a program the service's image lacks.
 
 use super::ProjectCtx;
+use crate::domain::compose::yaml::Node;
 use crate::domain::dockerfile::ImageRef;
 use crate::domain::dockerfile::shell::simple_commands;
 use crate::domain::lint::compose::parts::{self, Test};
 use crate::domain::lint::dockerfile::dbx121::stage_provides;
 use crate::domain::lint::registry::{FileRef, Rule, RuleMeta};
 use crate::domain::lint::{Category, Hit, Severity};
+use crate::domain::platform::Program;
+use std::collections::BTreeMap;
 
 pub struct Rule402;
 
@@ -22,7 +25,8 @@ and string tests need `/bin/sh`; distroless and scratch have none. `wget`/`curl`
 distroless and scratch images, and `curl` from Alpine. The probe exits 127 and the service never becomes\n\
 healthy, so everything that `depends_on` it with `service_healthy` never starts.\n\n\
 devbox resolves the image from `build:` (the target stage of the Dockerfile, following `FROM <stage>`) or\n\
-`image:`, and stays silent when the Dockerfile installs or copies the tool.\n\n\
+`image:`, and stays silent when the Dockerfile installs or copies the tool. With `devbox lint --engine`, an\n\
+`image:` the engine has is looked into instead: the probe's program is searched along the image's own `PATH`.\n\n\
 ## Example\n\n```yaml\napi:\n  build: .          # final stage: gcr.io/distroless/static-debian12\n  healthcheck:\n    test: [\"CMD\", \"/server\", \"-healthcheck\"]\n```\n",
     fixable: false,
     hadolint: &[],
@@ -60,6 +64,16 @@ impl Rule for Rule402 {
                 let Some(image) = parts::image(svc) else {
                     continue;
                 };
+                // The engine's copy, when it was asked, decides over what the name suggests.
+                if let Some(local) = cx.images.programs.get(&image) {
+                    if let Some((node, msg)) = missing_locally(svc, &image, local) {
+                        out.push((
+                            FileRef::Compose(ci),
+                            Hit::new(compose.span(node), format!("service `{name}`: {msg}")),
+                        ));
+                    }
+                    continue;
+                }
                 if let Some((node, msg)) = missing(svc, &ImageRef::parse(&image), |_| false) {
                     out.push((
                         FileRef::Compose(ci),
@@ -69,6 +83,48 @@ impl Rule for Rule402 {
             }
         }
     }
+}
+
+/// The programs a service's health check runs: `/bin/sh` for a shell test plus the script's
+/// first program, or the exec form's program.
+pub fn probe_programs(service: &Node) -> Vec<String> {
+    match parts::healthcheck_test(service) {
+        Some(Test::Shell { script, .. }) => {
+            let mut out = vec!["/bin/sh".to_owned()];
+            out.extend(
+                simple_commands(&script, '\\')
+                    .into_iter()
+                    .find_map(|c| c.program().map(str::to_string)),
+            );
+            out
+        }
+        Some(Test::Exec { words, .. }) => words.first().cloned().into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+fn missing_locally<'n>(
+    service: &'n Node,
+    image: &str,
+    local: &BTreeMap<String, Program>,
+) -> Option<(&'n Node, String)> {
+    let node = match parts::healthcheck_test(service)? {
+        Test::Shell { node, .. } | Test::Exec { node, .. } => node,
+    };
+    probe_programs(service).iter().find_map(|p| match local.get(p)? {
+        Program::Found(_) => None,
+        Program::Missing { .. } if p == "/bin/sh" => Some((
+            node,
+            format!("health check needs `/bin/sh`, which the engine's `{image}` does not have"),
+        )),
+        Program::Missing { searched } => Some((
+            node,
+            format!(
+                "health check runs `{p}`, which the engine's `{image}` does not have (looked in {})",
+                searched.join(", ")
+            ),
+        )),
+    })
 }
 
 fn missing<'n>(

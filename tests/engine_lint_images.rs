@@ -1,6 +1,7 @@
 //! `devbox lint --engine` against a real engine's store: a base image loaded for another
 //! architecture than the engine's (a `docker save` archive whose config says so) is reported
-//! by DBX410 where a build would use it, and not where the build asks for that platform.
+//! by DBX410 where a build would use it, and not where the build asks for that platform; a
+//! health check's program is looked for in the service image's own file system (DBX402).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -60,6 +61,10 @@ async fn load_foreign_image(docker: &Docker, reference: &str, arch: &str) {
 
 /// `devbox lint` in `dir` with `args`, and the DBX410 findings as `line: message`.
 fn dbx410(dir: &Path, args: &[&str]) -> Vec<String> {
+    findings(dir, args, "DBX410")
+}
+
+fn findings(dir: &Path, args: &[&str], id: &str) -> Vec<String> {
     let out = Command::new(env!("CARGO_BIN_EXE_devbox"))
         .arg("lint")
         .args(args)
@@ -77,7 +82,7 @@ fn dbx410(dir: &Path, args: &[&str]) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["rule"] == "DBX410")
+        .filter(|f| f["rule"] == id)
         .map(|f| format!("{}: {}", f["line"], f["message"].as_str().unwrap()))
         .collect()
 }
@@ -151,4 +156,50 @@ async fn an_unreachable_engine_is_an_error_that_names_it() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("/nonexistent/docker.sock"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_probe_program_is_looked_for_in_the_image_itself() {
+    let Some(docker) = common::engine_or_skip().await else {
+        return;
+    };
+    let busybox = common::fixture_image(&docker).await;
+    let bare = common::bare_image(&docker).await;
+    let dir = tempfile::tempdir().unwrap();
+    let compose = format!(
+        "services:\n\
+        \x20 web:\n    image: {busybox}\n    healthcheck:\n      test: [\"CMD\", \"wget\", \"-q\", \"--spider\", \"http://127.0.0.1/\"]\n\
+        \x20 api:\n    image: {busybox}\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://127.0.0.1/\"]\n\
+        \x20 worker:\n    image: {bare}\n    healthcheck:\n      test: [\"CMD-SHELL\", \"busybox true\"]\n\
+        \x20 own:\n    image: {bare}\n    healthcheck:\n      test: [\"CMD\", \"/bin/busybox\", \"true\"]\n"
+    );
+    std::fs::write(dir.path().join("compose.yaml"), compose).unwrap();
+    let before = probe_containers(&docker).await;
+
+    let found = findings(dir.path(), &["--engine"], "DBX402");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0].starts_with("9: ") && found[0].contains("`curl`") && found[0].contains("/usr/bin"),
+        "{found:#?}"
+    );
+    assert!(
+        found[1].starts_with("13: ") && found[1].contains("`/bin/sh`"),
+        "{found:#?}"
+    );
+    // Without the engine, the names say nothing about these images.
+    assert_eq!(findings(dir.path(), &[], "DBX402"), Vec::<String>::new());
+    // The stopped containers devbox created to look are gone.
+    assert_eq!(probe_containers(&docker).await, before);
+}
+
+async fn probe_containers(docker: &Docker) -> usize {
+    let filters = std::collections::HashMap::from([(
+        "label".to_string(),
+        vec!["dev.devbox.lint-probe".to_string()],
+    )]);
+    let options = bollard::query_parameters::ListContainersOptionsBuilder::new()
+        .all(true)
+        .filters(&filters)
+        .build();
+    docker.list_containers(Some(options)).await.unwrap().len()
 }
