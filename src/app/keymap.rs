@@ -17,6 +17,15 @@ pub enum Action {
     Reconnect,
     Stack(StackAction),
     Wizard(WizardAction),
+    Projects(ProjectsAction),
+}
+
+/// Projects tab actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectsAction {
+    SelectUp,
+    SelectDown,
+    Open,
 }
 
 /// Wizard tab actions.
@@ -129,7 +138,24 @@ const fn wizard(
     }
 }
 
+const fn projects(
+    code: KeyCode,
+    action: ProjectsAction,
+    keys: &'static str,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        code,
+        modifiers: NONE,
+        scope: Scope::Only(Tab::Projects),
+        action: Action::Projects(action),
+        keys,
+        help,
+    }
+}
+
 use KeyCode::Char;
+use ProjectsAction as P;
 use StackAction as S;
 use WizardAction as W;
 
@@ -165,6 +191,13 @@ pub const KEYMAP: &[Binding] = &[
         Action::ShowTab(Tab::Stack),
         "2",
         "Stack tab",
+    ),
+    global(
+        Char('3'),
+        NONE,
+        Action::ShowTab(Tab::Projects),
+        "3",
+        "Projects tab (every compose project on the engine)",
     ),
     global(
         Char('r'),
@@ -257,6 +290,21 @@ pub const KEYMAP: &[Binding] = &[
         "logs: timestamps on or off",
     ),
     stack(Char('S'), S::SaveLogs, "S", "logs: save to a file"),
+    projects(KeyCode::Up, P::SelectUp, "↑/k", "select the project above"),
+    projects(Char('k'), P::SelectUp, "", ""),
+    projects(
+        KeyCode::Down,
+        P::SelectDown,
+        "↓/j",
+        "select the project below",
+    ),
+    projects(Char('j'), P::SelectDown, "", ""),
+    projects(
+        KeyCode::Enter,
+        P::Open,
+        "Enter",
+        "open the project's stack in the Stack tab",
+    ),
 ];
 
 /// The action bound to a key press on a tab, if any. Tab bindings win over global ones. Shift

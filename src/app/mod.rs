@@ -6,12 +6,15 @@ mod logs;
 mod model;
 mod msg;
 mod progress;
+mod projects;
 mod stack;
 mod wizard;
 mod wizard_flow;
 
-pub use keymap::{Action, KEYMAP, StackAction, WizardAction};
-pub use model::{EngineState, FEED_LINES, FeedEntry, LogScope, Model, StackUi, StartStep, Tab};
+pub use keymap::{Action, KEYMAP, ProjectsAction, StackAction, WizardAction};
+pub use model::{
+    EngineState, FEED_LINES, FeedEntry, LogScope, Model, ProjectsUi, StackUi, StartStep, Tab,
+};
 pub use msg::WizardSeed;
 pub use msg::{ClickTarget, Cmd, ContainerOp, LogChunk, Msg, Operation, ServiceOp};
 pub use wizard::{WizardState, WizardUi};
@@ -69,6 +72,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::FilesWritten { outcome } => wizard_flow::files_written(model, outcome),
+        Msg::ProjectsListed(outcome) => projects::listed(model, outcome),
         other => stack::fact(model, other),
     }
 }
@@ -85,12 +89,13 @@ fn engine_changed(model: &mut Model, state: EngineState) -> Vec<Cmd> {
         return Vec::new();
     }
     model.reconnect_attempts = 0;
-    if model.stack.project.is_empty() {
-        return Vec::new();
+    let mut cmds = projects::start(model);
+    if !model.stack.project.is_empty() {
+        cmds.push(Cmd::WatchStack {
+            project: model.stack.project.clone(),
+        });
     }
-    vec![Cmd::WatchStack {
-        project: model.stack.project.clone(),
-    }]
+    cmds
 }
 
 fn reconnect(model: &mut Model) -> Vec<Cmd> {
@@ -140,21 +145,9 @@ fn apply(model: &mut Model, action: Action) -> Vec<Cmd> {
             model.show_help = false;
             Vec::new()
         }
-        Action::NextTab => {
-            model.tab = model.tab.next();
-            model.tab_chosen = true;
-            Vec::new()
-        }
-        Action::PrevTab => {
-            model.tab = model.tab.prev();
-            model.tab_chosen = true;
-            Vec::new()
-        }
-        Action::ShowTab(tab) => {
-            model.tab = tab;
-            model.tab_chosen = true;
-            Vec::new()
-        }
+        Action::NextTab => projects::show(model, model.tab.next()),
+        Action::PrevTab => projects::show(model, model.tab.prev()),
+        Action::ShowTab(tab) => projects::show(model, tab),
         Action::Reconnect => {
             model.engine = EngineState::Connecting;
             model.reconnect_attempts = 0;
@@ -162,9 +155,12 @@ fn apply(model: &mut Model, action: Action) -> Vec<Cmd> {
         }
         Action::Stack(action) => stack::action(model, action),
         Action::Wizard(action) => wizard_flow::action(model, action),
+        Action::Projects(action) => projects::action(model, action),
     }
 }
 
+#[cfg(test)]
+mod projects_tests;
 #[cfg(test)]
 mod stack_tests;
 #[cfg(test)]

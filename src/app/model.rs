@@ -2,6 +2,7 @@
 //! observed stack with its logs, and the Stack tab's view state.
 
 use super::wizard::WizardState;
+use crate::domain::stack::projects::{ProjectRef, ProjectSummary};
 use crate::domain::stack::{LogQuery, LogStore, Ring, Stack};
 
 /// The app's tabs, in the order the tab bar shows them.
@@ -10,15 +11,18 @@ pub enum Tab {
     #[default]
     Wizard,
     Stack,
+    /// Every compose project on the engine.
+    Projects,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 2] = [Tab::Wizard, Tab::Stack];
+    pub const ALL: [Tab; 3] = [Tab::Wizard, Tab::Stack, Tab::Projects];
 
     pub fn title(self) -> &'static str {
         match self {
             Tab::Wizard => "Wizard",
             Tab::Stack => "Stack",
+            Tab::Projects => "Projects",
         }
     }
 
@@ -101,6 +105,19 @@ pub struct StackUi {
     pub action_error: Option<String>,
 }
 
+/// The Projects tab: every compose project on the engine, as last listed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProjectsUi {
+    pub rows: Vec<ProjectSummary>,
+    pub selected: usize,
+    /// The list arrived at least once since the tab was opened.
+    pub listed: bool,
+    /// Why the last listing failed.
+    pub error: Option<String>,
+    /// The project the Stack tab shows when it is not the current folder's (opened here).
+    pub opened: Option<ProjectRef>,
+}
+
 /// The whole UI state. Drawing reads it; only `update` writes it.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -133,6 +150,7 @@ pub struct Model {
     /// The tab is settled: the user (or `--tab`) chose one, or the first project load picked
     /// it. Later loads (the wizard writing a compose file) never move the user.
     pub tab_chosen: bool,
+    pub projects: ProjectsUi,
 }
 
 impl Default for Model {
@@ -156,6 +174,7 @@ impl Default for Model {
             engine_silent: None,
             starting: None,
             tab_chosen: false,
+            projects: ProjectsUi::default(),
         }
     }
 }

@@ -7,6 +7,7 @@ use crossterm::event::KeyEvent;
 use super::model::{EngineState, Tab};
 use crate::domain::detect::Detected;
 use crate::domain::progress::Progress;
+use crate::domain::stack::projects::{ProjectRef, ProjectSummary};
 use crate::domain::stack::{ContainerEvent, ContainerInfo, ServiceSpec, StatsSample};
 use crate::domain::sync::Activity;
 
@@ -67,6 +68,8 @@ pub enum Msg {
     },
     /// The compose project could not be read.
     ProjectFailed { reason: String },
+    /// Every compose project on the engine was listed (again, after a change), or why not.
+    ProjectsListed(Result<Vec<ProjectSummary>, String>),
     /// The project's containers were listed and inspected (after subscribing to events).
     ContainersListed(Vec<ContainerInfo>),
     /// One container was (re-)inspected.
@@ -179,9 +182,15 @@ pub enum Cmd {
     ConnectEngine {
         after_ms: u64,
     },
-    /// (Re)load the compose project of the current folder and report `Msg::ProjectLoaded`
+    /// (Re)load the compose project the Stack tab shows and report `Msg::ProjectLoaded`
     /// or `Msg::ProjectFailed`.
     LoadProject,
+    /// Show another project in the Stack tab (`None`: the current folder's): stop the old
+    /// project's streams, then load it.
+    OpenProject(Option<ProjectRef>),
+    /// List every compose project on the engine now and after each change, until `StopProjects`.
+    WatchProjects,
+    StopProjects,
     /// Subscribe to the project's events, then list and inspect its containers.
     WatchStack {
         project: String,

@@ -22,10 +22,17 @@ pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             let old = std::mem::take(&mut model.stack);
             model.stack = old.reloaded(&project, services);
             let mut cmds = Vec::new();
-            for service in old.services {
-                for c in service.containers {
-                    cmds.extend(upserted(model, c.info));
+            if old.project == project {
+                for service in old.services {
+                    for c in service.containers {
+                        cmds.extend(upserted(model, c.info));
+                    }
                 }
+            } else {
+                // Another project (opened from the Projects tab): nothing of the old one's
+                // rows, logs or scroll position applies; its streams were stopped.
+                model.logs = crate::domain::stack::LogStore::default();
+                model.stack_ui = super::model::StackUi::default();
             }
             if model.engine_connected() {
                 cmds.push(Cmd::WatchStack { project });
@@ -145,7 +152,8 @@ pub fn fact(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         | Msg::EngineAnswered
         | Msg::WizardScanned(_)
         | Msg::WizardScanFailed { .. }
-        | Msg::FilesWritten { .. } => Vec::new(),
+        | Msg::FilesWritten { .. }
+        | Msg::ProjectsListed(_) => Vec::new(),
     }
 }
 
@@ -306,10 +314,7 @@ fn service_op(model: &mut Model, op: ServiceOp) -> Vec<Cmd> {
 /// A click: tabs switch, rows select.
 pub fn clicked(model: &mut Model, target: ClickTarget) -> Vec<Cmd> {
     match target {
-        ClickTarget::Tab(tab) => {
-            model.tab = tab;
-            model.tab_chosen = true;
-        }
+        ClickTarget::Tab(tab) => return super::projects::show(model, tab),
         ClickTarget::ServiceRow(row) if row < model.stack.rows().len() => {
             model.tab = Tab::Stack;
             model.stack_ui.selected = row;

@@ -80,7 +80,11 @@ fn tab_cycles_through_tabs() {
     press(&mut model, KeyCode::Tab, KeyModifiers::NONE);
     assert_eq!(model.tab, Tab::Stack);
     press(&mut model, KeyCode::Tab, KeyModifiers::NONE);
+    assert_eq!(model.tab, Tab::Projects);
+    press(&mut model, KeyCode::Tab, KeyModifiers::NONE);
     assert_eq!(model.tab, Tab::Wizard);
+    press(&mut model, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(model.tab, Tab::Projects);
     keys(&mut model, "2");
     assert_eq!(model.tab, Tab::Stack);
 }

@@ -71,7 +71,7 @@ fn start_stack(model: &mut Model) -> Vec<Cmd> {
     model.stack.bringing_up = true;
     model.stack_ui.action_error = None;
     model.toast = Some("starting the stack…".into());
-    vec![Cmd::LoadProject]
+    vec![super::projects::back_home(model)]
 }
 
 /// The project was (re)loaded: when the wizard is starting the stack, bring it up now.

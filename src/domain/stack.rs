@@ -4,6 +4,7 @@
 
 mod clock;
 mod logs;
+pub mod projects;
 mod ring;
 mod stats;
 mod view;

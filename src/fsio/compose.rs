@@ -3,6 +3,7 @@
 //! `.env` / `--env-file`), the `DEVBOX_LIMIT_*` values in force, and a `FileSource` over the
 //! real file system that reads each file under its size limit.
 
+use crate::domain::stack::projects::ProjectRef;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -67,6 +68,22 @@ impl ProjectRequest {
             .map_err(|e| LoadError::global(format!("cannot read the current directory: {e}")))?;
         Ok(Self {
             cwd,
+            os_env: std::env::vars().collect(),
+            ..Self::default()
+        })
+    }
+
+    /// The request that loads `target` (the current folder's project when `None`), with the
+    /// files, name and env files a running project's Compose labels recorded.
+    pub fn for_target(target: Option<&ProjectRef>) -> Result<Self, LoadError> {
+        let Some(target) = target else {
+            return Self::from_process();
+        };
+        Ok(Self {
+            cwd: PathBuf::from(&target.working_dir),
+            files: target.config_files.iter().map(PathBuf::from).collect(),
+            project_name: Some(target.name.clone()),
+            env_files: target.env_files.iter().map(PathBuf::from).collect(),
             os_env: std::env::vars().collect(),
             ..Self::default()
         })

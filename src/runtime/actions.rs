@@ -4,6 +4,7 @@
 //! events as messages (`Msg::Progress`, `Msg::WatchActivity`) and its outcome as
 //! `Msg::ActionDone`.
 
+use crate::domain::stack::projects::ProjectRef;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -41,6 +42,7 @@ pub async fn save(tx: mpsc::Sender<Incoming>, path: String, text: String) {
 pub async fn container(
     tx: mpsc::Sender<Incoming>,
     docker: Docker,
+    target: Option<ProjectRef>,
     op: ContainerOp,
     service: String,
     ids: Vec<String>,
@@ -51,7 +53,7 @@ pub async fn container(
         ContainerOp::Restart => Action::Restart,
     };
     // The compose file gives the services' hooks; without one the keys still work.
-    let project = load().await.ok();
+    let project = load(target).await.ok();
     let outcome = forwarding(&tx, |sink| async move {
         ops::stack::containers(&docker, project.as_ref(), &ids, &action, sink)
             .await
@@ -63,9 +65,9 @@ pub async fn container(
 }
 
 /// The compose project of the current folder as it is on disk now; its error keeps the help.
-async fn load() -> Result<Project, String> {
-    let loaded = tokio::task::spawn_blocking(|| {
-        crate::fsio::compose::ProjectRequest::from_process()
+async fn load(target: Option<ProjectRef>) -> Result<Project, String> {
+    let loaded = tokio::task::spawn_blocking(move || {
+        crate::fsio::compose::ProjectRequest::for_target(target.as_ref())
             .and_then(|req| crate::fsio::compose::load_project(&req))
     })
     .await
@@ -112,8 +114,13 @@ async fn forward(tx: &mpsc::Sender<Incoming>, event: Event) {
 }
 
 /// `up` or `down` of the whole stack.
-pub async fn stack(tx: mpsc::Sender<Incoming>, docker: Docker, op: Operation) {
-    let outcome = match load().await {
+pub async fn stack(
+    tx: mpsc::Sender<Incoming>,
+    docker: Docker,
+    target: Option<ProjectRef>,
+    op: Operation,
+) {
+    let outcome = match load(target).await {
         Ok(project) => {
             let down = op == Operation::Down;
             forwarding(&tx, |sink| async move {
@@ -134,8 +141,14 @@ pub async fn stack(tx: mpsc::Sender<Incoming>, docker: Docker, op: Operation) {
     done(&tx, op, outcome).await;
 }
 
-pub async fn service(tx: mpsc::Sender<Incoming>, docker: Docker, op: ServiceOp, service: String) {
-    let outcome = match load().await {
+pub async fn service(
+    tx: mpsc::Sender<Incoming>,
+    docker: Docker,
+    target: Option<ProjectRef>,
+    op: ServiceOp,
+    service: String,
+) {
+    let outcome = match load(target).await {
         Ok(project) => {
             let name = service.clone();
             forwarding(&tx, |sink| async move {
@@ -155,8 +168,8 @@ pub async fn service(tx: mpsc::Sender<Incoming>, docker: Docker, op: ServiceOp, 
 }
 
 /// Runs the watch loop until the task is aborted (watch turned off, or the app quits).
-pub async fn watch(tx: mpsc::Sender<Incoming>, docker: Docker) {
-    let outcome = match load().await {
+pub async fn watch(tx: mpsc::Sender<Incoming>, docker: Docker, target: Option<ProjectRef>) {
+    let outcome = match load(target).await {
         Ok(project) => {
             let request = WatchRequest {
                 services: Vec::new(),

@@ -12,6 +12,7 @@ mod tasks;
 pub mod terminal;
 mod wizard;
 
+use crate::domain::stack::projects::ProjectRef;
 use std::time::{Duration, Instant};
 
 use bollard::Docker;
@@ -46,6 +47,8 @@ struct Runtime {
     tasks: Tasks,
     docker: Option<Docker>,
     input: input::Input,
+    /// The project the Stack tab shows when it is not the current folder's.
+    target: Option<ProjectRef>,
 }
 
 /// Runs the full-screen app until the user quits.
@@ -57,6 +60,7 @@ pub async fn run_tui(tab: Option<Tab>) -> CliResult {
         tasks: Tasks::default(),
         docker: None,
         input: input::Input::start(tx.clone()).map_err(terminal::TerminalError::from)?,
+        target: None,
     };
     let mut model = Model {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
@@ -215,6 +219,7 @@ impl Runtime {
                         k,
                         TaskKey::Watch
                             | TaskKey::Heartbeat
+                            | TaskKey::Projects
                             | TaskKey::Stats(_)
                             | TaskKey::Logs(_)
                             | TaskKey::Inspect(_)
@@ -224,9 +229,32 @@ impl Runtime {
                     .spawn(TaskKey::Engine, streams::connect(tx, after_ms));
             }
             Cmd::SaveFile { path, text } => self.tasks.spawn_action(actions::save(tx, path, text)),
-            Cmd::LoadProject => self
-                .tasks
-                .spawn(TaskKey::Project, blocking(tx, project::load)),
+            Cmd::LoadProject => {
+                let target = self.target.clone();
+                self.tasks.spawn(
+                    TaskKey::Project,
+                    blocking(tx, move || project::load(target)),
+                );
+            }
+            Cmd::OpenProject(target) => {
+                // The old project's streams and watch would feed the new one's rows.
+                self.tasks.abort_where(|k| {
+                    matches!(
+                        k,
+                        TaskKey::Watch
+                            | TaskKey::FileWatch
+                            | TaskKey::Stats(_)
+                            | TaskKey::Logs(_)
+                            | TaskKey::Inspect(_)
+                    )
+                });
+                self.target = target.clone();
+                self.tasks.spawn(
+                    TaskKey::Project,
+                    blocking(tx, move || project::load(target)),
+                );
+            }
+            Cmd::StopProjects => self.tasks.abort(&TaskKey::Projects),
             Cmd::Watch { on: false } => self.tasks.abort(&TaskKey::FileWatch),
             Cmd::ScanProject => self.tasks.spawn(
                 TaskKey::Scan,
@@ -295,25 +323,46 @@ impl Runtime {
                 TaskKey::Logs(id.clone()),
                 streams::follow_logs(tx, docker, id, service, since),
             ),
-            Cmd::Container { op, service, ids } => self
-                .tasks
-                .spawn_action(actions::container(tx, docker, op, service, ids)),
-            Cmd::Service { op, service } => self
-                .tasks
-                .spawn_action(actions::service(tx, docker, op, service)),
-            Cmd::Up => self
-                .tasks
-                .spawn_action(actions::stack(tx, docker, Operation::Up)),
-            Cmd::Down => self
-                .tasks
-                .spawn_action(actions::stack(tx, docker, Operation::Down)),
+            Cmd::Container { op, service, ids } => self.tasks.spawn_action(actions::container(
+                tx,
+                docker,
+                self.target.clone(),
+                op,
+                service,
+                ids,
+            )),
+            Cmd::Service { op, service } => self.tasks.spawn_action(actions::service(
+                tx,
+                docker,
+                self.target.clone(),
+                op,
+                service,
+            )),
+            Cmd::Up => self.tasks.spawn_action(actions::stack(
+                tx,
+                docker,
+                self.target.clone(),
+                Operation::Up,
+            )),
+            Cmd::Down => self.tasks.spawn_action(actions::stack(
+                tx,
+                docker,
+                self.target.clone(),
+                Operation::Down,
+            )),
             // The loop ends with its task when the watch is turned off.
-            Cmd::Watch { on: true } => self
+            Cmd::Watch { on: true } => self.tasks.spawn(
+                TaskKey::FileWatch,
+                actions::watch(tx, docker, self.target.clone()),
+            ),
+            Cmd::WatchProjects => self
                 .tasks
-                .spawn(TaskKey::FileWatch, actions::watch(tx, docker)),
+                .spawn(TaskKey::Projects, streams::watch_projects(tx, docker)),
             Cmd::Quit
             | Cmd::ConnectEngine { .. }
             | Cmd::LoadProject
+            | Cmd::OpenProject(_)
+            | Cmd::StopProjects
             | Cmd::Watch { on: false }
             | Cmd::SaveFile { .. }
             | Cmd::Shell { .. }

@@ -4,12 +4,14 @@
 
 use crate::app::Msg;
 use crate::domain::compose::Project;
+use crate::domain::stack::projects::ProjectRef;
 use crate::domain::stack::{Dependency, ServiceSpec, WaitCondition};
 use crate::fsio::compose::{ProjectRequest, load_project};
 
-/// `ProjectLoaded`, or `ProjectFailed` with the loader's message and its help.
-pub fn load() -> Msg {
-    let loaded = ProjectRequest::from_process().and_then(|req| load_project(&req));
+/// `ProjectLoaded`, or `ProjectFailed` with the loader's message and its help, for `target`
+/// (the current folder's project when `None`).
+pub fn load(target: Option<ProjectRef>) -> Msg {
+    let loaded = ProjectRequest::for_target(target.as_ref()).and_then(|req| load_project(&req));
     match loaded {
         Ok(loaded) => Msg::ProjectLoaded {
             project: loaded.project.name.clone(),

@@ -229,6 +229,40 @@ pub async fn inspect(tx: mpsc::Sender<Incoming>, docker: Docker, id: String, siz
     }
 }
 
+/// Every compose project on the engine: listed now, then again after each change (the events
+/// that came in while a list was taken are covered by the next one). Runs while the Projects
+/// tab is shown.
+pub async fn watch_projects(tx: mpsc::Sender<Incoming>, docker: Docker) {
+    use crate::engine::observe::projects;
+    let mut changes = Box::pin(projects::changes(&docker));
+    loop {
+        let listed = projects::list(&docker).await.map_err(|e| {
+            format!(
+                "listing the engine's compose projects (GET /containers/json) failed: {}",
+                e.0
+            )
+        });
+        if !send(&tx, Msg::ProjectsListed(listed)).await {
+            return;
+        }
+        match changes.next().await {
+            Some(Ok(())) => {}
+            Some(Err(ended)) => {
+                send(&tx, Msg::EngineLost { reason: ended.0 }).await;
+                return;
+            }
+            None => return,
+        }
+        // A burst (a whole stack going up) is one list, not one per container.
+        while let Some(Some(item)) = futures_util::FutureExt::now_or_never(changes.next()) {
+            if let Err(ended) = item {
+                send(&tx, Msg::EngineLost { reason: ended.0 }).await;
+                return;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;

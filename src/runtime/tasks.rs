@@ -20,6 +20,8 @@ pub enum TaskKey {
     Watch,
     /// The file watch (`devbox watch` child), on while the user keeps it on.
     FileWatch,
+    /// The Projects tab's listing of every compose project.
+    Projects,
     Stats(String),
     Logs(String),
     Inspect(String),

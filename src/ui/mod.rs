@@ -7,6 +7,7 @@ mod help;
 mod layout;
 mod logs;
 mod preview;
+mod projects;
 mod services;
 mod stack;
 mod status;
@@ -31,6 +32,7 @@ pub fn draw(frame: &mut Frame, model: &Model) {
     match model.tab {
         Tab::Stack => stack::draw(frame, layout.body, model),
         Tab::Wizard => wizard::draw(frame, layout.body, model),
+        Tab::Projects => projects::draw(frame, layout.body, model),
     }
     status::draw(frame, layout.status, model);
     if model.show_help {

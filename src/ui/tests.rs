@@ -107,3 +107,59 @@ fn a_silent_engine_is_named_on_the_status_line() {
     );
     assert!(!screen.contains("engine 20.10.24"), "{screen}");
 }
+
+fn gen_projects() -> Model {
+    use crate::domain::stack::projects::{ProjectRef, ProjectSummary};
+    let row = |name: &str, dir: &str, services: (usize, usize), health: (usize, usize, usize)| {
+        ProjectSummary {
+            project: ProjectRef {
+                name: name.into(),
+                working_dir: dir.into(),
+                config_files: vec![format!("{dir}/compose.yaml")],
+                env_files: Vec::new(),
+            },
+            services: services.1,
+            services_running: services.0,
+            containers: services.1,
+            running: services.0,
+            healthy: health.0,
+            unhealthy: health.1,
+            starting: health.2,
+        }
+    };
+    let mut model = gen_model(Tab::Projects, gen_connected(), false);
+    model.stack.project = "shop".into();
+    model.projects.listed = true;
+    model.projects.selected = 1;
+    model.projects.rows = vec![
+        row("blog", "/home/dev/src/blog", (1, 2), (0, 1, 0)),
+        row("shop", "/home/dev/src/shop", (3, 3), (2, 0, 1)),
+        row(
+            "payments-gateway-staging",
+            "/home/dev/clients/acme/payments/gateway/deploy/staging",
+            (0, 4),
+            (0, 0, 0),
+        ),
+    ];
+    model
+}
+
+#[test]
+fn projects_tab_at_common_sizes() {
+    let model = gen_projects();
+    for (w, h) in [(80, 24), (120, 32), (200, 50)] {
+        assert_snapshot!(format!("projects_{w}x{h}"), render(&model, w, h));
+    }
+    assert_eq!(draw_at_zero_sizes(&model).len(), 3);
+}
+
+#[test]
+fn projects_tab_says_why_it_is_empty() {
+    let mut model = gen_projects();
+    model.projects.rows.clear();
+    assert!(render(&model, 120, 12).contains("no compose project has containers"));
+    model.projects.listed = false;
+    assert!(render(&model, 120, 12).contains("listing projects"));
+    model.projects.error = Some("listing the engine's compose projects failed: boom".into());
+    assert!(render(&model, 120, 12).contains("failed: boom"));
+}

@@ -61,6 +61,18 @@ impl Screen {
         }
     }
 
+    /// Reads whatever output arrives for `time` (after a key whose effect has no text to wait for).
+    pub fn pump(&mut self, time: Duration) {
+        let deadline = Instant::now() + time;
+        let mut buf = [0u8; 8192];
+        while Instant::now() < deadline {
+            match self.session.try_read(&mut buf) {
+                Ok(n) if n > 0 => self.parser.process(&buf[..n]),
+                _ => std::thread::sleep(Duration::from_millis(20)),
+            }
+        }
+    }
+
     /// The table row of a service (`│web  running …`), if it is on screen.
     pub fn row_of(&self, service: &str) -> Option<String> {
         self.parser

@@ -5,4 +5,5 @@ pub mod cgroup;
 pub mod events;
 pub mod feed;
 pub mod logs;
+pub mod projects;
 pub mod stats;
