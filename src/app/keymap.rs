@@ -1,7 +1,7 @@
 //! Keys as data: one table maps key presses to actions per tab, and the help overlay is drawn
 //! from it, so the two can never disagree.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::model::Tab;
 
@@ -307,38 +307,16 @@ pub const KEYMAP: &[Binding] = &[
     ),
 ];
 
-/// The action bound to a key press on a tab, if any. Tab bindings win over global ones. Shift
-/// is ignored for characters because terminals report `?` or `G` both with and without it.
-pub fn action_for(key: &KeyEvent, tab: Tab) -> Option<Action> {
-    let fits = |b: &&Binding| {
-        b.code == key.code
-            && (b.modifiers == key.modifiers
-                || (matches!(key.code, KeyCode::Char(_) | KeyCode::BackTab)
-                    && b.modifiers | KeyModifiers::SHIFT == key.modifiers | KeyModifiers::SHIFT))
-    };
-    KEYMAP
-        .iter()
-        .filter(fits)
-        .find(|b| b.scope == Scope::Only(tab))
-        .or_else(|| {
-            KEYMAP
-                .iter()
-                .filter(fits)
-                .find(|b| b.scope == Scope::Global)
-        })
-        .map(|b| b.action)
-}
-
-/// The bindings the help overlay lists for a tab: global ones, then the tab's, aliases hidden.
-pub fn help_for(tab: Tab) -> impl Iterator<Item = &'static Binding> {
-    KEYMAP.iter().filter(move |b| {
-        !b.help.is_empty() && (b.scope == Scope::Global || b.scope == Scope::Only(tab))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::app::keytable::KeyTable;
+    use crossterm::event::KeyEvent;
+
+    fn action_for(key: &KeyEvent, tab: Tab) -> Option<Action> {
+        KeyTable::default().action_for(key, tab)
+    }
 
     #[test]
     fn tab_bindings_win_and_globals_apply_everywhere() {
@@ -369,8 +347,12 @@ mod tests {
 
     #[test]
     fn help_lists_globals_and_the_tab_without_aliases() {
-        let stack: Vec<&str> = help_for(Tab::Stack).map(|b| b.keys).collect();
+        let table = KeyTable::default();
+        let stack: Vec<&str> = table
+            .help_for(Tab::Stack)
+            .map(|b| b.keys.as_str())
+            .collect();
         assert!(stack.contains(&"?") && stack.contains(&"r") && !stack.contains(&""));
-        assert!(!help_for(Tab::Wizard).any(|b| b.keys == "r"));
+        assert!(!table.help_for(Tab::Wizard).any(|b| b.keys == "r"));
     }
 }

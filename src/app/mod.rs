@@ -2,11 +2,13 @@
 //! things the runtime must do, `Model` is all UI state, and `update` is the only place it changes.
 
 pub mod keymap;
+pub mod keytable;
 mod logs;
 mod model;
 mod msg;
 mod progress;
 mod projects;
+pub mod settings;
 mod stack;
 mod wizard;
 mod wizard_flow;
@@ -109,11 +111,11 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     if model.tab == Tab::Stack && model.stack_ui.editing_filter {
         return logs::filter_key(model, key);
     }
-    if model.show_help && key.code != KeyCode::Char('q') {
-        // Any key closes the overlay (and does nothing else) except quit.
-        if keymap::action_for(&key, model.tab) == Some(Action::ToggleHelp)
-            || key.code == KeyCode::Esc
-        {
+    let action = model.settings.keys.action_for(&key, model.tab);
+    if model.show_help && action != Some(Action::Quit) {
+        // Over the overlay only the help key and Esc do something (close it), and quit quits,
+        // whichever keys the settings gave them.
+        if action == Some(Action::ToggleHelp) || key.code == KeyCode::Esc {
             model.show_help = false;
         }
         return Vec::new();
@@ -125,7 +127,7 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     {
         return Vec::new();
     }
-    match keymap::action_for(&key, model.tab) {
+    match action {
         Some(action) => apply(model, action),
         None => Vec::new(),
     }
@@ -161,6 +163,8 @@ fn apply(model: &mut Model, action: Action) -> Vec<Cmd> {
 
 #[cfg(test)]
 mod projects_tests;
+#[cfg(test)]
+mod settings_tests;
 #[cfg(test)]
 mod stack_tests;
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! All UI state of the TUI: which tab is shown, the help overlay, the engine's state, the
 //! observed stack with its logs, and the Stack tab's view state.
 
+use super::settings::Settings;
 use super::wizard::WizardState;
 use crate::domain::stack::projects::{ProjectRef, ProjectSummary};
 use crate::domain::stack::{LogQuery, LogStore, Ring, Stack};
@@ -151,6 +152,10 @@ pub struct Model {
     /// it. Later loads (the wizard writing a compose file) never move the user.
     pub tab_chosen: bool,
     pub projects: ProjectsUi,
+    /// The settings file's values (or the defaults), with the keys in effect.
+    pub settings: Settings,
+    /// What was wrong in the settings file (`path:line: …`), for the help overlay.
+    pub settings_problems: Vec<String>,
 }
 
 impl Default for Model {
@@ -175,6 +180,8 @@ impl Default for Model {
             starting: None,
             tab_chosen: false,
             projects: ProjectsUi::default(),
+            settings: Settings::default(),
+            settings_problems: Vec::new(),
         }
     }
 }

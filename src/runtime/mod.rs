@@ -6,6 +6,7 @@
 mod actions;
 mod input;
 mod project;
+mod settings_file;
 mod shell;
 mod streams;
 mod tasks;
@@ -28,10 +29,9 @@ use tasks::{TaskKey, Tasks};
 const CHANNEL_CAPACITY: usize = 1024;
 /// At most 60 frames a second, however fast messages arrive.
 const MIN_FRAME_INTERVAL: Duration = Duration::from_millis(16);
-/// Stats frames and log lines are drawn within this, together: CPU sparklines move once a
-/// second anyway, and a log line 200 ms late is not noticed, while redrawing for each of them
-/// was most of the app's own CPU with 30 containers.
-const AMBIENT_FRAME_INTERVAL: Duration = Duration::from_millis(200);
+// Stats frames and log lines are drawn within the settings' `redraw_ms` (200 ms), together:
+// CPU sparklines move once a second anyway, and a log line 200 ms late is not noticed, while
+// redrawing for each of them was most of the app's own CPU with 30 containers.
 
 /// What arrives at the loop: facts for `update`, raw mouse positions (hit-tested against the
 /// current layout here, since only the runtime knows both), and a connected engine client.
@@ -49,6 +49,8 @@ struct Runtime {
     input: input::Input,
     /// The project the Stack tab shows when it is not the current folder's.
     target: Option<ProjectRef>,
+    /// How often a local container's cgroup files are sampled (settings `stats_ms`).
+    stats_every: Duration,
 }
 
 /// Runs the full-screen app until the user quits.
@@ -61,13 +63,31 @@ pub async fn run_tui(tab: Option<Tab>) -> CliResult {
         docker: None,
         input: input::Input::start(tx.clone()).map_err(terminal::TerminalError::from)?,
         target: None,
+        stats_every: Duration::from_secs(1),
     };
+    let loaded = settings_file::load();
+    let settings = loaded.settings;
+    rt.stats_every = settings.stats;
+    let ambient_interval = settings.redraw;
+    // `--tab` wins over the file's `tab`.
+    let tab = tab.or(settings.tab);
     let mut model = Model {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         tab: tab.unwrap_or_default(),
         tab_chosen: tab.is_some(),
+        logs: crate::domain::stack::LogStore::with_capacity(settings.log_lines),
+        settings,
+        settings_problems: loaded.problems,
         ..Model::default()
     };
+    if let Some(first) = model.settings_problems.first() {
+        let more = model.settings_problems.len() - 1;
+        model.toast = Some(if more == 0 {
+            first.clone()
+        } else {
+            format!("{first} (and {more} more: ? lists them)")
+        });
+    }
     if let Ok(size) = guard.terminal.size() {
         model.size = (size.width, size.height);
     }
@@ -128,9 +148,7 @@ pub async fn run_tui(tab: Option<Tab>) -> CliResult {
         }
         if !urgent {
             ambient_deadline.get_or_insert_with(|| {
-                tokio::time::Instant::from_std(
-                    last_draw.max(Instant::now()) + AMBIENT_FRAME_INTERVAL,
-                )
+                tokio::time::Instant::from_std(last_draw.max(Instant::now()) + ambient_interval)
             });
             continue;
         }
@@ -316,7 +334,7 @@ impl Runtime {
             ),
             Cmd::FollowStats { id } => self.tasks.spawn(
                 TaskKey::Stats(id.clone()),
-                streams::follow_stats(tx, docker, id),
+                streams::follow_stats(tx, docker, id, self.stats_every),
             ),
             Cmd::StopStats { id } => self.tasks.abort(&TaskKey::Stats(id)),
             Cmd::FollowLogs { id, service, since } => self.tasks.spawn(

@@ -143,9 +143,9 @@ pub async fn watch(tx: mpsc::Sender<Incoming>, docker: Docker, project: String) 
 }
 
 /// Stats frames of one container until it stops or the engine goes (the event stream says so).
-pub async fn follow_stats(tx: mpsc::Sender<Incoming>, docker: Docker, id: String) {
+pub async fn follow_stats(tx: mpsc::Sender<Incoming>, docker: Docker, id: String, every: Duration) {
     if let Some(files) = local_cgroup(&docker, &id).await {
-        return sample_cgroup(tx, id, files).await;
+        return sample_cgroup(tx, id, files, every).await;
     }
     let mut frames = Box::pin(stats::stats(&docker, &id));
     while let Some(Ok(sample)) = frames.next().await {
@@ -167,10 +167,15 @@ async fn local_cgroup(docker: &Docker, id: &str) -> Option<cgroup::CgroupFiles> 
     cgroup::locate(id, pid)
 }
 
-/// A sample a second from the cgroup files, as the engine's collector does, until they are
-/// gone (the container stopped; its `die` event stops this task anyway).
-async fn sample_cgroup(tx: mpsc::Sender<Incoming>, id: String, files: cgroup::CgroupFiles) {
-    let mut ticks = tokio::time::interval(Duration::from_secs(1));
+/// A sample every `every` (a second by default, as the engine's collector does) from the cgroup
+/// files, until they are gone (the container stopped; its `die` event stops this task anyway).
+async fn sample_cgroup(
+    tx: mpsc::Sender<Incoming>,
+    id: String,
+    files: cgroup::CgroupFiles,
+    every: Duration,
+) {
+    let mut ticks = tokio::time::interval(every);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut previous: Option<crate::domain::stack::StatsSample> = None;
     loop {

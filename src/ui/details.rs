@@ -12,9 +12,7 @@ use crate::app::Model;
 use crate::domain::stack::{HISTORY, Health, human_bytes, human_duration};
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
-    let theme = Theme {
-        no_color: model.no_color,
-    };
+    let theme = Theme::of(model);
     let rows = model.stack.rows();
     let selected = rows
         .get(model.stack_ui.selected)

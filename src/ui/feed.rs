@@ -13,9 +13,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
     if area.height == 0 {
         return;
     }
-    let theme = Theme {
-        no_color: model.no_color,
-    };
+    let theme = Theme::of(model);
     let state = if model.stack_ui.watching { "on" } else { "off" };
     let block = Block::new()
         .borders(Borders::ALL)

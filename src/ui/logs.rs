@@ -16,9 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
     if area.height == 0 || area.width == 0 {
         return;
     }
-    let theme = Theme {
-        no_color: model.no_color,
-    };
+    let theme = Theme::of(model);
     let ui = &model.stack_ui;
     let mut title = format!(" Logs: {} ", model.log_service().unwrap_or("all"));
     if !ui.filter.is_empty() && !ui.editing_filter {

@@ -13,9 +13,7 @@ use crate::domain::stack::Tone;
 use crate::domain::stack::projects::ProjectSummary;
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
-    let theme = Theme {
-        no_color: model.no_color,
-    };
+    let theme = Theme::of(model);
     let ui = &model.projects;
     let block = Block::new()
         .borders(Borders::ALL)

@@ -126,9 +126,7 @@ fn columns(width: u16, natural: impl Fn(Col) -> usize) -> Vec<(Col, u16)> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
-    let theme = Theme {
-        no_color: model.no_color,
-    };
+    let theme = Theme::of(model);
     let area = match &model.stack_ui.action_error {
         Some(error) => draw_action_error(frame, area, model, error, theme),
         None => area,

@@ -18,9 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let theme = Theme {
-        no_color: model.no_color,
-    };
+    let theme = Theme::of(model);
     let ui = match &model.wizard {
         WizardState::Ready(ui) => ui,
         WizardState::Scanning => {

@@ -18,6 +18,8 @@ impl Screen {
     pub fn spawn(dir: &Path, cols: u16, rows: u16, env: &[(&str, Option<&str>)]) -> Screen {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_devbox"));
         command.current_dir(dir).env("TERM", "xterm-256color");
+        // The tester's own settings file must not change what the tests see.
+        command.env("DEVBOX_CONFIG", "/nonexistent/devbox-test-config.toml");
         for (key, value) in env {
             match value {
                 Some(v) => command.env(key, v),
@@ -101,8 +103,13 @@ impl Screen {
     }
 
     /// Quits with `q` and checks the exit status and that the terminal was restored.
-    pub fn quit_and_check_restored(mut self) {
-        self.session.send("q").unwrap();
+    pub fn quit_and_check_restored(self) {
+        self.quit_with_and_check_restored("q");
+    }
+
+    /// Quits with `key` (a rebound quit) and checks as `quit_and_check_restored` does.
+    pub fn quit_with_and_check_restored(mut self, key: &str) {
+        self.session.send(key).unwrap();
         self.drain();
         let status = self.session.wait().unwrap();
         assert!(

@@ -82,9 +82,11 @@ mod tests {
 
     #[test]
     fn a_port_this_test_holds_is_taken_and_named() {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        // 127.0.0.2: other tests of this process bind ephemeral ports on 127.0.0.1, and one
+        // of them could take this port the moment it is freed.
+        let listener = TcpListener::bind("127.0.0.2:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        assert!(is_taken("127.0.0.1", port, "tcp"));
+        assert!(is_taken("127.0.0.2", port, "tcp"));
         if std::path::Path::new("/proc/net/tcp").exists() {
             let who = tcp_listener_process(port).unwrap();
             assert!(
@@ -93,6 +95,6 @@ mod tests {
             );
         }
         drop(listener);
-        assert!(!is_taken("127.0.0.1", port, "tcp"));
+        assert!(!is_taken("127.0.0.2", port, "tcp"));
     }
 }
