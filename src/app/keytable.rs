@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::keymap::{Action, KEYMAP, ProjectsAction, Scope, StackAction, WizardAction};
-use super::model::Tab;
+use super::tab::Tab;
 
 /// One binding in effect.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,7 @@ mod progress;
 mod projects;
 pub mod settings;
 mod stack;
+mod tab;
 mod wizard;
 mod wizard_flow;
 

@@ -9,7 +9,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::keytable::{KeyTable, parse_key};
-use super::model::Tab;
+use super::tab::Tab;
 
 /// The colour set the dashboard draws with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
