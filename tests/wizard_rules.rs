@@ -116,9 +116,18 @@ fn dockerfiles_parse_and_follow_the_rules() {
                 match instruction {
                     Instruction::Run(run) => {
                         let w = words(&run.arguments).join(" ");
-                        if ["install", "sync", "download", "fetch", "npm ci", "pip"]
-                            .iter()
-                            .any(|k| w.contains(k))
+                        if [
+                            "install",
+                            "sync",
+                            "download",
+                            "fetch",
+                            "npm ci",
+                            "pip",
+                            "dependency:go-offline",
+                            " dependencies",
+                        ]
+                        .iter()
+                        .any(|k| w.contains(k))
                         {
                             installed = true;
                         }

@@ -372,16 +372,27 @@ fn next_binds_all_interfaces_on_the_answered_port() {
 }
 
 #[test]
-fn roots_without_a_known_app_are_not_guessed() {
+fn a_plain_maven_jar_runs_its_main_class() {
     let java = detected("java-maven");
-    assert!(java.language.is_none() && java.entrypoint.is_none());
+    assert_eq!(java.language.map(|l| l.value), Some(Language::Java));
+    assert!(java.foreign.is_empty(), "{:?}", java.foreign);
+    let main = java.main_class.expect("main class");
+    assert_eq!(main.value, "com.example.App");
     assert_eq!(
-        java.foreign
-            .iter()
-            .map(|f| (f.stack, f.file.as_str()))
-            .collect::<Vec<_>>(),
-        [("Java (Maven)", "pom.xml")]
+        (main.reason.file.as_deref(), main.reason.line),
+        (Some("src/main/java/com/example/App.java"), Some(4))
     );
+    let a = answers("java-maven", None);
+    assert_eq!(a.leaf.as_str(), "java-maven");
+    assert_eq!(a.project.version, "21");
+    assert_eq!(
+        a.project.entrypoint,
+        argv(&["java", "-cp", "/app/lib/*", "com.example.App"])
+    );
+}
+
+#[test]
+fn roots_without_a_known_app_are_not_guessed() {
     let php = detected("php-laravel-vite");
     assert!(php.language.is_none(), "{:?}", php.language);
     assert!(php.foreign.iter().any(|f| f.file == "composer.json"));

@@ -90,12 +90,32 @@ fn presets(leaf: &str) -> PartialAnswers {
             p.project.build_output = Some("public".into());
             p.project.source_dir = Some("public".into());
         }
+        "java-maven" => {
+            p.language = Some(Language::Java);
+            p.package_manager = Some(PackageManager::Maven);
+            p.project.framework = Some("spring-boot".into());
+            p.project.install_extras = Some(vec![
+                "mvnw".into(),
+                ".mvn/wrapper/maven-wrapper.properties".into(),
+            ]);
+            p.project.health_path = Some("/actuator/health/liveness".into());
+        }
+        "java-gradle" => {
+            p.language = Some(Language::Java);
+            p.package_manager = Some(PackageManager::Gradle);
+            p.project.main_class = Some("com.example.AppKt".into());
+            p.project.install_extras = Some(vec![
+                "build.gradle.kts".into(),
+                "settings.gradle.kts".into(),
+            ]);
+            p.project.workspace_members = Some(vec!["core".into()]);
+        }
         other => panic!("unknown leaf {other}"),
     }
     p
 }
 
-pub const LEAVES: [&str; 9] = [
+pub const LEAVES: [&str; 11] = [
     "node-build",
     "node-plain",
     "python-pip",
@@ -103,6 +123,8 @@ pub const LEAVES: [&str; 9] = [
     "python-poetry",
     "go",
     "rust",
+    "java-maven",
+    "java-gradle",
     "static-nginx",
     "static-caddy",
 ];
@@ -187,6 +209,30 @@ pub fn all_variants() -> Vec<Variant> {
         p.project.workspace_members = Some(vec!["crates/api".into(), "crates/core".into()]);
     });
     extra("rust-worker", "rust", &|p| {
+        p.kind = Some(ServiceKind::Worker)
+    });
+    extra("java-maven-plain-jar", "java-maven", &|p| {
+        p.project.framework = Some(String::new());
+        p.project.main_class = Some("com.example.App".into());
+        p.project.install_extras = Some(Vec::new());
+        p.project.health_path = Some("/".into());
+    });
+    extra("java-maven-quarkus-mysql", "java-maven", &|p| {
+        p.project.framework = Some("quarkus".into());
+        p.project.health_path = Some("/q/health/live".into());
+        p.add_ons = Some(vec![AddOn::Mysql, AddOn::Redis]);
+    });
+    extra("java-gradle-spring-wrapper", "java-gradle", &|p| {
+        p.project.framework = Some("spring-boot".into());
+        p.project.main_class = Some("org.springframework.boot.loader.JarLauncher".into());
+        p.project.install_extras = Some(vec![
+            "build.gradle".into(),
+            "gradlew".into(),
+            "gradle/wrapper/gradle-wrapper.properties".into(),
+        ]);
+        p.add_ons = Some(vec![AddOn::Postgres]);
+    });
+    extra("java-gradle-worker", "java-gradle", &|p| {
         p.kind = Some(ServiceKind::Worker)
     });
     extra("static-nginx-plain", "static-nginx", &|p| {

@@ -18,6 +18,8 @@ const CLIENTS: &[(&str, &[&str])] = &[
             "github.com/jackc/pgx/v5",
             "github.com/lib/pq",
             "tokio-postgres",
+            "postgresql",
+            "r2dbc-postgresql",
         ],
     ),
     (
@@ -28,6 +30,10 @@ const CLIENTS: &[(&str, &[&str])] = &[
             "bullmq",
             "github.com/redis/go-redis/v9",
             "deadpool-redis",
+            "spring-boot-starter-data-redis",
+            "jedis",
+            "lettuce-core",
+            "quarkus-redis-client",
         ],
     ),
     (
@@ -39,12 +45,22 @@ const CLIENTS: &[(&str, &[&str])] = &[
             "mysqlclient",
             "github.com/go-sql-driver/mysql",
             "mysql_async",
+            "mysql-connector-j",
+            "mysql-connector-java",
+            "mariadb-java-client",
         ],
     ),
 ];
 
 /// Manifests read line by line (Python's are read as data by `pydeps`).
-const MANIFESTS: &[&str] = &["package.json", "go.mod", "Cargo.toml"];
+const MANIFESTS: &[&str] = &[
+    "package.json",
+    "go.mod",
+    "Cargo.toml",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+];
 
 fn names_dependency(file: &str, line: &str, name: &str) -> bool {
     let line = line.trim();
@@ -56,6 +72,11 @@ fn names_dependency(file: &str, line: &str, name: &str) -> bool {
         "Cargo.toml" => {
             line.starts_with(&format!("{name} ")) || line.starts_with(&format!("{name}="))
         }
+        "pom.xml" => line.contains(&format!("<artifactId>{name}</artifactId>")),
+        // `group:artifact[:version]` in a dependency notation.
+        "build.gradle" | "build.gradle.kts" => [':', '\'', '"']
+            .iter()
+            .any(|end| line.contains(&format!(":{name}{end}"))),
         _ => {
             let lead: String = line
                 .trim_start_matches(['"', '\''])
@@ -123,6 +144,21 @@ mod tests {
             "Cargo.toml",
             "tokio-postgres = \"0.7\"",
             "tokio-postgres"
+        ));
+        assert!(names_dependency(
+            "pom.xml",
+            "<dependency><artifactId>postgresql</artifactId></dependency>",
+            "postgresql"
+        ));
+        assert!(names_dependency(
+            "build.gradle",
+            "runtimeOnly 'com.mysql:mysql-connector-j'",
+            "mysql-connector-j"
+        ));
+        assert!(!names_dependency(
+            "build.gradle",
+            "implementation 'io.r2dbc:r2dbc-postgresql:1.0'",
+            "postgresql"
         ));
     }
 }

@@ -26,6 +26,7 @@ fn extensions(language: Language) -> &'static [&'static str] {
         Language::Python => &[".py"],
         Language::Go => &[".go"],
         Language::Rust => &[".rs"],
+        Language::Java => &[".java", ".kt"],
         Language::Static => &[],
     }
 }

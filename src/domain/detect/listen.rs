@@ -201,7 +201,8 @@ fn per_language(language: Language) -> Option<Calls> {
         Language::Python => (&[".py"], PYTHON_CALLS),
         Language::Go => (&[".go"], GO_CALLS),
         Language::Rust => (&[".rs"], RUST_CALLS),
-        Language::Static => return None,
+        // The JVM's servers bind every interface unless configured otherwise.
+        Language::Java | Language::Static => return None,
     })
 }
 

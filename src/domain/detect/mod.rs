@@ -6,6 +6,8 @@ mod command;
 mod facts;
 mod go;
 mod health;
+mod java;
+mod java_build;
 mod listen;
 mod node;
 mod node_entry;
@@ -37,15 +39,17 @@ pub enum Language {
     Python,
     Go,
     Rust,
+    Java,
     Static,
 }
 
 impl Language {
-    pub const ALL: [Language; 5] = [
+    pub const ALL: [Language; 6] = [
         Language::Node,
         Language::Python,
         Language::Go,
         Language::Rust,
+        Language::Java,
         Language::Static,
     ];
 
@@ -55,6 +59,7 @@ impl Language {
             Language::Python => "python",
             Language::Go => "go",
             Language::Rust => "rust",
+            Language::Java => "java",
             Language::Static => "static",
         }
     }
@@ -67,6 +72,7 @@ impl Language {
             "python" | "py" => Some(Language::Python),
             "go" | "golang" => Some(Language::Go),
             "rust" | "rs" => Some(Language::Rust),
+            "java" | "jvm" | "kotlin" => Some(Language::Java),
             "static" | "html" | "static-site" => Some(Language::Static),
             _ => None,
         }
@@ -84,6 +90,8 @@ pub enum PackageManager {
     Pip,
     Uv,
     Poetry,
+    Maven,
+    Gradle,
 }
 
 impl PackageManager {
@@ -98,6 +106,7 @@ impl PackageManager {
         PackageManager::Uv,
         PackageManager::Poetry,
     ];
+    pub const JAVA: [PackageManager; 2] = [PackageManager::Maven, PackageManager::Gradle];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -108,17 +117,30 @@ impl PackageManager {
             PackageManager::Pip => "pip",
             PackageManager::Uv => "uv",
             PackageManager::Poetry => "poetry",
+            PackageManager::Maven => "maven",
+            PackageManager::Gradle => "gradle",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        let all = Self::NODE.iter().chain(Self::PYTHON.iter());
+        let all = Self::NODE
+            .iter()
+            .chain(Self::PYTHON.iter())
+            .chain(Self::JAVA.iter());
         all.copied()
             .find(|pm| pm.as_str().eq_ignore_ascii_case(text.trim()))
     }
 
     pub fn is_node(self) -> bool {
         Self::NODE.contains(&self)
+    }
+
+    pub fn is_python(self) -> bool {
+        Self::PYTHON.contains(&self)
+    }
+
+    pub fn is_java(self) -> bool {
+        Self::JAVA.contains(&self)
     }
 }
 
@@ -184,6 +206,10 @@ pub struct Detected {
     pub go_main: Option<Fact<String>>,
     /// Rust/Go: the binary name.
     pub binary: Option<Fact<String>>,
+    /// Java: the framework that decides the image layout (`spring-boot`, `quarkus`).
+    pub framework: Option<Fact<String>>,
+    /// Java: the class `java` starts in production (the app's, or Spring Boot's launcher).
+    pub main_class: Option<Fact<String>>,
     /// Rust workspaces / JS workspaces: member directories.
     pub workspace_members: Vec<String>,
     /// Files the production server reads besides the build output (Next.js `public/` and
@@ -278,12 +304,15 @@ fn choose(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<(Pa
     let python = python::detect(scan, problems);
     let go = go::detect(scan, problems);
     let rust = rust::detect(scan, problems);
+    let java = java::detect(scan);
     let site = static_site::detect(scan, node.as_ref());
     let evidence = |p: &Partial| {
         p.entrypoint
             .as_ref()
             .is_some_and(|e| e.reason.file.is_some())
             || p.dev_command.is_some()
+            || p.main_class.is_some()
+            || p.framework.is_some()
     };
     let node_runs = site.is_none() && node.as_ref().is_some_and(|n| n.runnable);
     let mut ranked: Vec<(Partial, Strength)> = Vec::new();
@@ -292,7 +321,7 @@ fn choose(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<(Pa
         ranked.extend(node_partial.take().map(|p| (p, Strength::Runs)));
     }
     let mut weak = Vec::new();
-    for backend in [go, rust, python].into_iter().flatten() {
+    for backend in [go, rust, java, python].into_iter().flatten() {
         if evidence(&backend) {
             ranked.push((backend, Strength::Runs));
         } else {
@@ -348,6 +377,8 @@ pub(crate) struct Partial {
     pub version: Option<Fact<String>>,
     pub go_main: Option<Fact<String>>,
     pub binary: Option<Fact<String>>,
+    pub framework: Option<Fact<String>>,
+    pub main_class: Option<Fact<String>>,
     pub workspace_members: Vec<String>,
     pub runtime_files: Vec<Fact<String>>,
     pub dev_group: bool,
@@ -374,6 +405,8 @@ impl Partial {
         out.version = self.version;
         out.go_main = self.go_main;
         out.binary = self.binary;
+        out.framework = self.framework;
+        out.main_class = self.main_class;
         out.workspace_members = self.workspace_members;
         out.runtime_files = self.runtime_files;
         out.dev_group = self.dev_group;

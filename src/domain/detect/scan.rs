@@ -84,6 +84,14 @@ const MANIFESTS: &[&str] = &[
     ".env.local",
     ".env.development",
     "angular.json",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "settings.gradle",
+    "settings.gradle.kts",
+    "application.properties",
+    "application.yml",
+    "application.yaml",
 ];
 
 const SOURCE_EXTENSIONS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts", ".py", ".go", ".rs"];
@@ -107,6 +115,9 @@ pub fn wants_content(path: &str) -> bool {
         || base.starts_with("vue.config")
     {
         return depth == 0;
+    }
+    if super::java::wants_source(path) {
+        return true;
     }
     SOURCE_EXTENSIONS.iter().any(|ext| base.ends_with(ext))
         && depth <= 3

@@ -1,5 +1,5 @@
 //! What a project holds besides what devbox can containerise: manifests of other stacks at the
-//! root (Java, PHP, Ruby, .NET, …; Go or Python sources without their manifest), and the
+//! root (PHP, Ruby, .NET, …; Go or Python sources without their manifest), and the
 //! recognised apps in sub-directories of a monorepo root, so `init` can refuse with the facts
 //! and say where to run instead of guessing a Node Dockerfile.
 
@@ -35,11 +35,6 @@ const NO_TEMPLATE: &str = "devbox has no template for this stack";
 
 /// (file name, stack) for exact root file names.
 const MANIFESTS: &[(&str, &str)] = &[
-    ("pom.xml", "Java (Maven)"),
-    ("build.gradle", "Java/Kotlin (Gradle)"),
-    ("build.gradle.kts", "Java/Kotlin (Gradle)"),
-    ("settings.gradle", "Java/Kotlin (Gradle)"),
-    ("settings.gradle.kts", "Java/Kotlin (Gradle)"),
     ("composer.json", "PHP (Composer)"),
     ("index.php", "PHP"),
     ("artisan", "PHP (Laravel)"),
@@ -143,6 +138,9 @@ const APP_MANIFESTS: &[&str] = &[
     "manage.py",
     "go.mod",
     "Cargo.toml",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
 ];
 
 /// Top-level directories of samples and tests, not apps to deploy.
@@ -196,7 +194,7 @@ mod tests {
         let scan = ProjectScan::from_files(
             "p",
             [
-                ("pom.xml", "<project/>"),
+                ("composer.json", "{}"),
                 ("Api.csproj", "<Project/>"),
                 ("main.go", "package main"),
                 ("src/App.java", ""),
@@ -208,7 +206,7 @@ mod tests {
             found,
             vec![
                 (".NET (C#)", "Api.csproj"),
-                ("Java (Maven)", "pom.xml"),
+                ("PHP (Composer)", "composer.json"),
                 ("Go without go.mod", "main.go"),
             ]
         );

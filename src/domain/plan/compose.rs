@@ -106,6 +106,8 @@ fn watch(answers: &Answers, manifests: &[String]) -> Vec<WatchRule> {
                 vec![".venv/".into(), "**/__pycache__/".into()]
             }
             Leaf::Rust => vec!["target/".into()],
+            Leaf::JavaMaven => vec!["target/".into()],
+            Leaf::JavaGradle => vec!["build/".into(), ".gradle/".into()],
             _ => Vec::new(),
         }
     } else {
@@ -180,6 +182,42 @@ fn add_on(addon: AddOn) -> AddOnCtx {
     }
 }
 
+/// The add-ons' addresses as the JVM frameworks read them (Spring Boot's relaxed binding of
+/// `spring.datasource.*`, Quarkus' `quarkus.datasource.*`): they never look at DATABASE_URL.
+fn jvm_environment(answers: &Answers, add_ons: &[AddOn]) -> Vec<(String, String)> {
+    let spring = answers.project.framework == "spring-boot";
+    let quarkus = answers.project.framework == "quarkus";
+    let mut out = Vec::new();
+    let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+    // Postgres wins the one datasource when both databases are added.
+    let database = if add_ons.contains(&AddOn::Postgres) {
+        Some("jdbc:postgresql://postgres:5432/app")
+    } else if add_ons.contains(&AddOn::Mysql) {
+        Some("jdbc:mysql://mysql:3306/app")
+    } else {
+        None
+    };
+    if let Some(url) = database {
+        if spring {
+            out.push(pair("SPRING_DATASOURCE_URL", url));
+            out.push(pair("SPRING_DATASOURCE_USERNAME", "app"));
+            out.push(pair("SPRING_DATASOURCE_PASSWORD", "app"));
+        } else if quarkus {
+            out.push(pair("QUARKUS_DATASOURCE_JDBC_URL", url));
+            out.push(pair("QUARKUS_DATASOURCE_USERNAME", "app"));
+            out.push(pair("QUARKUS_DATASOURCE_PASSWORD", "app"));
+        }
+    }
+    if add_ons.contains(&AddOn::Redis) {
+        if spring {
+            out.push(pair("SPRING_DATA_REDIS_HOST", "redis"));
+        } else if quarkus {
+            out.push(pair("QUARKUS_REDIS_HOSTS", "redis://redis:6379"));
+        }
+    }
+    out
+}
+
 pub fn compose_ctx(answers: &Answers, manifests: &[String]) -> ComposeCtx {
     let mut environment = Vec::new();
     if answers.kind != ServiceKind::Worker && !answers.leaf.is_static() {
@@ -199,6 +237,7 @@ pub fn compose_ctx(answers: &Answers, manifests: &[String]) -> ComposeCtx {
         };
         environment.push((key.to_string(), value.to_string()));
     }
+    environment.extend(jvm_environment(answers, &add_ons));
     let mut tmpfs = vec!["/tmp"];
     if answers.leaf == Leaf::StaticCaddy {
         // Caddy keeps its autosaved config and certificates under XDG dirs /config and /data.

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::compose::{ComposeCtx, compose_ctx};
 use super::health::{Health, dev_health, health};
+use super::java::{JavaCtx, java_ctx};
 use super::pins;
 use crate::domain::detect::{PackageManager, ServiceKind};
 use crate::domain::wizard::{Answers, Base, Leaf};
@@ -48,6 +49,7 @@ pub struct Context {
     /// The development stage's probe (the dev image's own tools).
     pub dev_health: Health,
     pub node: Option<NodeCtx>,
+    pub java: Option<JavaCtx>,
     pub binary: String,
     pub go_main: String,
     pub final_base: String,
@@ -217,6 +219,16 @@ pub fn manifests(answers: &Answers) -> Vec<String> {
         Leaf::PythonUv | Leaf::PythonPoetry => vec!["pyproject.toml".into()],
         Leaf::Go => vec!["go.mod".into()],
         Leaf::Rust => vec!["Cargo.toml".into()],
+        Leaf::JavaMaven => vec!["pom.xml".into()],
+        // Detection lists the Gradle build script (Groovy or Kotlin) with the tool files.
+        Leaf::JavaGradle
+            if p.install_extras
+                .iter()
+                .any(|f| f.starts_with("build.gradle")) =>
+        {
+            Vec::new()
+        }
+        Leaf::JavaGradle => vec!["build.gradle".into()],
     };
     if let Some(lock) = &p.lockfile
         && !files.contains(lock)
@@ -234,6 +246,7 @@ pub fn manifests(answers: &Answers) -> Vec<String> {
     // Node reads .npmrc/.yarnrc.yml/pnpm-workspace.yaml at install time; Python's README is read
     // by the build backend only when the project itself is installed (after `COPY . .`).
     if matches!(answers.leaf, Leaf::NodeBuild | Leaf::NodePlain)
+        || answers.leaf.is_java()
         || (answers.leaf.is_static() && answers.build_step)
     {
         files.extend(p.install_extras.iter().cloned());
@@ -256,6 +269,7 @@ pub fn context(answers: &Answers) -> Context {
     };
     let ignore_output = (answers.build_step
         && !matches!(answers.leaf, Leaf::Go | Leaf::Rust)
+        && !answers.leaf.is_java()
         && !p.build_output.is_empty()
         && p.build_output != "."
         && p.build_output != p.source_dir
@@ -283,6 +297,7 @@ pub fn context(answers: &Answers) -> Context {
         health: health(answers),
         dev_health: dev_health(answers),
         node: node_ctx(answers),
+        java: java_ctx(answers, &manifest_list),
         binary: p.binary.clone(),
         go_main: p.go_main.clone(),
         scratch: final_base == "scratch",

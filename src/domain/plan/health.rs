@@ -90,6 +90,17 @@ pub fn health(answers: &Answers) -> Health {
             "Liveness only (not dependencies); python-slim has no wget or curl, so urllib probes it (an error exits 1).".to_string(),
             urlopen(&url),
         ),
+        (Leaf::JavaMaven | Leaf::JavaGradle, ServiceKind::Worker) => (
+            format!("Worker heartbeat: the job loop must touch {HEARTBEAT}; unhealthy when it is older than 60 s (the JRE image has sh and find)."),
+            heartbeat_sh(),
+        ),
+        (Leaf::JavaMaven | Leaf::JavaGradle, _) => {
+            needs_probe = true;
+            (
+                "Liveness only (not dependencies); the JRE image's curl and wget are not promised: a static BusyBox wget probes the endpoint.".to_string(),
+                wget("/usr/local/bin/wget", &url),
+            )
+        }
         (Leaf::Go | Leaf::Rust, ServiceKind::Worker) if answers.base == Some(Base::DebianSlim) => (
             format!("Worker heartbeat: the job loop must touch {HEARTBEAT}; unhealthy when it is older than 60 s (debian-slim has sh and find)."),
             heartbeat_sh(),
@@ -114,9 +125,15 @@ pub fn health(answers: &Answers) -> Health {
             )
         }
     };
+    // The source document's tuning table: 60 s+ before the first check of a JVM app.
+    let options = if answers.leaf.is_java() {
+        "--interval=30s --timeout=5s --start-period=60s --retries=3"
+    } else {
+        options(answers.kind)
+    };
     Health {
         comment,
-        options: options(answers.kind).to_string(),
+        options: options.to_string(),
         cmd,
         needs_probe,
     }
@@ -166,12 +183,19 @@ pub fn dev_health(answers: &Answers) -> Health {
                 .to_string(),
             urlopen(&url),
         ),
-        (Leaf::Go | Leaf::Rust, ServiceKind::Worker) => (
+        (Leaf::Go | Leaf::Rust | Leaf::JavaMaven | Leaf::JavaGradle, ServiceKind::Worker) => (
             format!(
                 "Worker heartbeat: the job loop must touch {HEARTBEAT} (the dev image has sh and find)."
             ),
             heartbeat_sh(),
         ),
+        (Leaf::JavaMaven | Leaf::JavaGradle, _) => {
+            needs_probe = true;
+            (
+                "Liveness of the app the build tool started; the static BusyBox wget probes it (the JDK image's curl and wget are not promised).".to_string(),
+                wget("/usr/local/bin/wget", &url),
+            )
+        }
         (Leaf::Go, _) => (
             "Liveness of `go run`'s server; BusyBox wget ships with alpine.".to_string(),
             wget("wget", &url),
@@ -185,7 +209,7 @@ pub fn dev_health(answers: &Answers) -> Health {
         }
     };
     let start_period = match answers.leaf {
-        Leaf::Rust => "300s",
+        Leaf::Rust | Leaf::JavaMaven | Leaf::JavaGradle => "300s",
         Leaf::Go => "60s",
         _ => "30s",
     };

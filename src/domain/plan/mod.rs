@@ -7,6 +7,7 @@ mod compose;
 mod context;
 pub mod diff;
 mod health;
+mod java;
 pub mod pins;
 
 use std::collections::BTreeMap;
@@ -43,6 +44,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "Dockerfile.go.j2",
         include_str!("../../../assets/templates/Dockerfile.go.j2"),
+    ),
+    (
+        "Dockerfile.java.j2",
+        include_str!("../../../assets/templates/Dockerfile.java.j2"),
     ),
     (
         "Dockerfile.node-build.j2",
@@ -121,6 +126,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../assets/templates/dockerignore.go.j2"),
     ),
     (
+        "dockerignore.java.j2",
+        include_str!("../../../assets/templates/dockerignore.java.j2"),
+    ),
+    (
         "dockerignore.node.j2",
         include_str!("../../../assets/templates/dockerignore.node.j2"),
     ),
@@ -145,10 +154,17 @@ pub fn template_names(leaf: Leaf) -> [String; 3] {
         Leaf::PythonPip | Leaf::PythonUv | Leaf::PythonPoetry => Language::Python,
         Leaf::Go => Language::Go,
         Leaf::Rust => Language::Rust,
+        Leaf::JavaMaven | Leaf::JavaGradle => Language::Java,
         Leaf::StaticNginx | Leaf::StaticCaddy => Language::Static,
     };
+    // One Dockerfile template for both build tools: the context carries their differences.
+    let dockerfile = if leaf.is_java() {
+        "java"
+    } else {
+        leaf.as_str()
+    };
     [
-        format!("Dockerfile.{}.j2", leaf.as_str()),
+        format!("Dockerfile.{dockerfile}.j2"),
         format!("dockerignore.{}.j2", language.as_str()),
         "compose.yaml.j2".to_string(),
     ]

@@ -15,3 +15,6 @@ pub const MYSQL_IMAGE: &str = "mysql:8.4.3";
 /// Servers installed for a production command the project's dependencies lack.
 pub const GUNICORN_VERSION: &str = "23.0.0";
 pub const UVICORN_VERSION: &str = "0.34.0";
+/// Build images for Java projects without a wrapper (`maven:3.9-eclipse-temurin-21`).
+pub const MAVEN_IMAGE_VERSION: &str = "3.9";
+pub const GRADLE_IMAGE_VERSION: &str = "8.14";

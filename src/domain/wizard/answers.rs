@@ -141,6 +141,12 @@ pub struct Project {
     pub go_main: String,
     /// Binary name (Go/Rust).
     pub binary: String,
+    /// Java: `spring-boot` or `quarkus` (the image layout); empty for a plain jar.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub framework: String,
+    /// Java: the class `java` starts in production; empty when the framework runs a jar.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub main_class: String,
     /// Workspace member directories (Rust manifests copied before the source).
     pub workspace_members: Vec<String>,
     /// Files the production server reads besides the build output (Next.js `public/`).
@@ -204,6 +210,8 @@ pub struct PartialProject {
     pub source_dir: Option<String>,
     pub go_main: Option<String>,
     pub binary: Option<String>,
+    pub framework: Option<String>,
+    pub main_class: Option<String>,
     pub workspace_members: Option<Vec<String>>,
     pub runtime_files: Option<Vec<String>>,
     pub dev_group: Option<bool>,
@@ -258,6 +266,8 @@ impl PartialAnswers {
             source_dir,
             go_main,
             binary,
+            framework,
+            main_class,
             workspace_members,
             runtime_files,
             dev_group,

@@ -3,12 +3,13 @@
 //! `devbox init` (inquire prompts) and by the TUI's Wizard tab.
 
 pub mod answers;
+mod java;
 mod resolve;
 pub mod summary;
 pub mod tree;
 pub mod walk;
 
 pub use answers::{AddOn, Answers, Base, PartialAnswers, PartialProject, Project, SecurityOpt};
-pub use resolve::{GO_VERSION, NODE_VERSION, PYTHON_VERSION, RUST_VERSION, slug};
+pub use resolve::{GO_VERSION, JAVA_VERSION, NODE_VERSION, PYTHON_VERSION, RUST_VERSION, slug};
 pub use tree::{Leaf, QuestionId};
 pub use walk::{Question, Step, Value, Walk, WalkError, default_port};

@@ -2,6 +2,7 @@
 //! leaf's conventions; commands follow the package manager actually chosen.
 
 use super::answers::{PartialProject, Project};
+use super::java::JavaProject;
 use super::tree::Leaf;
 use crate::domain::detect::{Command, Detected, PackageManager, Word};
 
@@ -10,6 +11,8 @@ pub const NODE_VERSION: &str = "22.12";
 pub const PYTHON_VERSION: &str = "3.12";
 pub const GO_VERSION: &str = "1.23";
 pub const RUST_VERSION: &str = "1.83";
+/// The current LTS release of the JDK.
+pub const JAVA_VERSION: &str = "21";
 
 fn strings(words: &[&str]) -> Vec<String> {
     words.iter().map(|w| w.to_string()).collect()
@@ -72,6 +75,7 @@ pub(crate) fn resolve_project(
         }
         Leaf::Go => l.value == crate::domain::detect::Language::Go,
         Leaf::Rust => l.value == crate::domain::detect::Language::Rust,
+        Leaf::JavaMaven | Leaf::JavaGradle => l.value == crate::domain::detect::Language::Java,
         Leaf::StaticNginx | Leaf::StaticCaddy => l.value == crate::domain::detect::Language::Static,
     });
     // Facts detected for another language (the user overrode it) would be wrong here.
@@ -101,6 +105,7 @@ pub(crate) fn resolve_project(
                 Leaf::PythonPip | Leaf::PythonUv | Leaf::PythonPoetry => PYTHON_VERSION,
                 Leaf::Go => GO_VERSION,
                 Leaf::Rust => RUST_VERSION,
+                Leaf::JavaMaven | Leaf::JavaGradle => JAVA_VERSION,
                 _ => NODE_VERSION,
             }
             .to_string()
@@ -118,6 +123,8 @@ pub(crate) fn resolve_project(
         (_, Some(PackageManager::Uv)) => lock == "uv.lock",
         (_, Some(PackageManager::Poetry)) => lock == "poetry.lock",
         (_, Some(PackageManager::Pip)) => lock.starts_with("requirements"),
+        (_, Some(PackageManager::Gradle)) => lock == "gradle.lockfile",
+        (_, Some(PackageManager::Maven)) => false,
         (_, None) => false,
     };
     let lockfile = over
@@ -147,7 +154,7 @@ pub(crate) fn resolve_project(
                 "dist".into()
             }
         });
-    let build_command = if !build_step || matches!(leaf, Leaf::Go | Leaf::Rust) {
+    let build_command = if !build_step || matches!(leaf, Leaf::Go | Leaf::Rust) || leaf.is_java() {
         over.build_command.clone().unwrap_or_default()
     } else {
         over.build_command
@@ -178,29 +185,47 @@ pub(crate) fn resolve_project(
         })
     };
     let entry_override = own(&over.entrypoint, &detected.entrypoint);
-    let entrypoint = entry_override.clone().unwrap_or_else(|| match leaf {
-        Leaf::Go => vec![format!("/{binary}")],
-        Leaf::Rust => vec![format!("/usr/local/bin/{binary}")],
-        Leaf::StaticNginx => strings(&["nginx", "-g", "daemon off;"]),
-        Leaf::StaticCaddy => strings(&[
-            "caddy",
-            "file-server",
-            "--root",
-            "/srv",
-            "--listen",
-            ":8080",
-        ]),
-        _ => command_fact(&detected.entrypoint).unwrap_or_else(|| match leaf {
-            Leaf::NodeBuild => vec!["node".into(), format!("{build_output}/index.js")],
-            Leaf::NodePlain => strings(&["node", "index.js"]),
-            // A Python project whose production server could not be found (Django without
-            // wsgi.py): the dev server is what is known to start it.
-            _ => command_fact(&detected.dev_command)
-                .unwrap_or_else(|| strings(&["python", "main.py"])),
-        }),
+    let java = leaf.is_java().then(|| {
+        JavaProject::new(
+            leaf,
+            over.framework.clone().or_else(|| fact(&detected.framework)),
+            over.main_class
+                .clone()
+                .or_else(|| fact(&detected.main_class)),
+            &install_extras,
+        )
     });
+    let entrypoint = entry_override
+        .clone()
+        .unwrap_or_else(|| match (leaf, &java) {
+            (_, Some(java)) => java.entrypoint(),
+            _ => match leaf {
+                Leaf::Go => vec![format!("/{binary}")],
+                Leaf::Rust => vec![format!("/usr/local/bin/{binary}")],
+                Leaf::StaticNginx => strings(&["nginx", "-g", "daemon off;"]),
+                Leaf::StaticCaddy => strings(&[
+                    "caddy",
+                    "file-server",
+                    "--root",
+                    "/srv",
+                    "--listen",
+                    ":8080",
+                ]),
+                _ => command_fact(&detected.entrypoint).unwrap_or_else(|| match leaf {
+                    Leaf::NodeBuild => vec!["node".into(), format!("{build_output}/index.js")],
+                    Leaf::NodePlain => strings(&["node", "index.js"]),
+                    // A Python project whose production server could not be found (Django without
+                    // wsgi.py): the dev server is what is known to start it.
+                    _ => command_fact(&detected.dev_command)
+                        .unwrap_or_else(|| strings(&["python", "main.py"])),
+                }),
+            },
+        });
     let dev_command = own(&over.dev_command, &detected.dev_command).unwrap_or_else(|| {
         let detected_dev = command_fact(&detected.dev_command);
+        if let Some(java) = &java {
+            return java.dev_command();
+        }
         match leaf {
             Leaf::Go => strings(&["go", "run", &go_main]),
             Leaf::Rust => strings(&["cargo", "run", "--bin", &binary]),
@@ -234,7 +259,7 @@ pub(crate) fn resolve_project(
         .source_dir
         .clone()
         .or_else(|| fact(&detected.source_dir))
-        .unwrap_or_else(|| ".".into());
+        .unwrap_or_else(|| if leaf.is_java() { "src" } else { "." }.into());
     Project {
         version,
         lockfile,
@@ -246,6 +271,14 @@ pub(crate) fn resolve_project(
         source_dir,
         go_main,
         binary,
+        framework: java
+            .as_ref()
+            .map(|j| j.framework.clone())
+            .unwrap_or_default(),
+        main_class: java
+            .as_ref()
+            .map(|j| j.main_class.clone())
+            .unwrap_or_default(),
         workspace_members: over.workspace_members.clone().unwrap_or_else(|| {
             if same_language {
                 detected.workspace_members.clone()
@@ -284,7 +317,8 @@ pub(crate) fn resolve_project(
             .health_path
             .clone()
             .or_else(|| fact(&detected.health_path))
-            .unwrap_or_else(|| "/health".into()),
+            // A JVM app without a health dependency: its root answers once it serves.
+            .unwrap_or_else(|| if leaf.is_java() { "/" } else { "/health" }.into()),
     }
 }
 

@@ -7,6 +7,7 @@
 //!          ├ python ─ PythonManager ─ pip → python-pip (venv) / uv → python-uv / poetry → python-poetry (export)
 //!          ├ go ───── GoBase ─ distroless | scratch    → go
 //!          ├ rust ─── RustBase ─ debian-slim | distroless-cc → rust
+//!          ├ java ─── JavaBuild ─ maven → java-maven / gradle → java-gradle (JDK build → JRE)
 //!          └ static ─ StaticServer ─ nginx → static-nginx / caddy → static-caddy
 //! then: SiteBuild (static), NodeManager (node, built static), Kind, Port (not workers), AddOns, Security
 //! ```
@@ -22,6 +23,7 @@ pub enum QuestionId {
     PythonManager,
     GoBase,
     RustBase,
+    JavaBuild,
     StaticServer,
     SiteBuild,
     NodeManager,
@@ -42,12 +44,14 @@ pub enum Leaf {
     PythonPoetry,
     Go,
     Rust,
+    JavaMaven,
+    JavaGradle,
     StaticNginx,
     StaticCaddy,
 }
 
 impl Leaf {
-    pub const ALL: [Leaf; 9] = [
+    pub const ALL: [Leaf; 11] = [
         Leaf::NodeBuild,
         Leaf::NodePlain,
         Leaf::PythonPip,
@@ -55,6 +59,8 @@ impl Leaf {
         Leaf::PythonPoetry,
         Leaf::Go,
         Leaf::Rust,
+        Leaf::JavaMaven,
+        Leaf::JavaGradle,
         Leaf::StaticNginx,
         Leaf::StaticCaddy,
     ];
@@ -68,6 +74,8 @@ impl Leaf {
             Leaf::PythonPoetry => "python-poetry",
             Leaf::Go => "go",
             Leaf::Rust => "rust",
+            Leaf::JavaMaven => "java-maven",
+            Leaf::JavaGradle => "java-gradle",
             Leaf::StaticNginx => "static-nginx",
             Leaf::StaticCaddy => "static-caddy",
         }
@@ -75,6 +83,10 @@ impl Leaf {
 
     pub fn is_node(self) -> bool {
         matches!(self, Leaf::NodeBuild | Leaf::NodePlain)
+    }
+
+    pub fn is_java(self) -> bool {
+        matches!(self, Leaf::JavaMaven | Leaf::JavaGradle)
     }
 
     pub fn is_static(self) -> bool {
@@ -113,6 +125,7 @@ pub const TREE: &[Edge] = &[
     edge(Q::Language, "python", Ask(Q::PythonManager)),
     edge(Q::Language, "go", Ask(Q::GoBase)),
     edge(Q::Language, "rust", Ask(Q::RustBase)),
+    edge(Q::Language, "java", Ask(Q::JavaBuild)),
     edge(Q::Language, "static", Ask(Q::StaticServer)),
     edge(Q::BuildStep, "yes", To(Leaf::NodeBuild)),
     edge(Q::BuildStep, "no", To(Leaf::NodePlain)),
@@ -123,6 +136,8 @@ pub const TREE: &[Edge] = &[
     edge(Q::GoBase, "scratch", To(Leaf::Go)),
     edge(Q::RustBase, "debian-slim", To(Leaf::Rust)),
     edge(Q::RustBase, "distroless-cc", To(Leaf::Rust)),
+    edge(Q::JavaBuild, "maven", To(Leaf::JavaMaven)),
+    edge(Q::JavaBuild, "gradle", To(Leaf::JavaGradle)),
     edge(Q::StaticServer, "nginx", To(Leaf::StaticNginx)),
     edge(Q::StaticServer, "caddy", To(Leaf::StaticCaddy)),
 ];
@@ -222,6 +237,7 @@ pub fn spec(id: QuestionId) -> QuestionSpec {
                         choice("python", "Python"),
                         choice("go", "Go"),
                         choice("rust", "Rust"),
+                        choice("java", "Java / Kotlin (JVM)"),
                         choice("static", "Static site"),
                     ]
                 },
@@ -278,6 +294,18 @@ pub fn spec(id: QuestionId) -> QuestionSpec {
                     &[
                         choice("debian-slim", "debian:bookworm-slim (has a shell)"),
                         choice("distroless-cc", "distroless cc (glibc, no shell)"),
+                    ]
+                },
+            ),
+        ),
+        Q::JavaBuild => (
+            "Which build tool?",
+            "Its wrapper (mvnw, gradlew) is used when the project has one; the JDK builds, a JRE runs.",
+            Input::Select(
+                const {
+                    &[
+                        choice("maven", "Maven (pom.xml)"),
+                        choice("gradle", "Gradle (build.gradle / build.gradle.kts)"),
                     ]
                 },
             ),
@@ -377,6 +405,7 @@ mod tests {
             Q::PythonManager,
             Q::GoBase,
             Q::RustBase,
+            Q::JavaBuild,
             Q::StaticServer,
         ] {
             let Input::Select(choices) = spec(from).input else {

@@ -169,11 +169,15 @@ impl Walk {
             QuestionId::BuildStep | QuestionId::SiteBuild => p.build_step.map(yes_no),
             QuestionId::PythonManager => p
                 .package_manager
-                .filter(|pm| !pm.is_node())
+                .filter(|pm| pm.is_python())
                 .map(|pm| Value::Choice(pm.as_str().into())),
             QuestionId::NodeManager => p
                 .package_manager
                 .filter(|pm| pm.is_node())
+                .map(|pm| Value::Choice(pm.as_str().into())),
+            QuestionId::JavaBuild => p
+                .package_manager
+                .filter(|pm| pm.is_java())
                 .map(|pm| Value::Choice(pm.as_str().into())),
             QuestionId::GoBase | QuestionId::RustBase | QuestionId::StaticServer => p
                 .base
@@ -236,7 +240,7 @@ impl Walk {
                 Some(f) => (Value::Choice(f.value.as_str().into()), f.reason.to_string()),
                 None => pick(
                     "node",
-                    "nothing detected: no app devbox knows (package.json, pyproject.toml, requirements.txt, go.mod, Cargo.toml or index.html) at the root",
+                    "nothing detected: no app devbox knows (package.json, pyproject.toml, requirements.txt, go.mod, Cargo.toml, pom.xml, build.gradle or index.html) at the root",
                 ),
             },
             QuestionId::BuildStep | QuestionId::SiteBuild => match &d.build_step {
@@ -248,10 +252,16 @@ impl Walk {
                 _ => pick("yes", "TypeScript and bundlers are the common case"),
             },
             QuestionId::PythonManager => match &d.package_manager {
-                Some(f) if !f.value.is_node() => {
+                Some(f) if f.value.is_python() => {
                     (Value::Choice(f.value.as_str().into()), f.reason.to_string())
                 }
                 _ => pick("uv", "uv is the fastest (source document)"),
+            },
+            QuestionId::JavaBuild => match &d.package_manager {
+                Some(f) if f.value.is_java() => {
+                    (Value::Choice(f.value.as_str().into()), f.reason.to_string())
+                }
+                _ => pick("maven", "Maven is the most common Java build"),
             },
             QuestionId::NodeManager => match &d.package_manager {
                 Some(f) if f.value.is_node() => {
@@ -318,13 +328,14 @@ impl Walk {
         let package_manager = match language {
             Language::Python => PackageManager::parse(&choice(QuestionId::PythonManager)),
             Language::Node => PackageManager::parse(&choice(QuestionId::NodeManager)),
+            Language::Java => PackageManager::parse(&choice(QuestionId::JavaBuild)),
             Language::Static if choice(QuestionId::SiteBuild) == "yes" => {
                 PackageManager::parse(&choice(QuestionId::NodeManager))
             }
             _ => None,
         };
         let build_step = match leaf {
-            Leaf::NodeBuild | Leaf::Go | Leaf::Rust => true,
+            Leaf::NodeBuild | Leaf::Go | Leaf::Rust | Leaf::JavaMaven | Leaf::JavaGradle => true,
             Leaf::StaticNginx | Leaf::StaticCaddy => choice(QuestionId::SiteBuild) == "yes",
             _ => false,
         };
@@ -393,6 +404,7 @@ fn leaf_of(language: Language, choice: impl Fn(QuestionId) -> String) -> Leaf {
         Language::Python => QuestionId::PythonManager,
         Language::Go => QuestionId::GoBase,
         Language::Rust => QuestionId::RustBase,
+        Language::Java => QuestionId::JavaBuild,
         Language::Static => QuestionId::StaticServer,
     };
     match tree::next(first, &choice(first)) {
@@ -402,6 +414,7 @@ fn leaf_of(language: Language, choice: impl Fn(QuestionId) -> String) -> Leaf {
             Language::Python => Leaf::PythonUv,
             Language::Go => Leaf::Go,
             Language::Rust => Leaf::Rust,
+            Language::Java => Leaf::JavaMaven,
             Language::Static => Leaf::StaticNginx,
         },
     }
@@ -412,7 +425,7 @@ pub fn default_port(language: Language) -> u16 {
     match language {
         Language::Node => 3000,
         Language::Python => 8000,
-        Language::Go | Language::Rust | Language::Static => 8080,
+        Language::Go | Language::Rust | Language::Java | Language::Static => 8080,
     }
 }
 
