@@ -232,6 +232,17 @@ pub fn all_variants() -> Vec<Variant> {
         ]);
         p.add_ons = Some(vec![AddOn::Postgres]);
     });
+    extra("java-gradle-app-module", "java-gradle", &|p| {
+        p.project.module = Some("app".into());
+        p.project.workspace_members = Some(vec!["app".into(), "lib".into()]);
+        p.project.install_extras = Some(vec!["gradlew".into(), "settings.gradle.kts".into()]);
+        p.project.source_dir = Some(".".into());
+    });
+    extra("java-maven-spring-module", "java-maven", &|p| {
+        p.project.module = Some("web".into());
+        p.project.workspace_members = Some(vec!["core".into(), "web".into()]);
+        p.project.source_dir = Some(".".into());
+    });
     extra("java-gradle-worker", "java-gradle", &|p| {
         p.kind = Some(ServiceKind::Worker)
     });

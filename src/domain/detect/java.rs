@@ -1,9 +1,11 @@
 //! Java (and Kotlin on the JVM) detection: Maven (`pom.xml`, `mvnw`) or Gradle
-//! (`build.gradle(.kts)`, `gradlew`), the JDK release, Spring Boot or Quarkus, the main class,
-//! the port from `application.properties`/`.yml`, and the framework's liveness route.
+//! (`build.gradle(.kts)`, `settings.gradle(.kts)`, `gradlew`), the module that runs (the root,
+//! or the one member that is an application), the JDK release, Spring Boot or Quarkus, the main
+//! class, the port, and the framework's liveness route.
 
 use super::facts::{Fact, Reason};
 use super::java_build::{self, BuildFacts, Found};
+use super::java_config::{config, main_from_sources, port, within};
 use super::{Language, PackageManager, Partial, ProjectScan, ServiceKind};
 
 /// Files the build tool reads before the source: copied with the build file, in this order.
@@ -22,77 +24,135 @@ const TOOL_FILES: &[&str] = &[
     "settings.gradle.kts",
 ];
 
-/// Where Spring Boot and Quarkus read their configuration.
-const CONFIG_FILES: &[&str] = &[
-    "src/main/resources/application.properties",
-    "src/main/resources/application.yml",
-    "src/main/resources/application.yaml",
-];
+/// A module's build file and what it says.
+struct Module {
+    /// Directory relative to the root; empty for the root project.
+    dir: String,
+    /// Its build file (`pom.xml`, `app/build.gradle.kts`).
+    file: String,
+    facts: BuildFacts,
+}
+
+impl Module {
+    fn runs(&self) -> bool {
+        self.facts.spring_boot.is_some()
+            || self.facts.quarkus.is_some()
+            || self.facts.main_class.is_some()
+    }
+}
+
+fn read(scan: &ProjectScan, dir: &str, gradle: bool) -> Option<Module> {
+    let names: &[&str] = if gradle {
+        &["build.gradle.kts", "build.gradle"]
+    } else {
+        &["pom.xml"]
+    };
+    let file = names.iter().map(|n| within(dir, n)).find(|f| scan.has(f))?;
+    let text = scan.text(&file).unwrap_or_default();
+    let facts = if gradle {
+        java_build::gradle(text)
+    } else {
+        java_build::maven(text)
+    };
+    Some(Module {
+        dir: dir.to_string(),
+        file,
+        facts,
+    })
+}
+
+/// The module that runs: the root when it is an application (or has no members), else the
+/// first member that is one (a `gradle init` layout keeps the application in `app/`; a Maven
+/// parent only aggregates). A member takes the root's release when it names none.
+fn runnable(
+    scan: &ProjectScan,
+    root: Option<Module>,
+    members: &[String],
+    gradle: bool,
+) -> Option<Module> {
+    match root {
+        Some(root) if root.runs() || members.is_empty() => Some(root),
+        root => {
+            let release = root.as_ref().and_then(|r| r.facts.release.clone());
+            let found = members
+                .iter()
+                .filter_map(|m| read(scan, m, gradle))
+                .find(Module::runs);
+            match found {
+                Some(mut module) => {
+                    if module.facts.release.is_none() {
+                        module.facts.release = release;
+                    }
+                    Some(module)
+                }
+                None => root,
+            }
+        }
+    }
+}
 
 pub(crate) fn detect(scan: &ProjectScan) -> Option<Partial> {
-    let gradle_file = ["build.gradle.kts", "build.gradle"]
+    let settings = ["settings.gradle.kts", "settings.gradle"]
+        .into_iter()
+        .find(|f| scan.has(f));
+    let gradle_root = ["build.gradle.kts", "build.gradle"]
         .into_iter()
         .find(|f| scan.has(f));
     let maven = scan.has("pom.xml");
     // Both present: the one with a wrapper is the one the project builds with.
-    let use_gradle = match (maven, gradle_file) {
-        (true, Some(_)) => scan.has("gradlew") && !scan.has("mvnw"),
-        (false, Some(_)) => true,
-        (true, None) => false,
-        (false, None) => return None,
+    let use_gradle = match (maven, gradle_root.is_some() || settings.is_some()) {
+        (true, true) => scan.has("gradlew") && !scan.has("mvnw"),
+        (false, true) => true,
+        (true, false) => false,
+        (false, false) => return None,
     };
-    let (file, pm, facts) = if use_gradle {
-        let file = gradle_file?;
-        (
-            file,
-            PackageManager::Gradle,
-            java_build::gradle(scan.text(file).unwrap_or_default()),
-        )
+    let root = read(scan, "", use_gradle);
+    let members = members(scan, root.as_ref(), settings, use_gradle);
+    let module = runnable(scan, root, &members, use_gradle);
+    let named = if use_gradle {
+        gradle_root.or(settings).unwrap_or("build.gradle")
     } else {
-        (
-            "pom.xml",
-            PackageManager::Maven,
-            java_build::maven(scan.text("pom.xml").unwrap_or_default()),
-        )
+        "pom.xml"
     };
-    let at = |found: &Found, note: String| Reason::at(file, Some(found.line), note);
+    let tool = if use_gradle { "Gradle" } else { "Maven" };
+    let wrapper = scan.has(if use_gradle { "gradlew" } else { "mvnw" });
     let mut out = Partial {
         language: Some(Fact::new(
             Language::Java,
-            Reason::at(file, None, format!("{file} at the project root")),
+            Reason::at(named, None, format!("{named} at the project root")),
         )),
         package_manager: Some(Fact::new(
-            pm,
+            if use_gradle {
+                PackageManager::Gradle
+            } else {
+                PackageManager::Maven
+            },
             Reason::at(
-                file,
+                named,
                 None,
                 format!(
-                    "{} build{}",
-                    if use_gradle { "Gradle" } else { "Maven" },
-                    if scan.has(if use_gradle { "gradlew" } else { "mvnw" }) {
-                        " with its wrapper"
-                    } else {
-                        ""
-                    }
+                    "{tool} build{}",
+                    if wrapper { " with its wrapper" } else { "" }
                 ),
             ),
         )),
         build_step: Some(Fact::new(
             true,
-            Reason::at(file, None, "compiled and packaged by the build tool"),
+            Reason::at(named, None, "compiled and packaged by the build tool"),
         )),
+        // A multi-module build recompiles its siblings too: the whole tree is synced then.
         source_dir: Some(Fact::new(
-            "src".to_string(),
-            Reason::at(file, None, "Maven/Gradle layout: sources under src/"),
+            if members.is_empty() { "src" } else { "." }.to_string(),
+            Reason::at(named, None, format!("{tool} layout: sources under src/")),
         )),
         ..Partial::default()
     };
-    // Gradle's build script (Groovy or Kotlin DSL) is copied with its tool files; Maven's is
-    // always pom.xml.
-    if use_gradle {
+    // Gradle's root script (Groovy or Kotlin DSL) is copied with its tool files; Maven's build
+    // file is always pom.xml.
+    if let Some(script) = gradle_root.filter(|_| use_gradle) {
         out.install_extras.push(Fact::new(
-            file.to_string(),
-            Reason::at(file, None, "the Gradle build script"),
+            script.to_string(),
+            Reason::at(script, None, "the Gradle build script"),
         ));
     }
     for extra in TOOL_FILES {
@@ -108,26 +168,43 @@ pub(crate) fn detect(scan: &ProjectScan) -> Option<Partial> {
             ));
         }
     }
-    if let Some(release) = &facts.release {
+    out.workspace_members = members;
+    let Some(module) = module else {
+        return Some(out);
+    };
+    if let Some(release) = &module.facts.release {
         out.version = Some(Fact::new(
             release.value.clone(),
-            at(release, format!("Java {}", release.value)),
+            Reason::at(
+                &module.file,
+                Some(release.line),
+                format!("Java {}", release.value),
+            ),
         ));
     }
-    out.workspace_members = members(scan, &facts, use_gradle);
-    framework(scan, file, &facts, &mut out);
+    if !module.dir.is_empty() {
+        out.module = Some(Fact::new(
+            module.dir.clone(),
+            Reason::at(&module.file, None, "the module that builds the application"),
+        ));
+    }
+    framework(scan, &module, &mut out);
     Some(out)
 }
 
-fn members(scan: &ProjectScan, facts: &BuildFacts, gradle: bool) -> Vec<String> {
+fn members(
+    scan: &ProjectScan,
+    root: Option<&Module>,
+    settings: Option<&str>,
+    gradle: bool,
+) -> Vec<String> {
     let dirs: Vec<String> = if gradle {
-        ["settings.gradle.kts", "settings.gradle"]
-            .iter()
-            .find_map(|f| scan.text(f))
+        settings
+            .and_then(|f| scan.text(f))
             .map(java_build::gradle_includes)
             .unwrap_or_default()
     } else {
-        facts.modules.clone()
+        root.map(|r| r.facts.modules.clone()).unwrap_or_default()
     };
     let build_files: &[&str] = if gradle {
         &["build.gradle.kts", "build.gradle"]
@@ -139,10 +216,12 @@ fn members(scan: &ProjectScan, facts: &BuildFacts, gradle: bool) -> Vec<String> 
         .collect()
 }
 
-/// Framework, main class, kind, port and health route.
-fn framework(scan: &ProjectScan, file: &str, facts: &BuildFacts, out: &mut Partial) {
+/// Framework, main class, kind, port and health route of the module that runs.
+fn framework(scan: &ProjectScan, module: &Module, out: &mut Partial) {
+    let file = module.file.as_str();
+    let facts = &module.facts;
     let at = |found: &Found, note: String| Reason::at(file, Some(found.line), note);
-    let config = config(scan);
+    let config = config(scan, &module.dir);
     if let Some(boot) = &facts.spring_boot {
         let shown = if boot.value.is_empty() {
             "Spring Boot".to_string()
@@ -191,7 +270,7 @@ fn framework(scan: &ProjectScan, file: &str, facts: &BuildFacts, out: &mut Parti
         .main_class
         .as_ref()
         .map(|m| Fact::new(m.value.clone(), at(m, format!("main class {}", m.value))))
-        .or_else(|| main_from_sources(scan))
+        .or_else(|| main_from_sources(scan, &module.dir))
     {
         out.main_class = Some(main);
         out.kind = Some(Fact::new(
@@ -201,126 +280,6 @@ fn framework(scan: &ProjectScan, file: &str, facts: &BuildFacts, out: &mut Parti
             ),
         ));
     }
-}
-
-/// Spring/Quarkus configuration: `key=value` lines and the nested keys of a YAML file,
-/// flattened to dotted keys, with their file and line.
-fn config(scan: &ProjectScan) -> Vec<(String, String, String, usize)> {
-    let mut out = Vec::new();
-    for file in CONFIG_FILES {
-        let Some(text) = scan.text(file) else {
-            continue;
-        };
-        let yaml = !file.ends_with(".properties");
-        let mut path: Vec<(usize, String)> = Vec::new();
-        for (index, raw) in text.lines().enumerate() {
-            let line = raw.split('#').next().unwrap_or_default();
-            if line.trim().is_empty() || line.trim_start().starts_with('!') {
-                continue;
-            }
-            let (key, value) = if yaml {
-                let Some((k, v)) = line.split_once(':') else {
-                    continue;
-                };
-                let indent = k.len() - k.trim_start().len();
-                path.retain(|(i, _)| *i < indent);
-                path.push((indent, k.trim().to_string()));
-                let full: Vec<&str> = path.iter().map(|(_, k)| k.as_str()).collect();
-                (full.join("."), v.trim())
-            } else {
-                let Some((k, v)) = line.split_once(['=', ':']) else {
-                    continue;
-                };
-                (k.trim().to_string(), v.trim())
-            };
-            if !value.is_empty() {
-                let value = value.trim_matches(['"', '\'']).to_string();
-                out.push((key, value, file.to_string(), index + 1));
-            }
-        }
-    }
-    out
-}
-
-fn port(
-    config: &[(String, String, String, usize)],
-    key: &str,
-    framework: &str,
-    file: &str,
-    found: &Found,
-) -> Fact<u16> {
-    config
-        .iter()
-        .find(|(k, _, _, _)| k == key)
-        .and_then(|(_, v, f, line)| {
-            // `${PORT:8081}`: the default after the colon is what runs in the container.
-            let literal = v
-                .strip_prefix("${")
-                .and_then(|r| r.strip_suffix('}'))
-                .and_then(|r| r.split_once(':').map(|(_, d)| d))
-                .unwrap_or(v);
-            let port = literal.parse::<u16>().ok().filter(|p| *p > 0)?;
-            Some(Fact::new(
-                port,
-                Reason::at(f, Some(*line), format!("{key}={v}")),
-            ))
-        })
-        .unwrap_or_else(|| {
-            Fact::new(
-                8080,
-                Reason::at(
-                    file,
-                    Some(found.line),
-                    format!("{framework}'s default port 8080"),
-                ),
-            )
-        })
-}
-
-/// A class with `main` among the conventional entry files under `src/main/java|kotlin`.
-fn main_from_sources(scan: &ProjectScan) -> Option<Fact<String>> {
-    scan.files
-        .iter()
-        .filter(|f| wants_source(f))
-        .find_map(|file| {
-            let text = scan.text(file)?;
-            let kotlin = file.ends_with(".kt");
-            let marker = if kotlin {
-                "fun main("
-            } else {
-                "static void main("
-            };
-            let line = text.lines().position(|l| l.contains(marker))? + 1;
-            let package = text
-                .lines()
-                .find_map(|l| l.trim().strip_prefix("package "))
-                .map(|p| p.trim().trim_end_matches(';').trim().to_string());
-            let stem = file.rsplit('/').next()?.rsplit_once('.')?.0;
-            let class = if kotlin {
-                format!("{stem}Kt")
-            } else {
-                stem.to_string()
-            };
-            let full = match package {
-                Some(p) if !p.is_empty() => format!("{p}.{class}"),
-                _ => class,
-            };
-            Some(Fact::new(
-                full.clone(),
-                Reason::at(file, Some(line), format!("main of {full}")),
-            ))
-        })
-}
-
-/// Entry-point source files whose contents detection reads (`fsio::scan` asks this).
-pub fn wants_source(path: &str) -> bool {
-    let in_main = path.starts_with("src/main/java/") || path.starts_with("src/main/kotlin/");
-    let base = path.rsplit('/').next().unwrap_or(path);
-    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
-    in_main
-        && (base.ends_with(".java") || base.ends_with(".kt"))
-        && path.matches('/').count() <= 10
-        && (stem == "Main" || stem == "App" || stem.ends_with("Application") || stem == "Server")
 }
 
 #[cfg(test)]
@@ -383,5 +342,62 @@ mod tests {
         assert_eq!(found.workspace_members, vec!["core"]);
         let extras: Vec<String> = found.install_extras.into_iter().map(|f| f.value).collect();
         assert_eq!(extras, vec!["build.gradle", "gradlew", "settings.gradle"]);
+    }
+
+    #[test]
+    fn gradle_init_layout_runs_the_app_module() {
+        let scan = ProjectScan::from_files(
+            "demo",
+            [
+                (
+                    "settings.gradle.kts",
+                    "rootProject.name = \"demo\"\ninclude(\"app\", \"lib\")",
+                ),
+                ("gradlew", ""),
+                ("gradle/libs.versions.toml", ""),
+                ("lib/build.gradle.kts", "plugins { `java-library` }"),
+                (
+                    "app/build.gradle.kts",
+                    "plugins { application }\njava { toolchain { languageVersion = JavaLanguageVersion.of(17) } }\napplication {\n    mainClass = \"org.example.AppKt\"\n}",
+                ),
+            ],
+        );
+        let found = detect(&scan).expect("java");
+        let module = found.module.expect("module");
+        assert_eq!(module.value, "app");
+        assert_eq!(module.reason.file.as_deref(), Some("app/build.gradle.kts"));
+        let main = found.main_class.expect("main");
+        assert_eq!(
+            (main.value.as_str(), main.reason.line),
+            ("org.example.AppKt", Some(4))
+        );
+        assert_eq!(found.version.map(|v| v.value), Some("17".into()));
+        assert_eq!(found.workspace_members, vec!["app", "lib"]);
+        assert_eq!(found.source_dir.map(|s| s.value), Some(".".into()));
+        let extras: Vec<String> = found.install_extras.into_iter().map(|f| f.value).collect();
+        assert_eq!(
+            extras,
+            vec![
+                "gradlew",
+                "gradle/libs.versions.toml",
+                "settings.gradle.kts"
+            ]
+        );
+    }
+
+    #[test]
+    fn maven_parent_without_an_app_is_not_evidence() {
+        let scan = ProjectScan::from_files(
+            "lib",
+            [
+                (
+                    "pom.xml",
+                    "<project><modules><module>core</module></modules></project>",
+                ),
+                ("core/pom.xml", "<project/>"),
+            ],
+        );
+        let found = detect(&scan).expect("java");
+        assert!(found.main_class.is_none() && found.framework.is_none() && found.module.is_none());
     }
 }

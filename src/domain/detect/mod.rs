@@ -8,6 +8,7 @@ mod go;
 mod health;
 mod java;
 mod java_build;
+mod java_config;
 mod listen;
 mod node;
 mod node_entry;
@@ -210,6 +211,8 @@ pub struct Detected {
     pub framework: Option<Fact<String>>,
     /// Java: the class `java` starts in production (the app's, or Spring Boot's launcher).
     pub main_class: Option<Fact<String>>,
+    /// Java: the module directory that builds the application, in a multi-module build.
+    pub module: Option<Fact<String>>,
     /// Rust workspaces / JS workspaces: member directories.
     pub workspace_members: Vec<String>,
     /// Files the production server reads besides the build output (Next.js `public/` and
@@ -379,6 +382,7 @@ pub(crate) struct Partial {
     pub binary: Option<Fact<String>>,
     pub framework: Option<Fact<String>>,
     pub main_class: Option<Fact<String>>,
+    pub module: Option<Fact<String>>,
     pub workspace_members: Vec<String>,
     pub runtime_files: Vec<Fact<String>>,
     pub dev_group: bool,
@@ -407,6 +411,7 @@ impl Partial {
         out.binary = self.binary;
         out.framework = self.framework;
         out.main_class = self.main_class;
+        out.module = self.module;
         out.workspace_members = self.workspace_members;
         out.runtime_files = self.runtime_files;
         out.dev_group = self.dev_group;

@@ -89,9 +89,6 @@ const MANIFESTS: &[&str] = &[
     "build.gradle.kts",
     "settings.gradle",
     "settings.gradle.kts",
-    "application.properties",
-    "application.yml",
-    "application.yaml",
 ];
 
 const SOURCE_EXTENSIONS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts", ".py", ".go", ".rs"];
@@ -116,7 +113,7 @@ pub fn wants_content(path: &str) -> bool {
     {
         return depth == 0;
     }
-    if super::java::wants_source(path) {
+    if super::java_config::wants_source(path) {
         return true;
     }
     SOURCE_EXTENSIONS.iter().any(|ext| base.ends_with(ext))

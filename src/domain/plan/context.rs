@@ -224,7 +224,7 @@ pub fn manifests(answers: &Answers) -> Vec<String> {
         Leaf::JavaGradle
             if p.install_extras
                 .iter()
-                .any(|f| f.starts_with("build.gradle")) =>
+                .any(|f| f.starts_with("build.gradle") || f.starts_with("settings.gradle")) =>
         {
             Vec::new()
         }
@@ -257,6 +257,17 @@ pub fn manifests(answers: &Answers) -> Vec<String> {
 pub fn context(answers: &Answers) -> Context {
     let p = &answers.project;
     let manifest_list = manifests(answers);
+    let java = java_ctx(answers, &manifest_list);
+    // A change to any build file (a module's too) rebuilds the development image.
+    let watched: Vec<String> = match &java {
+        Some(j) => j
+            .root_files
+            .iter()
+            .chain(&j.nested_files)
+            .cloned()
+            .collect(),
+        None => manifest_list.clone(),
+    };
     let base = answers.base;
     let final_base = match (answers.leaf, base) {
         (Leaf::Go, Some(Base::Scratch)) => "scratch".to_string(),
@@ -297,7 +308,7 @@ pub fn context(answers: &Answers) -> Context {
         health: health(answers),
         dev_health: dev_health(answers),
         node: node_ctx(answers),
-        java: java_ctx(answers, &manifest_list),
+        java: java.clone(),
         binary: p.binary.clone(),
         go_main: p.go_main.clone(),
         scratch: final_base == "scratch",
@@ -324,7 +335,7 @@ pub fn context(answers: &Answers) -> Context {
             caddy: pins::CADDY_VERSION,
             debian: pins::DEBIAN_RELEASE,
         },
-        compose: compose_ctx(answers, &manifest_list),
+        compose: compose_ctx(answers, &watched),
         ignore_output,
     }
 }

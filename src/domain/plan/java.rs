@@ -76,42 +76,104 @@ pub fn java_ctx(answers: &Answers, manifests: &[String]) -> Option<JavaCtx> {
         (false, false) => "mvn -B",
     };
     let output_dir = if gradle { "build" } else { "target" };
-    let jars = if gradle { "build/libs" } else { "target" };
+    // In a multi-module build the application's module is built with what it needs, and its
+    // outputs are under its directory.
+    let module = p.module.trim_matches('/');
+    let dir = if module.is_empty() {
+        String::new()
+    } else {
+        format!("{module}/")
+    };
+    let task = |name: &str| {
+        if module.is_empty() {
+            name.to_string()
+        } else {
+            format!(":{}:{name}", module.replace('/', ":"))
+        }
+    };
+    let select = if module.is_empty() {
+        String::new()
+    } else {
+        format!(" -pl {module} -am")
+    };
+    let jars = format!("{dir}{}", if gradle { "build/libs" } else { "target" });
     let framework = p.framework.as_str();
-    let (task, collect, layers) = match framework {
+    let (goal, collect, layers) = match framework {
         "spring-boot" => (
-            if gradle { "bootJar" } else { "package -DskipTests" },
+            if gradle {
+                task("bootJar")
+            } else {
+                format!("package -DskipTests{select}")
+            },
             // Spring Boot 3.3+ extracts with the `tools` jar mode; older ones with `layertools`.
             format!(
                 "{} \\\n && (java -Djarmode=tools -jar \"$jar\" extract --layers --launcher --destination /out \\\n     || java -Djarmode=layertools -jar \"$jar\" extract --destination /out)",
-                find_jar(jars)
+                find_jar(&jars)
             ),
             vec![
-                Layer { from: "/out/dependencies/", to: "./" },
-                Layer { from: "/out/spring-boot-loader/", to: "./" },
-                Layer { from: "/out/snapshot-dependencies/", to: "./" },
-                Layer { from: "/out/application/", to: "./" },
+                Layer {
+                    from: "/out/dependencies/",
+                    to: "./",
+                },
+                Layer {
+                    from: "/out/spring-boot-loader/",
+                    to: "./",
+                },
+                Layer {
+                    from: "/out/snapshot-dependencies/",
+                    to: "./",
+                },
+                Layer {
+                    from: "/out/application/",
+                    to: "./",
+                },
             ],
         ),
         "quarkus" => (
-            if gradle { "quarkusBuild" } else { "package -DskipTests" },
-            format!("cp -R {output_dir}/quarkus-app /out"),
+            if gradle {
+                task("quarkusBuild")
+            } else {
+                format!("package -DskipTests{select}")
+            },
+            format!("cp -R {dir}{output_dir}/quarkus-app /out"),
             vec![
-                Layer { from: "/out/lib/", to: "./lib/" },
-                Layer { from: "/out/quarkus-run.jar", to: "./" },
-                Layer { from: "/out/app/", to: "./app/" },
-                Layer { from: "/out/quarkus/", to: "./quarkus/" },
+                Layer {
+                    from: "/out/lib/",
+                    to: "./lib/",
+                },
+                Layer {
+                    from: "/out/quarkus-run.jar",
+                    to: "./",
+                },
+                Layer {
+                    from: "/out/app/",
+                    to: "./app/",
+                },
+                Layer {
+                    from: "/out/quarkus/",
+                    to: "./quarkus/",
+                },
             ],
         ),
         _ if gradle => (
-            "installDist",
-            "mkdir -p /out && cp -R build/install/*/lib /out/lib".to_string(),
-            vec![Layer { from: "/out/lib/", to: "./lib/" }],
+            task("installDist"),
+            format!("mkdir -p /out && cp -R {dir}build/install/*/lib /out/lib"),
+            vec![Layer {
+                from: "/out/lib/",
+                to: "./lib/",
+            }],
         ),
         _ => (
-            "package dependency:copy-dependencies -DskipTests -DincludeScope=runtime -DoutputDirectory=target/lib",
-            "mkdir -p /out/lib target/lib \\\n && cp -R target/lib/. /out/lib/ \\\n && find target -maxdepth 1 -name '*.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar' -exec cp {} /out/lib/ \\;".to_string(),
-            vec![Layer { from: "/out/lib/", to: "./lib/" }],
+            format!(
+                "package dependency:copy-dependencies -DskipTests -DincludeScope=runtime -DoutputDirectory=target/lib{select}"
+            ),
+            format!(
+                "mkdir -p /out/lib {dir}target/lib \\\n && cp -R {dir}target/lib/. /out/lib/ \\\n && find {dir}target -maxdepth 1 -name '*.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar' -exec cp {{}} /out/lib/ \\;"
+            ),
+            vec![Layer {
+                from: "/out/lib/",
+                to: "./lib/",
+            }],
         ),
     };
     let resolve = if gradle {
@@ -156,7 +218,7 @@ pub fn java_ctx(answers: &Answers, manifests: &[String]) -> Option<JavaCtx> {
         runtime_image: "eclipse-temurin:${JAVA_VERSION}-jre".into(),
         tool: tool.to_string(),
         resolve,
-        package: format!("{tool} -q {task}"),
+        package: format!("{tool} -q {goal}"),
         collect,
         cache: if gradle { "/root/.gradle" } else { "/root/.m2" },
         cache_dev: if gradle {
@@ -172,9 +234,9 @@ pub fn java_ctx(answers: &Answers, manifests: &[String]) -> Option<JavaCtx> {
     })
 }
 
-/// The Gradle build file's name as the root uses it (members follow the same DSL).
+/// The Gradle build file's name in the DSL the root's scripts use (members follow it).
 fn gradle_file(manifests: &[String]) -> &'static str {
-    if manifests.iter().any(|m| m == "build.gradle.kts") {
+    if manifests.iter().any(|m| m.ends_with(".gradle.kts")) {
         "build.gradle.kts"
     } else {
         "build.gradle"

@@ -147,6 +147,9 @@ pub struct Project {
     /// Java: the class `java` starts in production; empty when the framework runs a jar.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub main_class: String,
+    /// Java: the module directory that builds the application; empty for the root project.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub module: String,
     /// Workspace member directories (Rust manifests copied before the source).
     pub workspace_members: Vec<String>,
     /// Files the production server reads besides the build output (Next.js `public/`).
@@ -212,6 +215,7 @@ pub struct PartialProject {
     pub binary: Option<String>,
     pub framework: Option<String>,
     pub main_class: Option<String>,
+    pub module: Option<String>,
     pub workspace_members: Option<Vec<String>>,
     pub runtime_files: Option<Vec<String>>,
     pub dev_group: Option<bool>,
@@ -268,6 +272,7 @@ impl PartialAnswers {
             binary,
             framework,
             main_class,
+            module,
             workspace_members,
             runtime_files,
             dev_group,

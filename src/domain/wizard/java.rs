@@ -10,6 +10,8 @@ pub(crate) struct JavaProject {
     pub framework: String,
     /// The class `java` starts (a plain jar's main, or Spring Boot's launcher).
     pub main_class: String,
+    /// The module directory that builds the application; empty for the root project.
+    pub module: String,
     /// The project carries `mvnw`/`gradlew`.
     pub wrapper: bool,
 }
@@ -23,6 +25,7 @@ impl JavaProject {
         leaf: Leaf,
         framework: Option<String>,
         main_class: Option<String>,
+        module: Option<String>,
         install_extras: &[String],
     ) -> Self {
         let gradle = leaf == Leaf::JavaGradle;
@@ -40,6 +43,7 @@ impl JavaProject {
             gradle,
             framework,
             main_class,
+            module: module.unwrap_or_default(),
             wrapper: install_extras.iter().any(|f| f == wrapper_file),
         }
     }
@@ -70,30 +74,69 @@ impl JavaProject {
         }
     }
 
+    /// A Gradle task of the module that runs (`:app:bootRun` in a multi-project build).
+    fn task(&self, name: &str) -> String {
+        if self.module.is_empty() {
+            name.to_string()
+        } else {
+            format!(":{}:{name}", self.module.replace('/', ":"))
+        }
+    }
+
     /// The development command: the build tool compiles the synced sources and runs them.
     pub fn dev_command(&self) -> Vec<String> {
         let mut argv = self.tool();
-        match (self.framework.as_str(), self.gradle) {
-            ("spring-boot", true) => argv.push("bootRun".into()),
-            ("spring-boot", false) => argv.push("spring-boot:run".into()),
-            // Quarkus dev mode listens on localhost unless told otherwise.
-            ("quarkus", true) => {
-                argv.extend(strings(&["quarkusDev", "-Dquarkus.http.host=0.0.0.0"]))
+        // Quarkus dev mode listens on localhost unless told otherwise.
+        let host = "-Dquarkus.http.host=0.0.0.0".to_string();
+        if self.gradle {
+            match self.framework.as_str() {
+                "spring-boot" => argv.push(self.task("bootRun")),
+                "quarkus" => argv.extend([self.task("quarkusDev"), host]),
+                _ => argv.push(self.task("run")),
             }
-            ("quarkus", false) => {
-                argv.extend(strings(&["quarkus:dev", "-Dquarkus.http.host=0.0.0.0"]))
-            }
-            (_, true) => argv.push("run".into()),
-            (_, false) => {
-                let tool = argv.join(" ");
+            return argv;
+        }
+        let tool = argv.join(" ");
+        let goal = match self.framework.as_str() {
+            "spring-boot" => "spring-boot:run",
+            "quarkus" => "quarkus:dev",
+            _ => {
+                let (select, dir) = if self.module.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    (
+                        format!(" -pl {} -am", self.module),
+                        format!("{}/", self.module),
+                    )
+                };
                 let script = format!(
-                    "{tool} -q compile dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib && exec java -cp 'target/classes:target/lib/*' {}",
+                    "{tool} -q{select} compile dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib && exec java -cp '{dir}target/classes:{dir}target/lib/*' {}",
                     self.main_class
                 );
                 return vec!["sh".into(), "-c".into(), script];
             }
+        };
+        let extra = if self.framework == "quarkus" {
+            vec![host]
+        } else {
+            Vec::new()
+        };
+        if self.module.is_empty() {
+            argv.push(goal.into());
+            argv.extend(extra);
+            return argv;
         }
-        argv
+        // A plugin goal runs in one module, which finds its siblings in the local repository:
+        // they are installed first.
+        let extra: String = extra.iter().map(|e| format!(" {e}")).collect();
+        vec![
+            "sh".into(),
+            "-c".into(),
+            format!(
+                "{tool} -q install -DskipTests && exec {tool} -pl {} {goal}{extra}",
+                self.module
+            ),
+        ]
     }
 }
 
@@ -103,7 +146,13 @@ mod tests {
 
     #[test]
     fn commands_per_layout() {
-        let plain = JavaProject::new(Leaf::JavaMaven, None, Some("com.example.App".into()), &[]);
+        let plain = JavaProject::new(
+            Leaf::JavaMaven,
+            None,
+            Some("com.example.App".into()),
+            None,
+            &[],
+        );
         assert_eq!(
             plain.entrypoint(),
             strings(&["java", "-cp", "/app/lib/*", "com.example.App"])
@@ -113,6 +162,7 @@ mod tests {
             Leaf::JavaGradle,
             Some("spring-boot".into()),
             None,
+            Some("app".into()),
             &["gradlew".to_string()],
         );
         assert_eq!(
@@ -121,9 +171,9 @@ mod tests {
         );
         assert_eq!(
             boot.dev_command(),
-            strings(&["sh", "./gradlew", "--no-daemon", "bootRun"])
+            strings(&["sh", "./gradlew", "--no-daemon", ":app:bootRun"])
         );
-        let quarkus = JavaProject::new(Leaf::JavaMaven, Some("quarkus".into()), None, &[]);
+        let quarkus = JavaProject::new(Leaf::JavaMaven, Some("quarkus".into()), None, None, &[]);
         assert_eq!(
             quarkus.entrypoint(),
             strings(&["java", "-jar", "/app/quarkus-run.jar"])

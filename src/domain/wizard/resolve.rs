@@ -192,6 +192,7 @@ pub(crate) fn resolve_project(
             over.main_class
                 .clone()
                 .or_else(|| fact(&detected.main_class)),
+            over.module.clone().or_else(|| fact(&detected.module)),
             &install_extras,
         )
     });
@@ -279,6 +280,7 @@ pub(crate) fn resolve_project(
             .as_ref()
             .map(|j| j.main_class.clone())
             .unwrap_or_default(),
+        module: java.as_ref().map(|j| j.module.clone()).unwrap_or_default(),
         workspace_members: over.workspace_members.clone().unwrap_or_else(|| {
             if same_language {
                 detected.workspace_members.clone()
