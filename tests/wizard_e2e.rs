@@ -312,6 +312,26 @@ async fn rust_axum() {
     .await;
 }
 
+/// A plain Maven jar (no dependencies: Maven Central is not reachable here; the stand-in's Maven
+/// resolves its plugins from Debian's offline repository): the JDK builds, the JRE runs it as uid
+/// 10001 with its runtime classpath; the development target recompiles on restart.
+#[tokio::test(flavor = "multi_thread")]
+async fn java_maven_plain_jar() {
+    run(Case {
+        fixture: "java-maven",
+        edit: (
+            "src/main/java/com/example/App.java",
+            "hello from java",
+            "edited java",
+        ),
+        page: "hello from java",
+        manifest: Some("pom.xml"),
+        add_ons: &[],
+        no_shell: false,
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn static_html() {
     run(Case {
