@@ -328,3 +328,77 @@ fn static_sites() {
     assert_eq!(value(&h.build_output), "public");
     assert!(!value(&h.build_step));
 }
+
+/// Bun runs TypeScript as it is: no build step, no `npx tsc` (the oven/bun image has no npx),
+/// and the entry is the source file `bun init` names in `module`, copied with the source.
+#[test]
+fn bun_runs_typescript_without_a_build() {
+    use devbox::domain::detect::ProjectScan;
+    let scan = ProjectScan::from_files(
+        "bunapp",
+        [
+            (
+                "package.json",
+                r#"{"name":"b","module":"index.ts","scripts":{"dev":"bun --watch index.ts"},"dependencies":{"hono":"4.6.0"}}"#,
+            ),
+            ("bun.lock", ""),
+            ("tsconfig.json", "{}"),
+            ("index.ts", "export default { port: 3000, fetch() {} }"),
+        ],
+    );
+    let d = detect(&scan);
+    assert_eq!(value(&d.package_manager), PackageManager::Bun);
+    assert!(!value(&d.build_step), "{}", reason(&d.build_step));
+    assert!(d.build_command.is_none());
+    assert_eq!(run(&d, &d.entrypoint), argv(&["bun", "index.ts"]));
+    assert!(reason(&d.entrypoint).contains("module is \"index.ts\""));
+    // A start script wins, as `bun run file` or `bun file`.
+    let scan = ProjectScan::from_files(
+        "bunapp",
+        [
+            (
+                "package.json",
+                r#"{"name":"b","scripts":{"start":"bun run src/server.ts --port 4000"},"dependencies":{"elysia":"1"}}"#,
+            ),
+            ("bun.lockb", ""),
+            ("src/server.ts", ""),
+        ],
+    );
+    let d = detect(&scan);
+    assert_eq!(
+        run(&d, &d.entrypoint),
+        argv(&["bun", "src/server.ts", "--port", "4000"])
+    );
+}
+
+/// Yarn Berry's release and plugins are read at install time: copied before it, to their path.
+#[test]
+fn yarn_berry_release_and_plugins_are_install_files() {
+    use devbox::domain::detect::ProjectScan;
+    let scan = ProjectScan::from_files(
+        "berry",
+        [
+            (
+                "package.json",
+                r#"{"name":"b","packageManager":"yarn@4.5.3","scripts":{"start":"node server.js"},"dependencies":{"express":"4"}}"#,
+            ),
+            ("yarn.lock", ""),
+            (".yarnrc.yml", "yarnPath: .yarn/releases/yarn-4.5.3.cjs\n"),
+            (".yarn/releases/yarn-4.5.3.cjs", ""),
+            (".yarn/plugins/@yarnpkg/plugin-x.cjs", ""),
+            (".yarn/cache/express-npm-4.zip", ""),
+            ("server.js", ""),
+        ],
+    );
+    let d = detect(&scan);
+    assert_eq!(value(&d.package_manager), PackageManager::Yarn);
+    let extras: Vec<String> = d.install_extras.iter().map(|f| f.value.clone()).collect();
+    assert_eq!(
+        extras,
+        [
+            ".yarnrc.yml",
+            ".yarn/plugins/@yarnpkg/plugin-x.cjs",
+            ".yarn/releases/yarn-4.5.3.cjs"
+        ]
+    );
+}

@@ -192,6 +192,14 @@ pub fn all_variants() -> Vec<Variant> {
         p.package_manager = Some(PackageManager::Yarn);
         p.project.lockfile = None;
     });
+    extra("node-build-yarn-berry", "node-build", &|p| {
+        p.package_manager = Some(PackageManager::Yarn);
+        p.project.lockfile = Some("yarn.lock".into());
+        p.project.install_extras = Some(vec![
+            ".yarnrc.yml".into(),
+            ".yarn/releases/yarn-4.5.3.cjs".into(),
+        ]);
+    });
     extra("python-uv-nolock-worker", "python-uv", &|p| {
         p.project.lockfile = None;
         p.kind = Some(ServiceKind::Worker);

@@ -97,6 +97,26 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
             ));
         }
     }
+    // Yarn Berry runs the release `yarnPath` names and loads its plugins and patches at install
+    // time: they are manifests too (never its cache or install state).
+    if pm_value == PackageManager::Yarn && scan.has(".yarnrc.yml") {
+        let kept = [
+            ".yarn/releases/",
+            ".yarn/plugins/",
+            ".yarn/patches/",
+            ".yarn/sdks/",
+        ];
+        for file in scan
+            .files
+            .iter()
+            .filter(|f| kept.iter().any(|dir| f.starts_with(dir)))
+        {
+            found.partial.install_extras.push(Fact::new(
+                file.clone(),
+                Reason::at(file, None, "read by Yarn at install time"),
+            ));
+        }
+    }
     // Workspace globs expand to the member directories holding a package.json: their manifests
     // must be copied before the install, or the package manager cannot link them.
     found.partial.workspace_members = expand_members(scan, workspaces(scan, &json));
@@ -118,6 +138,13 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
         let reason = scripts.reason("build", &format!("scripts.build is \"{build}\""));
         found.partial.build_step = Some(Fact::new(true, reason.clone()));
         found.partial.build_command = Some(Fact::new(run("build"), reason));
+    } else if pm_value == PackageManager::Bun {
+        let reason = Reason::at(
+            "package.json",
+            None,
+            "no scripts.build: Bun runs TypeScript and JavaScript as they are",
+        );
+        found.partial.build_step = Some(Fact::new(false, reason));
     } else if typescript {
         let reason = Reason::at(
             "tsconfig.json",

@@ -5,11 +5,11 @@
 
 use serde_json::Value;
 
-use super::ProjectScan;
 use super::command::Command;
 use super::facts::{Fact, Reason, line_of};
 use super::node_found::NodeFound;
 use super::node_framework::{self, Scripts};
+use super::{PackageManager, ProjectScan};
 
 /// Commands whose package is not named after them.
 const BIN_PACKAGES: &[(&str, &str)] = &[
@@ -57,6 +57,13 @@ fn installed_in_production(binary: &str, found: &NodeFound) -> bool {
 }
 
 /// The production command from the script `name`, following delegation a few levels.
+/// A file Bun (or Node) runs directly.
+fn is_source(word: &str) -> bool {
+    [".ts", ".tsx", ".js", ".mjs", ".cjs", ".mts", ".jsx"]
+        .iter()
+        .any(|ext| word.ends_with(ext))
+}
+
 fn from_script(
     found: &NodeFound,
     scripts: &Scripts,
@@ -68,12 +75,19 @@ fn from_script(
         return None;
     }
     let words = last_command(script);
-    if let Some(next) = delegated(&words) {
+    // `bun run index.ts` runs a file, not a script of that name.
+    let runs_file = matches!(words.as_slice(), ["bun", "run", file, ..] if is_source(file));
+    if !runs_file && let Some(next) = delegated(&words) {
         return from_script(found, scripts, next, depth + 1);
     }
     let reason = scripts.reason(name, &format!("scripts.{name} is \"{script}\""));
     match words.as_slice() {
         ["node", _, ..] => Some(Fact::new(Command::exec(words.iter().copied()), reason)),
+        // `bun run index.ts` and `bun index.ts` run a file as it is (Bun needs no build).
+        ["bun", "run", file, rest @ ..] | ["bun", file, rest @ ..] if is_source(file) => {
+            let argv = ["bun", file].into_iter().chain(rest.iter().copied());
+            Some(Fact::new(Command::exec(argv), reason))
+        }
         [first, rest @ ..] if installed_in_production(first, found) => {
             // Through the package's own binary, so signals reach the server without npm.
             let mut argv = vec![format!("node_modules/.bin/{first}")];
@@ -108,6 +122,22 @@ pub(crate) fn entrypoint(
         if let Some(entry) = from_script(found, scripts, name, 0) {
             return Some(entry);
         }
+    }
+    // Bun's templates name the entry in `module` (`bun init`): Bun runs it as it is.
+    if found.partial.package_manager.as_ref().map(|p| p.value) == Some(PackageManager::Bun)
+        && let Some(module) = json
+            .get("module")
+            .and_then(Value::as_str)
+            .filter(|m| is_source(m))
+    {
+        return Some(Fact::new(
+            Command::exec(["bun", module.trim_start_matches("./")]),
+            Reason::at(
+                "package.json",
+                line_of(scripts.text, "\"module\""),
+                format!("module is \"{module}\" (Bun runs it as it is)"),
+            ),
+        ));
     }
     if let Some(main) = json.get("main").and_then(Value::as_str) {
         return Some(Fact::new(

@@ -19,6 +19,8 @@ pub struct NodeCtx {
     pub image: String,
     /// Extra setup run as root in the base stage (corepack), if any.
     pub setup: Option<String>,
+    /// An environment variable of the base stage (Yarn Berry's node linker).
+    pub env: Option<(String, String)>,
     pub install_all: String,
     pub install_prod: String,
     /// Package-manager cache for root builds and for the uid-1000 development stage.
@@ -114,7 +116,29 @@ fn node_ctx(answers: &Answers) -> Option<NodeCtx> {
     } else {
         "alpine"
     };
+    // Yarn 2+ (Berry) is configured by .yarnrc.yml; Yarn 1 never reads that file.
+    let berry = pm == PackageManager::Yarn
+        && answers
+            .project
+            .install_extras
+            .iter()
+            .any(|f| f == ".yarnrc.yml");
     let (install_all, install_prod, cache_root, cache_dev) = match pm {
+        PackageManager::Yarn if berry => {
+            let base = if locked {
+                "yarn install --immutable"
+            } else {
+                "yarn install"
+            };
+            (
+                base.to_string(),
+                // Berry has no `install --production`: focusing every workspace on its
+                // production dependencies is its equivalent (built in since Yarn 4).
+                "yarn workspaces focus --all --production".to_string(),
+                "/root/.yarn/berry/cache",
+                "/home/node/.yarn/berry/cache",
+            )
+        }
         PackageManager::Yarn => {
             let base = if locked {
                 "yarn install --frozen-lockfile"
@@ -179,6 +203,8 @@ fn node_ctx(answers: &Answers) -> Option<NodeCtx> {
     };
     let setup = match pm {
         PackageManager::Pnpm => Some(format!("{corepack} pnpm")),
+        // The images' yarn is 1.x: corepack runs the release package.json pins.
+        PackageManager::Yarn if berry => Some(format!("{corepack} yarn")),
         PackageManager::Yarn if major >= 25 => Some(format!("{corepack} yarn")),
         _ => None,
     };
@@ -196,6 +222,8 @@ fn node_ctx(answers: &Answers) -> Option<NodeCtx> {
             format!("node:${{NODE_VERSION}}-{variant}")
         },
         setup,
+        // The stages copy node_modules: Plug'n'Play's zip cache would not be there.
+        env: berry.then(|| ("YARN_NODE_LINKER".to_string(), "node-modules".to_string())),
         install_all,
         install_prod,
         cache_root: cache_root.to_string(),
@@ -291,7 +319,12 @@ pub fn context(answers: &Answers) -> Context {
         port: answers.port,
         expose: answers.kind != ServiceKind::Worker,
         version: p.version.clone(),
-        manifests: manifest_list.join(" "),
+        manifests: manifest_list
+            .iter()
+            .filter(|f| !f.contains('/') || node_ctx(answers).is_none())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" "),
         manifest_list: manifest_list.clone(),
         lockfile: p.lockfile.clone(),
         build: answers.build_step,
@@ -316,10 +349,13 @@ pub fn context(answers: &Answers) -> Context {
         final_base,
         workspace_members: p.workspace_members.clone(),
         runtime_files: p.runtime_files.clone(),
+        // Files copied to their own path before the install: workspace members' manifests and
+        // nested install files (Yarn's release and plugins).
         member_manifests: if node_ctx(answers).is_some() {
             p.workspace_members
                 .iter()
                 .map(|m| format!("{m}/package.json"))
+                .chain(manifest_list.iter().filter(|f| f.contains('/')).cloned())
                 .collect()
         } else {
             Vec::new()
