@@ -332,6 +332,35 @@ async fn java_maven_plain_jar() {
     .await;
 }
 
+/// Composer (no packages: Packagist is not reachable here) on php-apache: vendor/ from its own
+/// stage, Apache serving public/ on 8080 as www-data, read-only in production.
+#[tokio::test(flavor = "multi_thread")]
+async fn php_composer_apache() {
+    run(Case {
+        fixture: "php-composer",
+        edit: ("src/Message.php", "hello from php", "edited php"),
+        page: "hello from php",
+        manifest: Some("composer.json"),
+        add_ons: &[],
+        no_shell: false,
+    })
+    .await;
+}
+
+/// Bun runs the TypeScript entry as it is (no build step), on the oven/bun slim image.
+#[tokio::test(flavor = "multi_thread")]
+async fn bun_hono_typescript() {
+    run(Case {
+        fixture: "bun-hono",
+        edit: ("message.ts", "hello from bun", "edited bun"),
+        page: "hello from bun",
+        manifest: Some("package.json"),
+        add_ons: &[],
+        no_shell: false,
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn static_html() {
     run(Case {

@@ -78,7 +78,8 @@ fn dockerfiles_parse_and_follow_the_rules() {
                 "{name}: global ARG without a pinned default"
             );
         }
-        let has_dependencies = !variant.answers.leaf.is_static() || variant.answers.build_step;
+        let has_dependencies = (!variant.answers.leaf.is_static() || variant.answers.build_step)
+            && !php_without_composer(&variant.answers);
         assert!(
             !has_dependencies || text.contains("--mount=type=cache"),
             "{name}: no cache mount"
@@ -141,7 +142,9 @@ fn dockerfiles_parse_and_follow_the_rules() {
                             .src
                             .iter()
                             .any(|s| matches!(s, Source::Path(p) if p.value == "."));
-                        let site = variant.answers.leaf.is_static() && !variant.answers.build_step;
+                        let site = (variant.answers.leaf.is_static()
+                            && !variant.answers.build_step)
+                            || php_without_composer(&variant.answers);
                         if whole && !site {
                             assert!(
                                 installed,
@@ -332,7 +335,8 @@ fn compose_files_follow_the_rules_and_load() {
         );
         assert!(
             watch.iter().any(|r| r["action"] == "rebuild")
-                || (variant.answers.leaf.is_static() && !variant.answers.build_step),
+                || (variant.answers.leaf.is_static() && !variant.answers.build_step)
+                || php_without_composer(&variant.answers),
             "{name}: no rebuild rule"
         );
         for rule in watch {
@@ -387,4 +391,14 @@ fn compose_files_follow_the_rules_and_load() {
         );
         assert_eq!(production["build"]["target"], "production", "{name}");
     }
+}
+
+/// A PHP site without composer.json has no dependencies to install or rebuild from.
+fn php_without_composer(answers: &devbox::domain::wizard::Answers) -> bool {
+    answers.leaf == devbox::domain::wizard::Leaf::PhpApache
+        && !answers
+            .project
+            .install_extras
+            .iter()
+            .any(|f| f == "composer.json")
 }

@@ -391,11 +391,20 @@ fn a_plain_maven_jar_runs_its_main_class() {
     );
 }
 
+/// Laravel with a Vite front end: the PHP app is what runs (package.json only builds its assets).
+#[test]
+fn laravel_with_vite_is_a_php_app() {
+    let php = detected("php-laravel-vite");
+    assert_eq!(php.language.map(|l| l.value), Some(Language::Php));
+    assert_eq!(value(&php.framework), "laravel");
+    assert_eq!(value(&php.build_output), "public");
+    let a = answers("php-laravel-vite", None);
+    assert_eq!(a.leaf, Leaf::PhpApache);
+    assert_eq!(a.project.entrypoint, argv(&["apache2-foreground"]));
+}
+
 #[test]
 fn roots_without_a_known_app_are_not_guessed() {
-    let php = detected("php-laravel-vite");
-    assert!(php.language.is_none(), "{:?}", php.language);
-    assert!(php.foreign.iter().any(|f| f.file == "composer.json"));
     let go = detected("go-no-mod");
     assert!(go.language.is_none());
     assert!(go.foreign[0].advice.contains("go mod init"));

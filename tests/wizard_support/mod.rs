@@ -110,12 +110,18 @@ fn presets(leaf: &str) -> PartialAnswers {
             ]);
             p.project.workspace_members = Some(vec!["core".into()]);
         }
+        "php-apache" => {
+            p.language = Some(Language::Php);
+            p.project = lock("composer.lock");
+            p.project.install_extras = Some(vec!["composer.json".into()]);
+            p.project.build_output = Some("public".into());
+        }
         other => panic!("unknown leaf {other}"),
     }
     p
 }
 
-pub const LEAVES: [&str; 11] = [
+pub const LEAVES: [&str; 12] = [
     "node-build",
     "node-plain",
     "python-pip",
@@ -125,6 +131,7 @@ pub const LEAVES: [&str; 11] = [
     "rust",
     "java-maven",
     "java-gradle",
+    "php-apache",
     "static-nginx",
     "static-caddy",
 ];
@@ -253,6 +260,22 @@ pub fn all_variants() -> Vec<Variant> {
     });
     extra("java-gradle-worker", "java-gradle", &|p| {
         p.kind = Some(ServiceKind::Worker)
+    });
+    extra("php-apache-laravel-extensions", "php-apache", &|p| {
+        p.project.framework = Some("laravel".into());
+        p.project.health_path = Some("/up".into());
+        p.project.extensions = Some(vec![
+            "intl".into(),
+            "gd".into(),
+            "redis".into(),
+            "imagick".into(),
+        ]);
+        p.add_ons = Some(vec![AddOn::Postgres, AddOn::Redis]);
+    });
+    extra("php-apache-plain-index", "php-apache", &|p| {
+        p.project.lockfile = None;
+        p.project.install_extras = Some(Vec::new());
+        p.project.build_output = Some(".".into());
     });
     extra("static-nginx-plain", "static-nginx", &|p| {
         p.build_step = Some(false);

@@ -20,6 +20,8 @@ const CLIENTS: &[(&str, &[&str])] = &[
             "tokio-postgres",
             "postgresql",
             "r2dbc-postgresql",
+            "ext-pdo_pgsql",
+            "ext-pgsql",
         ],
     ),
     (
@@ -34,6 +36,8 @@ const CLIENTS: &[(&str, &[&str])] = &[
             "jedis",
             "lettuce-core",
             "quarkus-redis-client",
+            "predis/predis",
+            "ext-redis",
         ],
     ),
     (
@@ -48,6 +52,8 @@ const CLIENTS: &[(&str, &[&str])] = &[
             "mysql-connector-j",
             "mysql-connector-java",
             "mariadb-java-client",
+            "ext-pdo_mysql",
+            "ext-mysqli",
         ],
     ),
 ];
@@ -60,12 +66,13 @@ const MANIFESTS: &[&str] = &[
     "pom.xml",
     "build.gradle",
     "build.gradle.kts",
+    "composer.json",
 ];
 
 fn names_dependency(file: &str, line: &str, name: &str) -> bool {
     let line = line.trim();
     match file {
-        "package.json" => line.starts_with(&format!("\"{name}\":")),
+        "package.json" | "composer.json" => line.starts_with(&format!("\"{name}\":")),
         "go.mod" => line
             .trim_start_matches("require ")
             .starts_with(&format!("{name} ")),

@@ -27,6 +27,7 @@ fn extensions(language: Language) -> &'static [&'static str] {
         Language::Go => &[".go"],
         Language::Rust => &[".rs"],
         Language::Java => &[".java", ".kt"],
+        Language::Php => &[".php"],
         Language::Static => &[],
     }
 }

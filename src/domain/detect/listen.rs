@@ -202,7 +202,7 @@ fn per_language(language: Language) -> Option<Calls> {
         Language::Go => (&[".go"], GO_CALLS),
         Language::Rust => (&[".rs"], RUST_CALLS),
         // The JVM's servers bind every interface unless configured otherwise.
-        Language::Java | Language::Static => return None,
+        Language::Java | Language::Php | Language::Static => return None,
     })
 }
 

@@ -15,6 +15,7 @@ mod node_entry;
 mod node_found;
 mod node_framework;
 mod node_output;
+mod php;
 mod port;
 mod pyapp;
 mod pydeps;
@@ -41,16 +42,18 @@ pub enum Language {
     Go,
     Rust,
     Java,
+    Php,
     Static,
 }
 
 impl Language {
-    pub const ALL: [Language; 6] = [
+    pub const ALL: [Language; 7] = [
         Language::Node,
         Language::Python,
         Language::Go,
         Language::Rust,
         Language::Java,
+        Language::Php,
         Language::Static,
     ];
 
@@ -61,6 +64,7 @@ impl Language {
             Language::Go => "go",
             Language::Rust => "rust",
             Language::Java => "java",
+            Language::Php => "php",
             Language::Static => "static",
         }
     }
@@ -74,6 +78,7 @@ impl Language {
             "go" | "golang" => Some(Language::Go),
             "rust" | "rs" => Some(Language::Rust),
             "java" | "jvm" | "kotlin" => Some(Language::Java),
+            "php" | "laravel" | "symfony" => Some(Language::Php),
             "static" | "html" | "static-site" => Some(Language::Static),
             _ => None,
         }
@@ -213,6 +218,8 @@ pub struct Detected {
     pub main_class: Option<Fact<String>>,
     /// Java: the module directory that builds the application, in a multi-module build.
     pub module: Option<Fact<String>>,
+    /// PHP: extensions the project requires that the image must add (`pdo_pgsql`).
+    pub extensions: Vec<Fact<String>>,
     /// Rust workspaces / JS workspaces: member directories.
     pub workspace_members: Vec<String>,
     /// Files the production server reads besides the build output (Next.js `public/` and
@@ -308,6 +315,7 @@ fn choose(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<(Pa
     let go = go::detect(scan, problems);
     let rust = rust::detect(scan, problems);
     let java = java::detect(scan);
+    let php = php::detect(scan, problems);
     let site = static_site::detect(scan, node.as_ref());
     let evidence = |p: &Partial| {
         p.entrypoint
@@ -316,6 +324,8 @@ fn choose(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<(Pa
             || p.dev_command.is_some()
             || p.main_class.is_some()
             || p.framework.is_some()
+            // A front controller (index.php) is what runs a plain PHP site.
+            || p.language.as_ref().is_some_and(|l| l.value == Language::Php) && p.kind.is_some()
     };
     let node_runs = site.is_none() && node.as_ref().is_some_and(|n| n.runnable);
     let mut ranked: Vec<(Partial, Strength)> = Vec::new();
@@ -324,7 +334,7 @@ fn choose(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<(Pa
         ranked.extend(node_partial.take().map(|p| (p, Strength::Runs)));
     }
     let mut weak = Vec::new();
-    for backend in [go, rust, java, python].into_iter().flatten() {
+    for backend in [go, rust, java, php, python].into_iter().flatten() {
         if evidence(&backend) {
             ranked.push((backend, Strength::Runs));
         } else {
@@ -383,6 +393,7 @@ pub(crate) struct Partial {
     pub framework: Option<Fact<String>>,
     pub main_class: Option<Fact<String>>,
     pub module: Option<Fact<String>>,
+    pub extensions: Vec<Fact<String>>,
     pub workspace_members: Vec<String>,
     pub runtime_files: Vec<Fact<String>>,
     pub dev_group: bool,
@@ -412,6 +423,7 @@ impl Partial {
         out.framework = self.framework;
         out.main_class = self.main_class;
         out.module = self.module;
+        out.extensions = self.extensions;
         out.workspace_members = self.workspace_members;
         out.runtime_files = self.runtime_files;
         out.dev_group = self.dev_group;

@@ -89,6 +89,7 @@ const MANIFESTS: &[&str] = &[
     "build.gradle.kts",
     "settings.gradle",
     "settings.gradle.kts",
+    "composer.json",
 ];
 
 const SOURCE_EXTENSIONS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts", ".py", ".go", ".rs"];
@@ -113,7 +114,7 @@ pub fn wants_content(path: &str) -> bool {
     {
         return depth == 0;
     }
-    if super::java_config::wants_source(path) {
+    if super::java_config::wants_source(path) || path == "bootstrap/app.php" {
         return true;
     }
     SOURCE_EXTENSIONS.iter().any(|ext| base.ends_with(ext))

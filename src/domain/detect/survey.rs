@@ -1,5 +1,5 @@
 //! What a project holds besides what devbox can containerise: manifests of other stacks at the
-//! root (PHP, Ruby, .NET, …; Go or Python sources without their manifest), and the
+//! root (Ruby, .NET, …; Go or Python sources without their manifest), and the
 //! recognised apps in sub-directories of a monorepo root, so `init` can refuse with the facts
 //! and say where to run instead of guessing a Node Dockerfile.
 
@@ -35,9 +35,6 @@ const NO_TEMPLATE: &str = "devbox has no template for this stack";
 
 /// (file name, stack) for exact root file names.
 const MANIFESTS: &[(&str, &str)] = &[
-    ("composer.json", "PHP (Composer)"),
-    ("index.php", "PHP"),
-    ("artisan", "PHP (Laravel)"),
     ("Gemfile", "Ruby (Bundler)"),
     ("config.ru", "Ruby (Rack)"),
     ("mix.exs", "Elixir (Mix)"),
@@ -141,6 +138,7 @@ const APP_MANIFESTS: &[&str] = &[
     "pom.xml",
     "build.gradle",
     "build.gradle.kts",
+    "composer.json",
 ];
 
 /// Top-level directories of samples and tests, not apps to deploy.
@@ -194,7 +192,7 @@ mod tests {
         let scan = ProjectScan::from_files(
             "p",
             [
-                ("composer.json", "{}"),
+                ("Gemfile", ""),
                 ("Api.csproj", "<Project/>"),
                 ("main.go", "package main"),
                 ("src/App.java", ""),
@@ -206,7 +204,7 @@ mod tests {
             found,
             vec![
                 (".NET (C#)", "Api.csproj"),
-                ("PHP (Composer)", "composer.json"),
+                ("Ruby (Bundler)", "Gemfile"),
                 ("Go without go.mod", "main.go"),
             ]
         );

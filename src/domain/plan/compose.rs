@@ -52,6 +52,7 @@ fn sync_root(answers: &Answers) -> &'static str {
     match answers.leaf {
         Leaf::StaticNginx if !answers.build_step => "/usr/share/nginx/html",
         Leaf::StaticCaddy if !answers.build_step => "/srv",
+        Leaf::PhpApache => "/var/www/html",
         _ => "/app",
     }
 }
@@ -85,7 +86,9 @@ fn watch(answers: &Answers, manifests: &[String]) -> Vec<WatchRule> {
         .iter()
         .any(|w| w == "--reload" || w == "--debug" || w == "runserver" || w == "--watch")
         || p.dev_command.iter().any(|w| w == "dev")
-        || answers.leaf.is_static();
+        || answers.leaf.is_static()
+        // PHP reads the files on each request (the dev image has no opcache).
+        || answers.leaf == Leaf::PhpApache;
     let action = if reloads { "sync" } else { "sync+restart" };
     let ignore: Vec<String> = if path == "." {
         match answers.leaf {
@@ -108,6 +111,12 @@ fn watch(answers: &Answers, manifests: &[String]) -> Vec<WatchRule> {
             Leaf::Rust => vec!["target/".into()],
             Leaf::JavaMaven => vec!["target/".into()],
             Leaf::JavaGradle => vec!["build/".into(), ".gradle/".into()],
+            Leaf::PhpApache => vec![
+                "vendor/".into(),
+                "node_modules/".into(),
+                "storage/".into(),
+                "var/".into(),
+            ],
             _ => Vec::new(),
         }
     } else {
@@ -182,11 +191,13 @@ fn add_on(addon: AddOn) -> AddOnCtx {
     }
 }
 
-/// The add-ons' addresses as the JVM frameworks read them (Spring Boot's relaxed binding of
-/// `spring.datasource.*`, Quarkus' `quarkus.datasource.*`): they never look at DATABASE_URL.
-fn jvm_environment(answers: &Answers, add_ons: &[AddOn]) -> Vec<(String, String)> {
+/// The add-ons' addresses as the frameworks read them (Spring Boot's relaxed binding of
+/// `spring.datasource.*`, Quarkus' `quarkus.datasource.*`, Laravel's `DB_*`): they never look at
+/// DATABASE_URL.
+fn framework_environment(answers: &Answers, add_ons: &[AddOn]) -> Vec<(String, String)> {
     let spring = answers.project.framework == "spring-boot";
     let quarkus = answers.project.framework == "quarkus";
+    let laravel = answers.project.framework == "laravel";
     let mut out = Vec::new();
     let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
     // Postgres wins the one datasource when both databases are added.
@@ -197,6 +208,21 @@ fn jvm_environment(answers: &Answers, add_ons: &[AddOn]) -> Vec<(String, String)
     } else {
         None
     };
+    if laravel && let Some((driver, host, port)) = laravel_database(add_ons) {
+        for (k, v) in [
+            ("DB_CONNECTION", driver),
+            ("DB_HOST", host),
+            ("DB_PORT", port),
+            ("DB_DATABASE", "app"),
+            ("DB_USERNAME", "app"),
+            ("DB_PASSWORD", "app"),
+        ] {
+            out.push(pair(k, v));
+        }
+    }
+    if laravel && add_ons.contains(&AddOn::Redis) {
+        out.push(pair("REDIS_HOST", "redis"));
+    }
     if let Some(url) = database {
         if spring {
             out.push(pair("SPRING_DATASOURCE_URL", url));
@@ -218,6 +244,16 @@ fn jvm_environment(answers: &Answers, add_ons: &[AddOn]) -> Vec<(String, String)
     out
 }
 
+fn laravel_database(add_ons: &[AddOn]) -> Option<(&'static str, &'static str, &'static str)> {
+    if add_ons.contains(&AddOn::Postgres) {
+        Some(("pgsql", "postgres", "5432"))
+    } else if add_ons.contains(&AddOn::Mysql) {
+        Some(("mysql", "mysql", "3306"))
+    } else {
+        None
+    }
+}
+
 pub fn compose_ctx(answers: &Answers, manifests: &[String]) -> ComposeCtx {
     let mut environment = Vec::new();
     if answers.kind != ServiceKind::Worker && !answers.leaf.is_static() {
@@ -237,8 +273,11 @@ pub fn compose_ctx(answers: &Answers, manifests: &[String]) -> ComposeCtx {
         };
         environment.push((key.to_string(), value.to_string()));
     }
-    environment.extend(jvm_environment(answers, &add_ons));
+    environment.extend(framework_environment(answers, &add_ons));
     let mut tmpfs = vec!["/tmp"];
+    if answers.leaf == Leaf::PhpApache {
+        tmpfs.extend(super::php::tmpfs(answers));
+    }
     if answers.leaf == Leaf::StaticCaddy {
         // Caddy keeps its autosaved config and certificates under XDG dirs /config and /data.
         tmpfs.extend(["/config", "/data"]);

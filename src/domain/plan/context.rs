@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::compose::{ComposeCtx, compose_ctx};
 use super::health::{Health, dev_health, health};
 use super::java::{JavaCtx, java_ctx};
+use super::php::{PhpCtx, php_ctx};
 use super::pins;
 use crate::domain::detect::{PackageManager, ServiceKind};
 use crate::domain::wizard::{Answers, Base, Leaf};
@@ -52,6 +53,7 @@ pub struct Context {
     pub dev_health: Health,
     pub node: Option<NodeCtx>,
     pub java: Option<JavaCtx>,
+    pub php: Option<PhpCtx>,
     pub binary: String,
     pub go_main: String,
     pub final_base: String,
@@ -82,6 +84,7 @@ pub struct Pins {
     pub nginx: &'static str,
     pub caddy: &'static str,
     pub debian: &'static str,
+    pub composer: &'static str,
 }
 
 /// Quotes a word for a shell-form `RUN` only when it needs it.
@@ -257,6 +260,13 @@ pub fn manifests(answers: &Answers) -> Vec<String> {
             Vec::new()
         }
         Leaf::JavaGradle => vec!["build.gradle".into()],
+        // composer.json when the project has one (detection lists it with the install files).
+        Leaf::PhpApache => p
+            .install_extras
+            .iter()
+            .filter(|f| *f == "composer.json")
+            .cloned()
+            .collect(),
     };
     if let Some(lock) = &p.lockfile
         && !files.contains(lock)
@@ -309,6 +319,7 @@ pub fn context(answers: &Answers) -> Context {
     let ignore_output = (answers.build_step
         && !matches!(answers.leaf, Leaf::Go | Leaf::Rust)
         && !answers.leaf.is_java()
+        && answers.leaf != Leaf::PhpApache
         && !p.build_output.is_empty()
         && p.build_output != "."
         && p.build_output != p.source_dir
@@ -342,6 +353,7 @@ pub fn context(answers: &Answers) -> Context {
         dev_health: dev_health(answers),
         node: node_ctx(answers),
         java: java.clone(),
+        php: php_ctx(answers),
         binary: p.binary.clone(),
         go_main: p.go_main.clone(),
         scratch: final_base == "scratch",
@@ -370,6 +382,7 @@ pub fn context(answers: &Answers) -> Context {
             nginx: pins::NGINX_VERSION,
             caddy: pins::CADDY_VERSION,
             debian: pins::DEBIAN_RELEASE,
+            composer: pins::COMPOSER_VERSION,
         },
         compose: compose_ctx(answers, &watched),
         ignore_output,

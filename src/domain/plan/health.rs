@@ -52,6 +52,12 @@ fn urlopen(url: &str) -> String {
     json(&["python", "-c", &script])
 }
 
+/// PHP's http:// stream wrapper: `false` on a refused connection or a 4xx/5xx answer.
+fn php_get(url: &str) -> String {
+    let script = format!("exit(@file_get_contents('{url}') === false ? 1 : 0);");
+    json(&["php", "-r", &script])
+}
+
 /// A heartbeat file younger than 60 s, checked with sh and find.
 fn heartbeat_sh() -> String {
     let test = format!("test -n \"$(find {HEARTBEAT} -mmin -1 2>/dev/null)\"");
@@ -90,9 +96,13 @@ pub fn health(answers: &Answers) -> Health {
             "Liveness only (not dependencies); python-slim has no wget or curl, so urllib probes it (an error exits 1).".to_string(),
             urlopen(&url),
         ),
-        (Leaf::JavaMaven | Leaf::JavaGradle, ServiceKind::Worker) => (
-            format!("Worker heartbeat: the job loop must touch {HEARTBEAT}; unhealthy when it is older than 60 s (the JRE image has sh and find)."),
+        (Leaf::JavaMaven | Leaf::JavaGradle | Leaf::PhpApache, ServiceKind::Worker) => (
+            format!("Worker heartbeat: the job loop must touch {HEARTBEAT}; unhealthy when it is older than 60 s (the image has sh and find)."),
             heartbeat_sh(),
+        ),
+        (Leaf::PhpApache, _) => (
+            "Liveness only (not dependencies); PHP's own HTTP stream probes it (an error or a 4xx/5xx answer exits 1), no curl needed.".to_string(),
+            php_get(&url),
         ),
         (Leaf::JavaMaven | Leaf::JavaGradle, _) => {
             needs_probe = true;
@@ -183,11 +193,19 @@ pub fn dev_health(answers: &Answers) -> Health {
                 .to_string(),
             urlopen(&url),
         ),
-        (Leaf::Go | Leaf::Rust | Leaf::JavaMaven | Leaf::JavaGradle, ServiceKind::Worker) => (
+        (
+            Leaf::Go | Leaf::Rust | Leaf::JavaMaven | Leaf::JavaGradle | Leaf::PhpApache,
+            ServiceKind::Worker,
+        ) => (
             format!(
                 "Worker heartbeat: the job loop must touch {HEARTBEAT} (the dev image has sh and find)."
             ),
             heartbeat_sh(),
+        ),
+        (Leaf::PhpApache, _) => (
+            "Liveness of Apache serving the synced sources; PHP's own HTTP stream probes it."
+                .to_string(),
+            php_get(&url),
         ),
         (Leaf::JavaMaven | Leaf::JavaGradle, _) => {
             needs_probe = true;

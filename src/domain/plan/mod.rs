@@ -8,6 +8,7 @@ mod context;
 pub mod diff;
 mod health;
 mod java;
+mod php;
 pub mod pins;
 
 use std::collections::BTreeMap;
@@ -56,6 +57,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "Dockerfile.node-plain.j2",
         include_str!("../../../assets/templates/Dockerfile.node-plain.j2"),
+    ),
+    (
+        "Dockerfile.php-apache.j2",
+        include_str!("../../../assets/templates/Dockerfile.php-apache.j2"),
     ),
     (
         "Dockerfile.python-pip.j2",
@@ -134,6 +139,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../assets/templates/dockerignore.node.j2"),
     ),
     (
+        "dockerignore.php.j2",
+        include_str!("../../../assets/templates/dockerignore.php.j2"),
+    ),
+    (
         "dockerignore.python.j2",
         include_str!("../../../assets/templates/dockerignore.python.j2"),
     ),
@@ -155,6 +164,7 @@ pub fn template_names(leaf: Leaf) -> [String; 3] {
         Leaf::Go => Language::Go,
         Leaf::Rust => Language::Rust,
         Leaf::JavaMaven | Leaf::JavaGradle => Language::Java,
+        Leaf::PhpApache => Language::Php,
         Leaf::StaticNginx | Leaf::StaticCaddy => Language::Static,
     };
     // One Dockerfile template for both build tools: the context carries their differences.

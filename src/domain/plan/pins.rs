@@ -18,3 +18,5 @@ pub const UVICORN_VERSION: &str = "0.34.0";
 /// Build images for Java projects without a wrapper (`maven:3.9-eclipse-temurin-21`).
 pub const MAVEN_IMAGE_VERSION: &str = "3.9";
 pub const GRADLE_IMAGE_VERSION: &str = "8.14";
+/// The Composer image of the PHP leaf's vendor stages.
+pub const COMPOSER_VERSION: &str = "2.8";

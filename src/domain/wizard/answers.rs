@@ -141,7 +141,8 @@ pub struct Project {
     pub go_main: String,
     /// Binary name (Go/Rust).
     pub binary: String,
-    /// Java: `spring-boot` or `quarkus` (the image layout); empty for a plain jar.
+    /// Java: `spring-boot` or `quarkus` (the image layout); PHP: `laravel` or `symfony`; empty
+    /// for a plain jar or PHP site.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub framework: String,
     /// Java: the class `java` starts in production; empty when the framework runs a jar.
@@ -150,6 +151,9 @@ pub struct Project {
     /// Java: the module directory that builds the application; empty for the root project.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub module: String,
+    /// PHP: extensions the image adds (`pdo_pgsql`, `intl`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<String>,
     /// Workspace member directories (Rust manifests copied before the source).
     pub workspace_members: Vec<String>,
     /// Files the production server reads besides the build output (Next.js `public/`).
@@ -216,6 +220,7 @@ pub struct PartialProject {
     pub framework: Option<String>,
     pub main_class: Option<String>,
     pub module: Option<String>,
+    pub extensions: Option<Vec<String>>,
     pub workspace_members: Option<Vec<String>>,
     pub runtime_files: Option<Vec<String>>,
     pub dev_group: Option<bool>,
@@ -273,6 +278,7 @@ impl PartialAnswers {
             framework,
             main_class,
             module,
+            extensions,
             workspace_members,
             runtime_files,
             dev_group,

@@ -13,6 +13,7 @@ pub const GO_VERSION: &str = "1.23";
 pub const RUST_VERSION: &str = "1.83";
 /// The current LTS release of the JDK.
 pub const JAVA_VERSION: &str = "21";
+pub const PHP_VERSION: &str = "8.3";
 
 fn strings(words: &[&str]) -> Vec<String> {
     words.iter().map(|w| w.to_string()).collect()
@@ -76,6 +77,7 @@ pub(crate) fn resolve_project(
         Leaf::Go => l.value == crate::domain::detect::Language::Go,
         Leaf::Rust => l.value == crate::domain::detect::Language::Rust,
         Leaf::JavaMaven | Leaf::JavaGradle => l.value == crate::domain::detect::Language::Java,
+        Leaf::PhpApache => l.value == crate::domain::detect::Language::Php,
         Leaf::StaticNginx | Leaf::StaticCaddy => l.value == crate::domain::detect::Language::Static,
     });
     // Facts detected for another language (the user overrode it) would be wrong here.
@@ -106,6 +108,7 @@ pub(crate) fn resolve_project(
                 Leaf::Go => GO_VERSION,
                 Leaf::Rust => RUST_VERSION,
                 Leaf::JavaMaven | Leaf::JavaGradle => JAVA_VERSION,
+                Leaf::PhpApache => PHP_VERSION,
                 _ => NODE_VERSION,
             }
             .to_string()
@@ -114,6 +117,7 @@ pub(crate) fn resolve_project(
     let lock_matches = |lock: &str| match (leaf, pm) {
         (Leaf::Go, _) => lock == "go.sum",
         (Leaf::Rust, _) => lock == "Cargo.lock",
+        (Leaf::PhpApache, _) => lock == "composer.lock",
         (_, Some(PackageManager::Npm)) => {
             lock == "package-lock.json" || lock == "npm-shrinkwrap.json"
         }
@@ -204,6 +208,7 @@ pub(crate) fn resolve_project(
                 Leaf::Go => vec![format!("/{binary}")],
                 Leaf::Rust => vec![format!("/usr/local/bin/{binary}")],
                 Leaf::StaticNginx => strings(&["nginx", "-g", "daemon off;"]),
+                Leaf::PhpApache => strings(&["apache2-foreground"]),
                 Leaf::StaticCaddy => strings(&[
                     "caddy",
                     "file-server",
@@ -229,6 +234,8 @@ pub(crate) fn resolve_project(
         }
         match leaf {
             Leaf::Go => strings(&["go", "run", &go_main]),
+            // PHP reads the synced sources on the next request: the same server serves them.
+            Leaf::PhpApache => entrypoint.clone(),
             Leaf::Rust => strings(&["cargo", "run", "--bin", &binary]),
             Leaf::StaticNginx | Leaf::StaticCaddy if !build_step => entrypoint.clone(),
             // A site whose framework is unknown: Vite-style flags on `dev`, bound to 0.0.0.0.
@@ -272,15 +279,31 @@ pub(crate) fn resolve_project(
         source_dir,
         go_main,
         binary,
-        framework: java
-            .as_ref()
-            .map(|j| j.framework.clone())
-            .unwrap_or_default(),
+        framework: match &java {
+            Some(j) => j.framework.clone(),
+            None if leaf == Leaf::PhpApache => over
+                .framework
+                .clone()
+                .or_else(|| fact(&detected.framework))
+                .unwrap_or_default(),
+            None => String::new(),
+        },
         main_class: java
             .as_ref()
             .map(|j| j.main_class.clone())
             .unwrap_or_default(),
         module: java.as_ref().map(|j| j.module.clone()).unwrap_or_default(),
+        extensions: over.extensions.clone().unwrap_or_else(|| {
+            if same_language {
+                detected
+                    .extensions
+                    .iter()
+                    .map(|f| f.value.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        }),
         workspace_members: over.workspace_members.clone().unwrap_or_else(|| {
             if same_language {
                 detected.workspace_members.clone()
@@ -320,7 +343,14 @@ pub(crate) fn resolve_project(
             .clone()
             .or_else(|| fact(&detected.health_path))
             // A JVM app without a health dependency: its root answers once it serves.
-            .unwrap_or_else(|| if leaf.is_java() { "/" } else { "/health" }.into()),
+            .unwrap_or_else(|| {
+                if leaf.is_java() || leaf == Leaf::PhpApache {
+                    "/"
+                } else {
+                    "/health"
+                }
+                .into()
+            }),
     }
 }
 

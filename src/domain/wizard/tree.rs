@@ -8,6 +8,7 @@
 //!          ├ go ───── GoBase ─ distroless | scratch    → go
 //!          ├ rust ─── RustBase ─ debian-slim | distroless-cc → rust
 //!          ├ java ─── JavaBuild ─ maven → java-maven / gradle → java-gradle (JDK build → JRE)
+//!          ├ php ──── php-apache (Composer vendor stage → Apache + mod_php)
 //!          └ static ─ StaticServer ─ nginx → static-nginx / caddy → static-caddy
 //! then: SiteBuild (static), NodeManager (node, built static), Kind, Port (not workers), AddOns, Security
 //! ```
@@ -46,12 +47,13 @@ pub enum Leaf {
     Rust,
     JavaMaven,
     JavaGradle,
+    PhpApache,
     StaticNginx,
     StaticCaddy,
 }
 
 impl Leaf {
-    pub const ALL: [Leaf; 11] = [
+    pub const ALL: [Leaf; 12] = [
         Leaf::NodeBuild,
         Leaf::NodePlain,
         Leaf::PythonPip,
@@ -61,6 +63,7 @@ impl Leaf {
         Leaf::Rust,
         Leaf::JavaMaven,
         Leaf::JavaGradle,
+        Leaf::PhpApache,
         Leaf::StaticNginx,
         Leaf::StaticCaddy,
     ];
@@ -76,6 +79,7 @@ impl Leaf {
             Leaf::Rust => "rust",
             Leaf::JavaMaven => "java-maven",
             Leaf::JavaGradle => "java-gradle",
+            Leaf::PhpApache => "php-apache",
             Leaf::StaticNginx => "static-nginx",
             Leaf::StaticCaddy => "static-caddy",
         }
@@ -126,6 +130,8 @@ pub const TREE: &[Edge] = &[
     edge(Q::Language, "go", Ask(Q::GoBase)),
     edge(Q::Language, "rust", Ask(Q::RustBase)),
     edge(Q::Language, "java", Ask(Q::JavaBuild)),
+    // Apache with mod_php, as `docker init` does: one pattern, no question.
+    edge(Q::Language, "php", To(Leaf::PhpApache)),
     edge(Q::Language, "static", Ask(Q::StaticServer)),
     edge(Q::BuildStep, "yes", To(Leaf::NodeBuild)),
     edge(Q::BuildStep, "no", To(Leaf::NodePlain)),
@@ -238,6 +244,7 @@ pub fn spec(id: QuestionId) -> QuestionSpec {
                         choice("go", "Go"),
                         choice("rust", "Rust"),
                         choice("java", "Java / Kotlin (JVM)"),
+                        choice("php", "PHP (Composer, Laravel, Symfony)"),
                         choice("static", "Static site"),
                     ]
                 },

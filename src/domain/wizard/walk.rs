@@ -240,7 +240,7 @@ impl Walk {
                 Some(f) => (Value::Choice(f.value.as_str().into()), f.reason.to_string()),
                 None => pick(
                     "node",
-                    "nothing detected: no app devbox knows (package.json, pyproject.toml, requirements.txt, go.mod, Cargo.toml, pom.xml, build.gradle or index.html) at the root",
+                    "nothing detected: no app devbox knows (package.json, pyproject.toml, requirements.txt, go.mod, Cargo.toml, pom.xml, build.gradle, composer.json or index.html) at the root",
                 ),
             },
             QuestionId::BuildStep | QuestionId::SiteBuild => match &d.build_step {
@@ -400,6 +400,7 @@ fn base_question(language: Language) -> Option<QuestionId> {
 
 fn leaf_of(language: Language, choice: impl Fn(QuestionId) -> String) -> Leaf {
     let first = match language {
+        Language::Php => return Leaf::PhpApache,
         Language::Node => QuestionId::BuildStep,
         Language::Python => QuestionId::PythonManager,
         Language::Go => QuestionId::GoBase,
@@ -415,6 +416,7 @@ fn leaf_of(language: Language, choice: impl Fn(QuestionId) -> String) -> Leaf {
             Language::Go => Leaf::Go,
             Language::Rust => Leaf::Rust,
             Language::Java => Leaf::JavaMaven,
+            Language::Php => Leaf::PhpApache,
             Language::Static => Leaf::StaticNginx,
         },
     }
@@ -425,7 +427,7 @@ pub fn default_port(language: Language) -> u16 {
     match language {
         Language::Node => 3000,
         Language::Python => 8000,
-        Language::Go | Language::Rust | Language::Java | Language::Static => 8080,
+        Language::Go | Language::Rust | Language::Java | Language::Php | Language::Static => 8080,
     }
 }
 
