@@ -209,7 +209,7 @@ pub fn refusal(detected: &Detected, dir: &str, template_dir: Option<&str>) -> Re
     );
     if found.is_empty() {
         found.push(
-            "no package.json, pyproject.toml, requirements.txt, go.mod, Cargo.toml, pom.xml, build.gradle or index.html \
+            "no package.json, pyproject.toml, requirements.txt, go.mod, Cargo.toml, pom.xml, build.gradle, composer.json or index.html \
              at the root, and no app in a sub-directory"
                 .to_string(),
         );
@@ -232,7 +232,7 @@ pub fn refusal(detected: &Detected, dir: &str, template_dir: Option<&str>) -> Re
         ));
     }
     actions.push(
-        "pass --lang node|python|go|rust|java|static to generate that language's files anyway \
+        "pass --lang node|python|go|rust|java|php|static to generate that language's files anyway \
          (detected values are not used; review them)"
             .to_string(),
     );
