@@ -191,8 +191,7 @@ fn flags_answer_questions_and_template_overrides_apply() {
 #[test]
 fn unknown_stacks_are_refused_with_what_was_found_and_what_to_do() {
     for (fixture, found) in [
-        ("java-maven", "pom.xml: Java (Maven)"),
-        ("php-laravel-vite", "composer.json: PHP (Composer)"),
+        ("ruby-rack", "Gemfile: Ruby (Bundler)"),
         ("go-no-mod", "go mod init"),
     ] {
         let dir = project(fixture);
@@ -211,7 +210,7 @@ fn unknown_stacks_are_refused_with_what_was_found_and_what_to_do() {
         assert!(!dir.path().join("compose.yaml").exists(), "{fixture}");
     }
     // Choosing a language is the way through.
-    let dir = project("java-maven");
+    let dir = project("ruby-rack");
     devbox(dir.path())
         .args(["init", "--yes", "--language", "static", "--dry-run"])
         .assert()
