@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::pins;
+use crate::domain::wizard::java::JavaProject;
 use crate::domain::wizard::{Answers, Leaf};
 
 /// One `COPY --from=build SRC DST` of the production stage, least-often-changed first.
@@ -56,10 +57,8 @@ pub fn java_ctx(answers: &Answers, manifests: &[String]) -> Option<JavaCtx> {
     }
     let p = &answers.project;
     let gradle = answers.leaf == Leaf::JavaGradle;
-    let wrapper = p
-        .install_extras
-        .iter()
-        .any(|f| f == if gradle { "gradlew" } else { "mvnw" });
+    let project = JavaProject::of(p, answers.leaf);
+    let wrapper = project.wrapper;
     let jdk = "eclipse-temurin:${JAVA_VERSION}-jdk".to_string();
     let build_image = match (gradle, wrapper) {
         (_, true) => jdk,
@@ -69,12 +68,7 @@ pub fn java_ctx(answers: &Answers, manifests: &[String]) -> Option<JavaCtx> {
         ),
         (true, false) => format!("gradle:{}-jdk${{JAVA_VERSION}}", pins::GRADLE_IMAGE_VERSION),
     };
-    let tool = match (gradle, wrapper) {
-        (true, true) => "sh ./gradlew --no-daemon",
-        (true, false) => "gradle --no-daemon",
-        (false, true) => "sh ./mvnw -B",
-        (false, false) => "mvn -B",
-    };
+    let tool = project.tool().join(" ");
     let output_dir = if gradle { "build" } else { "target" };
     // In a multi-module build the application's module is built with what it needs, and its
     // outputs are under its directory.
@@ -84,13 +78,7 @@ pub fn java_ctx(answers: &Answers, manifests: &[String]) -> Option<JavaCtx> {
     } else {
         format!("{module}/")
     };
-    let task = |name: &str| {
-        if module.is_empty() {
-            name.to_string()
-        } else {
-            format!(":{}:{name}", module.replace('/', ":"))
-        }
-    };
+    let task = |name: &str| project.task(name);
     let select = if module.is_empty() {
         String::new()
     } else {
@@ -216,7 +204,7 @@ pub fn java_ctx(answers: &Answers, manifests: &[String]) -> Option<JavaCtx> {
         },
         build_image,
         runtime_image: "eclipse-temurin:${JAVA_VERSION}-jre".into(),
-        tool: tool.to_string(),
+        tool: tool.clone(),
         resolve,
         package: format!("{tool} -q {goal}"),
         collect,

@@ -4,7 +4,7 @@
 use super::tree::Leaf;
 
 /// The settled Java facts the commands follow.
-pub(crate) struct JavaProject {
+pub struct JavaProject {
     pub gradle: bool,
     /// `spring-boot`, `quarkus`, or empty for a plain jar.
     pub framework: String,
@@ -50,7 +50,7 @@ impl JavaProject {
 
     /// The build tool as the development image calls it; a wrapper runs through `sh`, since a
     /// checkout on Windows (or a zip) loses its executable bit.
-    fn tool(&self) -> Vec<String> {
+    pub fn tool(&self) -> Vec<String> {
         match (self.gradle, self.wrapper) {
             (true, true) => strings(&["sh", "./gradlew", "--no-daemon"]),
             (true, false) => strings(&["gradle", "--no-daemon"]),
@@ -74,8 +74,19 @@ impl JavaProject {
         }
     }
 
+    /// The settled Java facts of a project's answers (the Dockerfile's context reads them too).
+    pub fn of(project: &super::Project, leaf: Leaf) -> Self {
+        JavaProject::new(
+            leaf,
+            Some(project.framework.clone()),
+            Some(project.main_class.clone()),
+            Some(project.module.clone()),
+            &project.install_extras,
+        )
+    }
+
     /// A Gradle task of the module that runs (`:app:bootRun` in a multi-project build).
-    fn task(&self, name: &str) -> String {
+    pub fn task(&self, name: &str) -> String {
         if self.module.is_empty() {
             name.to_string()
         } else {

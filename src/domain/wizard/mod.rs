@@ -3,7 +3,7 @@
 //! `devbox init` (inquire prompts) and by the TUI's Wizard tab.
 
 pub mod answers;
-mod java;
+pub mod java;
 mod resolve;
 pub mod summary;
 pub mod tree;
