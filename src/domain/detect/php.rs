@@ -147,13 +147,13 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
     }
     let has = |package: &str| require.is_some_and(|r| r.contains_key(package));
     let framework = if has("laravel/framework") || scan.has("artisan") {
-        Some(("laravel", "Laravel", "laravel/framework", "/up"))
+        Some(("laravel", "Laravel", "laravel/framework"))
     } else if has("symfony/framework-bundle") {
-        Some(("symfony", "Symfony", "symfony/framework-bundle", "/"))
+        Some(("symfony", "Symfony", "symfony/framework-bundle"))
     } else {
         None
     };
-    if let Some((name, shown, package, health)) = framework {
+    if let Some((name, shown, package)) = framework {
         out.framework = Some(Fact::new(
             name.to_string(),
             at(package, format!("depends on {package} ({shown})")),
@@ -165,7 +165,7 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
                 .is_some_and(|t| t.contains("'/up'"))
         {
             out.health_path = Some(Fact::new(
-                health.to_string(),
+                "/up".to_string(),
                 Reason::at(
                     "bootstrap/app.php",
                     scan.text("bootstrap/app.php")

@@ -296,6 +296,7 @@ pub fn context(answers: &Answers) -> Context {
     let p = &answers.project;
     let manifest_list = manifests(answers);
     let java = java_ctx(answers, &manifest_list);
+    let node = node_ctx(answers);
     // A change to any build file (a module's too) rebuilds the development image.
     let watched: Vec<String> = match &java {
         Some(j) => j
@@ -332,7 +333,7 @@ pub fn context(answers: &Answers) -> Context {
         version: p.version.clone(),
         manifests: manifest_list
             .iter()
-            .filter(|f| !f.contains('/') || node_ctx(answers).is_none())
+            .filter(|f| !f.contains('/') || node.is_none())
             .cloned()
             .collect::<Vec<_>>()
             .join(" "),
@@ -351,7 +352,7 @@ pub fn context(answers: &Answers) -> Context {
         source_dir: p.source_dir.clone(),
         health: health(answers),
         dev_health: dev_health(answers),
-        node: node_ctx(answers),
+        node: node.clone(),
         java: java.clone(),
         php: php_ctx(answers),
         binary: p.binary.clone(),
@@ -363,7 +364,7 @@ pub fn context(answers: &Answers) -> Context {
         runtime_files: p.runtime_files.clone(),
         // Files copied to their own path before the install: workspace members' manifests and
         // nested install files (Yarn's release and plugins).
-        member_manifests: if node_ctx(answers).is_some() {
+        member_manifests: if node.is_some() {
             p.workspace_members
                 .iter()
                 .map(|m| format!("{m}/package.json"))
