@@ -191,7 +191,7 @@ fn flags_answer_questions_and_template_overrides_apply() {
 #[test]
 fn unknown_stacks_are_refused_with_what_was_found_and_what_to_do() {
     for (fixture, found) in [
-        ("ruby-rack", "Gemfile: Ruby (Bundler)"),
+        ("elixir-mix", "mix.exs: Elixir (Mix)"),
         ("go-no-mod", "go mod init"),
     ] {
         let dir = project(fixture);
@@ -210,7 +210,7 @@ fn unknown_stacks_are_refused_with_what_was_found_and_what_to_do() {
         assert!(!dir.path().join("compose.yaml").exists(), "{fixture}");
     }
     // Choosing a language is the way through.
-    let dir = project("ruby-rack");
+    let dir = project("elixir-mix");
     devbox(dir.path())
         .args(["init", "--yes", "--language", "static", "--dry-run"])
         .assert()

@@ -347,6 +347,22 @@ async fn php_composer_apache() {
     .await;
 }
 
+/// A Rack app served by Puma (its gems are Debian's, installed in the stand-in: rubygems.org is
+/// not reachable here), installed frozen from Gemfile.lock; compose watch restarts Puma after a
+/// sync; production runs as uid 10001, read-only.
+#[tokio::test(flavor = "multi_thread")]
+async fn ruby_rack_puma() {
+    run(Case {
+        fixture: "ruby-rack",
+        edit: ("lib/message.rb", "hello from ruby", "edited ruby"),
+        page: "hello from ruby",
+        manifest: Some("Gemfile"),
+        add_ons: &[],
+        no_shell: false,
+    })
+    .await;
+}
+
 /// Bun runs the TypeScript entry as it is (no build step), on the oven/bun slim image.
 #[tokio::test(flavor = "multi_thread")]
 async fn bun_hono_typescript() {

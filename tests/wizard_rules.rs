@@ -111,8 +111,12 @@ fn dockerfiles_parse_and_follow_the_rules() {
         }
 
         // Dependencies before source: in every stage, an install step precedes `COPY . .`.
+        let mut installed_in: Vec<String> = Vec::new();
         for stage in &stages {
-            let mut installed = false;
+            // A stage built FROM one that installed the dependencies has them.
+            let mut installed = installed_in
+                .iter()
+                .any(|s| s.as_str() == stage.from.image.value.as_ref());
             for instruction in stage.instructions {
                 match instruction {
                     Instruction::Run(run) => {
@@ -155,6 +159,9 @@ fn dockerfiles_parse_and_follow_the_rules() {
                     }
                     _ => {}
                 }
+            }
+            if installed && let Some((_, alias)) = &stage.from.as_ {
+                installed_in.push(alias.value.to_string());
             }
         }
 

@@ -124,9 +124,9 @@ fn defaults_carry_detected_reasons() {
 #[test]
 fn invalid_answers_and_presets_are_rejected() {
     let mut walk = Walk::new(Detected::default(), "demo");
-    let err = walk.answer(choice("ruby")).unwrap_err();
+    let err = walk.answer(choice("elixir")).unwrap_err();
     assert!(matches!(err, WalkError::NotAChoice { .. }), "{err:?}");
-    assert!(err.to_string().contains("ruby"));
+    assert!(err.to_string().contains("elixir"));
     let presets = PartialAnswers {
         port: Some(0),
         language: Some(Language::Node),

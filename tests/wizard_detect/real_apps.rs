@@ -403,6 +403,56 @@ fn laravel_with_vite_is_a_php_app() {
     assert_eq!(a.project.entrypoint, argv(&["apache2-foreground"]));
 }
 
+/// A Rack app without a lockfile: Puma serves config.ru on every interface, not frozen.
+#[test]
+fn a_rack_app_is_served_by_puma() {
+    let ruby = detected("ruby-rack");
+    assert_eq!(ruby.language.map(|l| l.value), Some(Language::Ruby));
+    assert!(ruby.foreign.is_empty(), "{:?}", ruby.foreign);
+    assert!(ruby.lockfile.is_none());
+    let a = answers("ruby-rack", None);
+    assert_eq!(a.leaf, Leaf::Ruby);
+    assert_eq!(a.port, 9292);
+    assert_eq!(
+        a.project.entrypoint,
+        argv(&["bundle", "exec", "puma", "--bind", "tcp://0.0.0.0:9292"])
+    );
+    let files = plan::render(&a, &BTreeMap::new()).expect("renders");
+    let dockerfile = &files.iter().find(|f| f.path == "Dockerfile").unwrap().text;
+    assert!(!dockerfile.contains("BUNDLE_FROZEN"), "{dockerfile}");
+    assert!(
+        dockerfile.contains("COPY --from=gems /app/Gemfile.lock ./"),
+        "{dockerfile}"
+    );
+}
+
+/// Rails is checked statically (rubygems.org is not reachable here): `bin/rails server` bound to
+/// 0.0.0.0, the `/up` route, the version from .ruby-version, pg/bootsnap/propshaft and the add-ons.
+#[test]
+fn a_rails_app_serves_with_bin_rails_and_its_up_route() {
+    let rails = detected("rails-app");
+    assert_eq!(value(&rails.framework), "rails");
+    let health = rails.health_path.clone().expect("health route");
+    assert_eq!(
+        (
+            health.value.as_str(),
+            health.reason.file.as_deref(),
+            health.reason.line
+        ),
+        ("/up", Some("config/routes.rb"), Some(3))
+    );
+    let add_ons: Vec<&str> = rails.add_ons.iter().map(|f| f.value.as_str()).collect();
+    assert_eq!(add_ons, ["postgres", "redis"]);
+    let a = answers("rails-app", None);
+    assert_eq!(a.leaf, Leaf::Ruby);
+    assert_eq!((a.port, a.project.version.as_str()), (3000, "3.4"));
+    assert_eq!(
+        a.project.entrypoint,
+        argv(&["./bin/rails", "server", "-b", "0.0.0.0", "-p", "3000"])
+    );
+    assert_eq!(a.project.gems, ["pg", "bootsnap", "propshaft"]);
+}
+
 #[test]
 fn roots_without_a_known_app_are_not_guessed() {
     let go = detected("go-no-mod");

@@ -116,12 +116,28 @@ fn presets(leaf: &str) -> PartialAnswers {
             p.project.install_extras = Some(vec!["composer.json".into()]);
             p.project.build_output = Some("public".into());
         }
+        // Rails is checked statically (golden, hadolint, compose config): rubygems.org is not
+        // reachable from these machines; the e2e row runs a Rack app on Debian's gems.
+        "ruby" => {
+            p.language = Some(Language::Ruby);
+            p.project = lock("Gemfile.lock");
+            p.project.install_extras = Some(vec!["Gemfile".into()]);
+            p.project.framework = Some("rails".into());
+            p.project.gems = Some(vec!["bootsnap".into(), "propshaft".into()]);
+            p.project.health_path = Some("/up".into());
+            p.project.entrypoint = Some(
+                ["./bin/rails", "server", "-b", "0.0.0.0", "-p", "3000"]
+                    .map(String::from)
+                    .to_vec(),
+            );
+            p.project.dev_command = p.project.entrypoint.clone();
+        }
         other => panic!("unknown leaf {other}"),
     }
     p
 }
 
-pub const LEAVES: [&str; 12] = [
+pub const LEAVES: [&str; 13] = [
     "node-build",
     "node-plain",
     "python-pip",
@@ -132,6 +148,7 @@ pub const LEAVES: [&str; 12] = [
     "java-maven",
     "java-gradle",
     "php-apache",
+    "ruby",
     "static-nginx",
     "static-caddy",
 ];
@@ -276,6 +293,31 @@ pub fn all_variants() -> Vec<Variant> {
         p.project.lockfile = None;
         p.project.install_extras = Some(Vec::new());
         p.project.build_output = Some(".".into());
+    });
+    extra("ruby-rack-puma-mysql", "ruby", &|p| {
+        p.project.framework = Some(String::new());
+        p.project.gems = Some(vec!["mysql2".into(), "git".into()]);
+        p.project.health_path = Some("/health".into());
+        p.project.entrypoint = Some(
+            ["bundle", "exec", "puma", "--bind", "tcp://0.0.0.0:9292"]
+                .map(String::from)
+                .to_vec(),
+        );
+        p.project.dev_command = p.project.entrypoint.clone();
+        p.port = Some(9292);
+        p.add_ons = Some(vec![AddOn::Mysql]);
+    });
+    extra("ruby-sinatra-nolock-worker", "ruby", &|p| {
+        p.project.lockfile = None;
+        p.project.framework = Some("sinatra".into());
+        p.project.gems = Some(Vec::new());
+        p.project.entrypoint = Some(
+            ["bundle", "exec", "ruby", "worker.rb"]
+                .map(String::from)
+                .to_vec(),
+        );
+        p.project.dev_command = p.project.entrypoint.clone();
+        p.kind = Some(ServiceKind::Worker);
     });
     extra("static-nginx-plain", "static-nginx", &|p| {
         p.build_step = Some(false);

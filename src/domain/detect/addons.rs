@@ -53,6 +53,8 @@ const CLIENTS: &[(&str, &[&str])] = &[
             "mysql-connector-java",
             "mariadb-java-client",
             "ext-pdo_mysql",
+            "mysql2",
+            "trilogy",
             "ext-mysqli",
         ],
     ),
@@ -67,6 +69,7 @@ const MANIFESTS: &[&str] = &[
     "build.gradle",
     "build.gradle.kts",
     "composer.json",
+    "Gemfile",
 ];
 
 fn names_dependency(file: &str, line: &str, name: &str) -> bool {
@@ -79,6 +82,9 @@ fn names_dependency(file: &str, line: &str, name: &str) -> bool {
         "Cargo.toml" => {
             line.starts_with(&format!("{name} ")) || line.starts_with(&format!("{name}="))
         }
+        "Gemfile" => super::ruby::gems(line)
+            .first()
+            .is_some_and(|(gem, _)| gem == name),
         "pom.xml" => line.contains(&format!("<artifactId>{name}</artifactId>")),
         // `group:artifact[:version]` in a dependency notation.
         "build.gradle" | "build.gradle.kts" => [':', '\'', '"']

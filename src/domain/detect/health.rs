@@ -28,6 +28,7 @@ fn extensions(language: Language) -> &'static [&'static str] {
         Language::Rust => &[".rs"],
         Language::Java => &[".java", ".kt"],
         Language::Php => &[".php"],
+        Language::Ruby => &[".rb", ".ru"],
         Language::Static => &[],
     }
 }

@@ -202,7 +202,8 @@ fn per_language(language: Language) -> Option<Calls> {
         Language::Go => (&[".go"], GO_CALLS),
         Language::Rust => (&[".rs"], RUST_CALLS),
         // The JVM's servers bind every interface unless configured otherwise.
-        Language::Java | Language::Php | Language::Static => return None,
+        // Ruby: the generated command passes the bind address (-b, --bind, -o).
+        Language::Java | Language::Php | Language::Ruby | Language::Static => return None,
     })
 }
 

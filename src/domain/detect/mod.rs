@@ -21,6 +21,7 @@ mod pyapp;
 mod pydeps;
 mod pyserver;
 mod python;
+mod ruby;
 mod rust;
 mod scan;
 mod static_site;
@@ -43,17 +44,19 @@ pub enum Language {
     Rust,
     Java,
     Php,
+    Ruby,
     Static,
 }
 
 impl Language {
-    pub const ALL: [Language; 7] = [
+    pub const ALL: [Language; 8] = [
         Language::Node,
         Language::Python,
         Language::Go,
         Language::Rust,
         Language::Java,
         Language::Php,
+        Language::Ruby,
         Language::Static,
     ];
 
@@ -65,6 +68,7 @@ impl Language {
             Language::Rust => "rust",
             Language::Java => "java",
             Language::Php => "php",
+            Language::Ruby => "ruby",
             Language::Static => "static",
         }
     }
@@ -79,6 +83,7 @@ impl Language {
             "rust" | "rs" => Some(Language::Rust),
             "java" | "jvm" | "kotlin" => Some(Language::Java),
             "php" | "laravel" | "symfony" => Some(Language::Php),
+            "ruby" | "rails" | "rack" | "sinatra" => Some(Language::Ruby),
             "static" | "html" | "static-site" => Some(Language::Static),
             _ => None,
         }
@@ -220,6 +225,9 @@ pub struct Detected {
     pub module: Option<Fact<String>>,
     /// PHP: extensions the project requires that the image must add (`pdo_pgsql`).
     pub extensions: Vec<Fact<String>>,
+    /// Ruby: the gems the image is built around (native extensions and their libraries,
+    /// bootsnap, the asset pipeline).
+    pub gems: Vec<Fact<String>>,
     /// Rust workspaces / JS workspaces: member directories.
     pub workspace_members: Vec<String>,
     /// Files the production server reads besides the build output (Next.js `public/` and
@@ -316,6 +324,7 @@ fn choose(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<(Pa
     let rust = rust::detect(scan, problems);
     let java = java::detect(scan);
     let php = php::detect(scan, problems);
+    let ruby = ruby::detect(scan);
     let site = static_site::detect(scan, node.as_ref());
     let evidence = |p: &Partial| {
         p.entrypoint
@@ -334,7 +343,7 @@ fn choose(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<(Pa
         ranked.extend(node_partial.take().map(|p| (p, Strength::Runs)));
     }
     let mut weak = Vec::new();
-    for backend in [go, rust, java, php, python].into_iter().flatten() {
+    for backend in [go, rust, java, php, ruby, python].into_iter().flatten() {
         if evidence(&backend) {
             ranked.push((backend, Strength::Runs));
         } else {
@@ -394,6 +403,7 @@ pub(crate) struct Partial {
     pub main_class: Option<Fact<String>>,
     pub module: Option<Fact<String>>,
     pub extensions: Vec<Fact<String>>,
+    pub gems: Vec<Fact<String>>,
     pub workspace_members: Vec<String>,
     pub runtime_files: Vec<Fact<String>>,
     pub dev_group: bool,
@@ -424,6 +434,7 @@ impl Partial {
         out.main_class = self.main_class;
         out.module = self.module;
         out.extensions = self.extensions;
+        out.gems = self.gems;
         out.workspace_members = self.workspace_members;
         out.runtime_files = self.runtime_files;
         out.dev_group = self.dev_group;

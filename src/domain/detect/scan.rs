@@ -90,9 +90,15 @@ const MANIFESTS: &[&str] = &[
     "settings.gradle",
     "settings.gradle.kts",
     "composer.json",
+    "Gemfile",
+    "Gemfile.lock",
+    ".ruby-version",
+    "config.ru",
 ];
 
-const SOURCE_EXTENSIONS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts", ".py", ".go", ".rs"];
+const SOURCE_EXTENSIONS: &[&str] = &[
+    ".js", ".mjs", ".cjs", ".ts", ".mts", ".py", ".go", ".rs", ".rb",
+];
 
 /// Whether detection needs this file's contents: manifests anywhere (workspaces), source files
 /// near the top (where servers start and ports are chosen).
@@ -114,7 +120,8 @@ pub fn wants_content(path: &str) -> bool {
     {
         return depth == 0;
     }
-    if super::java_config::wants_source(path) || path == "bootstrap/app.php" {
+    if super::java_config::wants_source(path) || path == "bootstrap/app.php" || path == "bin/rails"
+    {
         return true;
     }
     SOURCE_EXTENSIONS.iter().any(|ext| base.ends_with(ext))

@@ -1,5 +1,5 @@
 //! What a project holds besides what devbox can containerise: manifests of other stacks at the
-//! root (Ruby, .NET, …; Go or Python sources without their manifest), and the
+//! root (Elixir, .NET, …; Go or Python sources without their manifest), and the
 //! recognised apps in sub-directories of a monorepo root, so `init` can refuse with the facts
 //! and say where to run instead of guessing a Node Dockerfile.
 
@@ -35,8 +35,6 @@ const NO_TEMPLATE: &str = "devbox has no template for this stack";
 
 /// (file name, stack) for exact root file names.
 const MANIFESTS: &[(&str, &str)] = &[
-    ("Gemfile", "Ruby (Bundler)"),
-    ("config.ru", "Ruby (Rack)"),
     ("mix.exs", "Elixir (Mix)"),
     ("deno.json", "Deno"),
     ("deno.jsonc", "Deno"),
@@ -80,6 +78,18 @@ pub(crate) fn foreign(scan: &ProjectScan) -> Vec<Foreign> {
             .filter(|f| f.matches('/').count() <= 1 && f.ends_with(ext))
             .min_by_key(|f| f.matches('/').count())
     };
+    if !scan.has("Gemfile")
+        && let Some(file) = ["config.ru", "app.rb", "main.rb"]
+            .into_iter()
+            .find(|f| scan.has(f))
+    {
+        out.push(Foreign {
+            stack: "Ruby without a Gemfile",
+            file: file.to_string(),
+            advice: "run `bundle init` and add the gems the app needs (rack, puma, sinatra…) to make it a Bundler project devbox can build",
+            manifest: true,
+        });
+    }
     if !scan.has("go.mod")
         && let Some(file) = sources(".go")
     {
@@ -139,6 +149,7 @@ const APP_MANIFESTS: &[&str] = &[
     "build.gradle",
     "build.gradle.kts",
     "composer.json",
+    "Gemfile",
 ];
 
 /// Top-level directories of samples and tests, not apps to deploy.
@@ -192,7 +203,7 @@ mod tests {
         let scan = ProjectScan::from_files(
             "p",
             [
-                ("Gemfile", ""),
+                ("mix.exs", ""),
                 ("Api.csproj", "<Project/>"),
                 ("main.go", "package main"),
                 ("src/App.java", ""),
@@ -204,7 +215,7 @@ mod tests {
             found,
             vec![
                 (".NET (C#)", "Api.csproj"),
-                ("Ruby (Bundler)", "Gemfile"),
+                ("Elixir (Mix)", "mix.exs"),
                 ("Go without go.mod", "main.go"),
             ]
         );

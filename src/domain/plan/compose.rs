@@ -88,7 +88,9 @@ fn watch(answers: &Answers, manifests: &[String]) -> Vec<WatchRule> {
         || p.dev_command.iter().any(|w| w == "dev")
         || answers.leaf.is_static()
         // PHP reads the files on each request (the dev image has no opcache).
-        || answers.leaf == Leaf::PhpApache;
+        || answers.leaf == Leaf::PhpApache
+        // Rails' development environment reloads edited code on the next request.
+        || (answers.leaf == Leaf::Ruby && p.framework == "rails");
     let action = if reloads { "sync" } else { "sync+restart" };
     let ignore: Vec<String> = if path == "." {
         match answers.leaf {
@@ -111,6 +113,14 @@ fn watch(answers: &Answers, manifests: &[String]) -> Vec<WatchRule> {
             Leaf::Rust => vec!["target/".into()],
             Leaf::JavaMaven => vec!["target/".into()],
             Leaf::JavaGradle => vec!["build/".into(), ".gradle/".into()],
+            Leaf::Ruby => vec![
+                ".bundle/".into(),
+                "vendor/bundle/".into(),
+                "node_modules/".into(),
+                "log/".into(),
+                "tmp/".into(),
+                "storage/".into(),
+            ],
             Leaf::PhpApache => vec![
                 "vendor/".into(),
                 "node_modules/".into(),
@@ -198,6 +208,7 @@ fn framework_environment(answers: &Answers, add_ons: &[AddOn]) -> Vec<(String, S
     let spring = answers.project.framework == "spring-boot";
     let quarkus = answers.project.framework == "quarkus";
     let laravel = answers.project.framework == "laravel";
+    let rails = answers.project.framework == "rails";
     let mut out = Vec::new();
     let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
     // Postgres wins the one datasource when both databases are added.
@@ -219,6 +230,11 @@ fn framework_environment(answers: &Answers, add_ons: &[AddOn]) -> Vec<(String, S
         ] {
             out.push(pair(k, v));
         }
+    }
+    // Production Rails needs its master key (config/master.key, kept out of the image), from
+    // .env or the shell.
+    if rails {
+        out.push(pair("RAILS_MASTER_KEY", "${RAILS_MASTER_KEY:-}"));
     }
     if laravel && add_ons.contains(&AddOn::Redis) {
         out.push(pair("REDIS_HOST", "redis"));
@@ -268,6 +284,10 @@ pub fn compose_ctx(answers: &Answers, manifests: &[String]) -> ComposeCtx {
             AddOn::Mysql if add_ons.contains(&AddOn::Postgres) => {
                 ("MYSQL_URL", "mysql://app:app@mysql:3306/app")
             }
+            // Rails reads the adapter's name as the scheme.
+            AddOn::Mysql if answers.project.framework == "rails" => {
+                ("DATABASE_URL", "mysql2://app:app@mysql:3306/app")
+            }
             AddOn::Mysql => ("DATABASE_URL", "mysql://app:app@mysql:3306/app"),
             AddOn::Redis => ("REDIS_URL", "redis://redis:6379/0"),
         };
@@ -277,6 +297,9 @@ pub fn compose_ctx(answers: &Answers, manifests: &[String]) -> ComposeCtx {
     let mut tmpfs = vec!["/tmp"];
     if answers.leaf == Leaf::PhpApache {
         tmpfs.extend(super::php::tmpfs(answers));
+    }
+    if answers.leaf == Leaf::Ruby {
+        tmpfs.extend(super::ruby::tmpfs(answers));
     }
     if answers.leaf == Leaf::StaticCaddy {
         // Caddy keeps its autosaved config and certificates under XDG dirs /config and /data.

@@ -8,6 +8,7 @@ use super::health::{Health, dev_health, health};
 use super::java::{JavaCtx, java_ctx};
 use super::php::{PhpCtx, php_ctx};
 use super::pins;
+use super::ruby::{RubyCtx, ruby_ctx};
 use crate::domain::detect::{PackageManager, ServiceKind};
 use crate::domain::wizard::{Answers, Base, Leaf};
 
@@ -54,6 +55,7 @@ pub struct Context {
     pub node: Option<NodeCtx>,
     pub java: Option<JavaCtx>,
     pub php: Option<PhpCtx>,
+    pub ruby: Option<RubyCtx>,
     pub binary: String,
     pub go_main: String,
     pub final_base: String,
@@ -267,6 +269,7 @@ pub fn manifests(answers: &Answers) -> Vec<String> {
             .filter(|f| *f == "composer.json")
             .cloned()
             .collect(),
+        Leaf::Ruby => vec!["Gemfile".into()],
     };
     if let Some(lock) = &p.lockfile
         && !files.contains(lock)
@@ -320,7 +323,7 @@ pub fn context(answers: &Answers) -> Context {
     let ignore_output = (answers.build_step
         && !matches!(answers.leaf, Leaf::Go | Leaf::Rust)
         && !answers.leaf.is_java()
-        && answers.leaf != Leaf::PhpApache
+        && !matches!(answers.leaf, Leaf::PhpApache | Leaf::Ruby)
         && !p.build_output.is_empty()
         && p.build_output != "."
         && p.build_output != p.source_dir
@@ -355,6 +358,7 @@ pub fn context(answers: &Answers) -> Context {
         node: node.clone(),
         java: java.clone(),
         php: php_ctx(answers),
+        ruby: ruby_ctx(answers),
         binary: p.binary.clone(),
         go_main: p.go_main.clone(),
         scratch: final_base == "scratch",

@@ -58,6 +58,13 @@ fn php_get(url: &str) -> String {
     json(&["php", "-r", &script])
 }
 
+/// Ruby's Net::HTTP (ruby-slim has no wget or curl): a refused connection raises (exit 1), a
+/// 4xx/5xx answer exits 1; a redirect (force_ssl) still means the app is alive.
+fn net_http(url: &str) -> String {
+    let script = format!("exit(Net::HTTP.get_response(URI('{url}')).code.to_i < 400 ? 0 : 1)");
+    json(&["ruby", "-rnet/http", "-e", &script])
+}
+
 /// A heartbeat file younger than 60 s, checked with sh and find.
 fn heartbeat_sh() -> String {
     let test = format!("test -n \"$(find {HEARTBEAT} -mmin -1 2>/dev/null)\"");
@@ -96,9 +103,16 @@ pub fn health(answers: &Answers) -> Health {
             "Liveness only (not dependencies); python-slim has no wget or curl, so urllib probes it (an error exits 1).".to_string(),
             urlopen(&url),
         ),
-        (Leaf::JavaMaven | Leaf::JavaGradle | Leaf::PhpApache, ServiceKind::Worker) => (
+        (
+            Leaf::JavaMaven | Leaf::JavaGradle | Leaf::PhpApache | Leaf::Ruby,
+            ServiceKind::Worker,
+        ) => (
             format!("Worker heartbeat: the job loop must touch {HEARTBEAT}; unhealthy when it is older than 60 s (the image has sh and find)."),
             heartbeat_sh(),
+        ),
+        (Leaf::Ruby, _) => (
+            "Liveness only (not dependencies); ruby-slim has no wget or curl, so Ruby's Net::HTTP probes it (an error or a 4xx/5xx answer exits 1).".to_string(),
+            net_http(&url),
         ),
         (Leaf::PhpApache, _) => (
             "Liveness only (not dependencies); PHP's own HTTP stream probes it (an error or a 4xx/5xx answer exits 1), no curl needed.".to_string(),
@@ -194,7 +208,12 @@ pub fn dev_health(answers: &Answers) -> Health {
             urlopen(&url),
         ),
         (
-            Leaf::Go | Leaf::Rust | Leaf::JavaMaven | Leaf::JavaGradle | Leaf::PhpApache,
+            Leaf::Go
+            | Leaf::Rust
+            | Leaf::JavaMaven
+            | Leaf::JavaGradle
+            | Leaf::PhpApache
+            | Leaf::Ruby,
             ServiceKind::Worker,
         ) => (
             format!(
@@ -206,6 +225,10 @@ pub fn dev_health(answers: &Answers) -> Health {
             "Liveness of Apache serving the synced sources; PHP's own HTTP stream probes it."
                 .to_string(),
             php_get(&url),
+        ),
+        (Leaf::Ruby, _) => (
+            "Liveness of the development server; Ruby's Net::HTTP probes it.".to_string(),
+            net_http(&url),
         ),
         (Leaf::JavaMaven | Leaf::JavaGradle, _) => {
             needs_probe = true;

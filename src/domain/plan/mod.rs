@@ -10,6 +10,7 @@ mod health;
 mod java;
 mod php;
 pub mod pins;
+mod ruby;
 
 use std::collections::BTreeMap;
 
@@ -61,6 +62,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "Dockerfile.php-apache.j2",
         include_str!("../../../assets/templates/Dockerfile.php-apache.j2"),
+    ),
+    (
+        "Dockerfile.ruby.j2",
+        include_str!("../../../assets/templates/Dockerfile.ruby.j2"),
     ),
     (
         "Dockerfile.python-pip.j2",
@@ -143,6 +148,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../assets/templates/dockerignore.php.j2"),
     ),
     (
+        "dockerignore.ruby.j2",
+        include_str!("../../../assets/templates/dockerignore.ruby.j2"),
+    ),
+    (
         "dockerignore.python.j2",
         include_str!("../../../assets/templates/dockerignore.python.j2"),
     ),
@@ -165,6 +174,7 @@ pub fn template_names(leaf: Leaf) -> [String; 3] {
         Leaf::Rust => Language::Rust,
         Leaf::JavaMaven | Leaf::JavaGradle => Language::Java,
         Leaf::PhpApache => Language::Php,
+        Leaf::Ruby => Language::Ruby,
         Leaf::StaticNginx | Leaf::StaticCaddy => Language::Static,
     };
     // One Dockerfile template for both build tools: the context carries their differences.

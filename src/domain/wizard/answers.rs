@@ -154,6 +154,10 @@ pub struct Project {
     /// PHP: extensions the image adds (`pdo_pgsql`, `intl`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<String>,
+    /// Ruby: the gems the image is built around (`pg`, `bootsnap`, `propshaft`; `git` when a
+    /// gem comes from a repository).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gems: Vec<String>,
     /// Workspace member directories (Rust manifests copied before the source).
     pub workspace_members: Vec<String>,
     /// Files the production server reads besides the build output (Next.js `public/`).
@@ -221,6 +225,7 @@ pub struct PartialProject {
     pub main_class: Option<String>,
     pub module: Option<String>,
     pub extensions: Option<Vec<String>>,
+    pub gems: Option<Vec<String>>,
     pub workspace_members: Option<Vec<String>>,
     pub runtime_files: Option<Vec<String>>,
     pub dev_group: Option<bool>,
@@ -279,6 +284,7 @@ impl PartialAnswers {
             main_class,
             module,
             extensions,
+            gems,
             workspace_members,
             runtime_files,
             dev_group,

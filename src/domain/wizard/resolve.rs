@@ -14,6 +14,7 @@ pub const RUST_VERSION: &str = "1.83";
 /// The current LTS release of the JDK.
 pub const JAVA_VERSION: &str = "21";
 pub const PHP_VERSION: &str = "8.3";
+pub const RUBY_VERSION: &str = "3.3";
 
 fn strings(words: &[&str]) -> Vec<String> {
     words.iter().map(|w| w.to_string()).collect()
@@ -78,6 +79,7 @@ pub(crate) fn resolve_project(
         Leaf::Rust => l.value == crate::domain::detect::Language::Rust,
         Leaf::JavaMaven | Leaf::JavaGradle => l.value == crate::domain::detect::Language::Java,
         Leaf::PhpApache => l.value == crate::domain::detect::Language::Php,
+        Leaf::Ruby => l.value == crate::domain::detect::Language::Ruby,
         Leaf::StaticNginx | Leaf::StaticCaddy => l.value == crate::domain::detect::Language::Static,
     });
     // Facts detected for another language (the user overrode it) would be wrong here.
@@ -109,6 +111,7 @@ pub(crate) fn resolve_project(
                 Leaf::Rust => RUST_VERSION,
                 Leaf::JavaMaven | Leaf::JavaGradle => JAVA_VERSION,
                 Leaf::PhpApache => PHP_VERSION,
+                Leaf::Ruby => RUBY_VERSION,
                 _ => NODE_VERSION,
             }
             .to_string()
@@ -118,6 +121,7 @@ pub(crate) fn resolve_project(
         (Leaf::Go, _) => lock == "go.sum",
         (Leaf::Rust, _) => lock == "Cargo.lock",
         (Leaf::PhpApache, _) => lock == "composer.lock",
+        (Leaf::Ruby, _) => lock == "Gemfile.lock",
         (_, Some(PackageManager::Npm)) => {
             lock == "package-lock.json" || lock == "npm-shrinkwrap.json"
         }
@@ -220,6 +224,14 @@ pub(crate) fn resolve_project(
                 _ => command_fact(&detected.entrypoint).unwrap_or_else(|| match leaf {
                     Leaf::NodeBuild => vec!["node".into(), format!("{build_output}/index.js")],
                     Leaf::NodePlain => strings(&["node", "index.js"]),
+                    // Ruby without a server found: Puma serving config.ru (Rack's convention).
+                    Leaf::Ruby => vec![
+                        "bundle".into(),
+                        "exec".into(),
+                        "puma".into(),
+                        "--bind".into(),
+                        format!("tcp://0.0.0.0:{port}"),
+                    ],
                     // A Python project whose production server could not be found (Django without
                     // wsgi.py): the dev server is what is known to start it.
                     _ => command_fact(&detected.dev_command)
@@ -281,7 +293,7 @@ pub(crate) fn resolve_project(
         binary,
         framework: match &java {
             Some(j) => j.framework.clone(),
-            None if leaf == Leaf::PhpApache => over
+            None if matches!(leaf, Leaf::PhpApache | Leaf::Ruby) => over
                 .framework
                 .clone()
                 .or_else(|| fact(&detected.framework))
@@ -300,6 +312,13 @@ pub(crate) fn resolve_project(
                     .iter()
                     .map(|f| f.value.clone())
                     .collect()
+            } else {
+                Vec::new()
+            }
+        }),
+        gems: over.gems.clone().unwrap_or_else(|| {
+            if same_language {
+                detected.gems.iter().map(|f| f.value.clone()).collect()
             } else {
                 Vec::new()
             }
@@ -344,7 +363,7 @@ pub(crate) fn resolve_project(
             .or_else(|| fact(&detected.health_path))
             // A JVM app without a health dependency: its root answers once it serves.
             .unwrap_or_else(|| {
-                if leaf.is_java() || leaf == Leaf::PhpApache {
+                if leaf.is_java() || matches!(leaf, Leaf::PhpApache | Leaf::Ruby) {
                     "/"
                 } else {
                     "/health"

@@ -9,6 +9,7 @@
 //!          ├ rust ─── RustBase ─ debian-slim | distroless-cc → rust
 //!          ├ java ─── JavaBuild ─ maven → java-maven / gradle → java-gradle (JDK build → JRE)
 //!          ├ php ──── php-apache (Composer vendor stage → Apache + mod_php)
+//!          ├ ruby ─── ruby (Bundler gems stage → Puma / rails server)
 //!          └ static ─ StaticServer ─ nginx → static-nginx / caddy → static-caddy
 //! then: SiteBuild (static), NodeManager (node, built static), Kind, Port (not workers), AddOns, Security
 //! ```
@@ -48,12 +49,13 @@ pub enum Leaf {
     JavaMaven,
     JavaGradle,
     PhpApache,
+    Ruby,
     StaticNginx,
     StaticCaddy,
 }
 
 impl Leaf {
-    pub const ALL: [Leaf; 12] = [
+    pub const ALL: [Leaf; 13] = [
         Leaf::NodeBuild,
         Leaf::NodePlain,
         Leaf::PythonPip,
@@ -64,6 +66,7 @@ impl Leaf {
         Leaf::JavaMaven,
         Leaf::JavaGradle,
         Leaf::PhpApache,
+        Leaf::Ruby,
         Leaf::StaticNginx,
         Leaf::StaticCaddy,
     ];
@@ -80,6 +83,7 @@ impl Leaf {
             Leaf::JavaMaven => "java-maven",
             Leaf::JavaGradle => "java-gradle",
             Leaf::PhpApache => "php-apache",
+            Leaf::Ruby => "ruby",
             Leaf::StaticNginx => "static-nginx",
             Leaf::StaticCaddy => "static-caddy",
         }
@@ -132,6 +136,8 @@ pub const TREE: &[Edge] = &[
     edge(Q::Language, "java", Ask(Q::JavaBuild)),
     // Apache with mod_php, as `docker init` does: one pattern, no question.
     edge(Q::Language, "php", To(Leaf::PhpApache)),
+    // Bundler and the app's own server (Puma, rails server, rackup): one pattern, no question.
+    edge(Q::Language, "ruby", To(Leaf::Ruby)),
     edge(Q::Language, "static", Ask(Q::StaticServer)),
     edge(Q::BuildStep, "yes", To(Leaf::NodeBuild)),
     edge(Q::BuildStep, "no", To(Leaf::NodePlain)),
@@ -245,6 +251,7 @@ pub fn spec(id: QuestionId) -> QuestionSpec {
                         choice("rust", "Rust"),
                         choice("java", "Java / Kotlin (JVM)"),
                         choice("php", "PHP (Composer, Laravel, Symfony)"),
+                        choice("ruby", "Ruby (Bundler, Rails, Sinatra, Rack)"),
                         choice("static", "Static site"),
                     ]
                 },

@@ -401,6 +401,7 @@ fn base_question(language: Language) -> Option<QuestionId> {
 fn leaf_of(language: Language, choice: impl Fn(QuestionId) -> String) -> Leaf {
     let first = match language {
         Language::Php => return Leaf::PhpApache,
+        Language::Ruby => return Leaf::Ruby,
         Language::Node => QuestionId::BuildStep,
         Language::Python => QuestionId::PythonManager,
         Language::Go => QuestionId::GoBase,
@@ -417,6 +418,7 @@ fn leaf_of(language: Language, choice: impl Fn(QuestionId) -> String) -> Leaf {
             Language::Rust => Leaf::Rust,
             Language::Java => Leaf::JavaMaven,
             Language::Php => Leaf::PhpApache,
+            Language::Ruby => Leaf::Ruby,
             Language::Static => Leaf::StaticNginx,
         },
     }
@@ -427,6 +429,7 @@ pub fn default_port(language: Language) -> u16 {
     match language {
         Language::Node => 3000,
         Language::Python => 8000,
+        Language::Ruby => 3000,
         Language::Go | Language::Rust | Language::Java | Language::Php | Language::Static => 8080,
     }
 }
