@@ -231,6 +231,57 @@ async fn node_plain_with_postgres_and_redis() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn pnpm_express() {
+    run(Case {
+        fixture: "pnpm-express",
+        edit: (
+            "lib/message.js",
+            "hello from the pnpm app",
+            "edited pnpm app",
+        ),
+        page: "hello from the pnpm app",
+        manifest: Some("package.json"),
+        add_ons: &[],
+        no_shell: false,
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn yarn_classic_express() {
+    run(Case {
+        fixture: "yarn-classic",
+        edit: (
+            "lib/message.js",
+            "hello from the yarn classic app",
+            "edited yarn classic",
+        ),
+        page: "hello from the yarn classic app",
+        manifest: Some("package.json"),
+        add_ons: &[],
+        no_shell: false,
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn yarn_berry_typescript() {
+    run(Case {
+        fixture: "yarn-berry-ts",
+        edit: (
+            "src/message.ts",
+            "hello from the yarn berry app",
+            "edited yarn berry",
+        ),
+        page: "hello from the yarn berry app",
+        manifest: Some("package.json"),
+        add_ons: &[],
+        no_shell: false,
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn vite_spa() {
     run(Case {
         fixture: "vite-spa",

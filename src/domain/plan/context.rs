@@ -140,8 +140,11 @@ fn node_ctx(answers: &Answers) -> Option<NodeCtx> {
                 // Berry has no `install --production`: focusing every workspace on its
                 // production dependencies is its equivalent (built in since Yarn 4).
                 "yarn workspaces focus --all --production".to_string(),
-                "/root/.yarn/berry/cache",
-                "/home/node/.yarn/berry/cache",
+                // Berry's whole global folder (cache and index): BuildKit creates a mount
+                // target's parents as root, so a mount at .../berry/cache would leave the dev
+                // user unable to create .../berry/index.
+                "/root/.yarn/berry",
+                "/home/node/.yarn/berry",
             )
         }
         PackageManager::Yarn => {
