@@ -218,41 +218,66 @@ fn unknown_stacks_are_refused_with_what_was_found_and_what_to_do() {
 }
 
 #[test]
-fn a_monorepo_root_lists_its_apps() {
+fn a_monorepo_root_gets_files_for_every_app_and_one_compose_file() {
     let dir = project("monorepo-mixed");
+    // Flags that describe one app are refused at the root, with the way out.
     devbox(dir.path())
-        .args(["init", "--yes"])
+        .args(["init", "--yes", "--port", "9000"])
         .assert()
         .code(2)
         .stderr(
-            predicate::str::contains(
-                "api/: a python app (api/pyproject.toml:4: depends on an ASGI framework)",
-            )
-            .and(predicate::str::contains(
-                "frontend/: a static app (frontend/package.json",
-            ))
-            .and(predicate::str::contains(
-                "`devbox init api`, `devbox init frontend`",
-            )),
+            predicate::str::contains("--port describe one app")
+                .and(predicate::str::contains("devbox init DIR")),
+        );
+    assert!(!dir.path().join("compose.yaml").exists());
+    devbox(dir.path())
+        .args(["init", "--yes"])
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("app in api/")
+                .and(predicate::str::contains("depends on an ASGI framework"))
+                .and(predicate::str::contains("wrote ./compose.yaml")),
         );
     assert!(!dir.path().join("Dockerfile").exists());
-    devbox(dir.path())
-        .args(["init", "--yes", "api"])
-        .assert()
-        .success();
     let dockerfile = std::fs::read_to_string(dir.path().join("api/Dockerfile")).unwrap();
     assert!(
         dockerfile.contains(r#""uvicorn","app.main:app""#),
         "{dockerfile}"
     );
-
-    let turbo = project("monorepo-turbo");
-    devbox(turbo.path())
-        .args(["init", "--yes"])
+    assert!(dir.path().join("frontend/Dockerfile").is_file());
+    let compose = std::fs::read_to_string(dir.path().join("compose.yaml")).unwrap();
+    for needle in [
+        "context: ./api",
+        "context: ./frontend",
+        "path: \"./api/app\"",
+    ] {
+        assert!(compose.contains(needle), "{needle} not in:\n{compose}");
+    }
+    // One app at a time still works.
+    let one = project("monorepo-mixed");
+    devbox(one.path())
+        .args(["init", "--yes", "api"])
         .assert()
-        .code(2)
+        .success();
+    assert!(one.path().join("api/compose.yaml").is_file());
+
+    // A workspace whose lockfile is at the root: the files are written, and the to-do says
+    // what the per-app build context lacks.
+    let turbo = project("monorepo-turbo");
+    std::fs::write(
+        turbo.path().join("package-lock.json"),
+        r#"{"name":"turbo","lockfileVersion":3,"packages":{}}"#,
+    )
+    .unwrap();
+    devbox(turbo.path())
+        .args(["init", "--yes", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("==> apps/api/Dockerfile (new)"))
+        .stdout(predicate::str::contains("==> apps/web/Dockerfile (new)"))
         .stderr(predicate::str::contains(
-            "`devbox init apps/api`, `devbox init apps/web`",
+            "apps/api/: the workspace's lockfile (package-lock.json) is at the root",
         ));
 }
 

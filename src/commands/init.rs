@@ -9,14 +9,12 @@ use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, miette};
 
+use super::init_flow::settle;
 use crate::domain::detect::{self, Language, PackageManager, ServiceKind};
 use crate::domain::plan::diff::{Change, FilePlan, compare};
 use crate::domain::plan::{self, TEMPLATES};
 use crate::domain::wizard::summary::{answer_lines, detection_lines, follow_ups, refusal};
-use crate::domain::wizard::tree::Input;
-use crate::domain::wizard::{
-    AddOn, Base, PartialAnswers, Question, SecurityOpt, Step, Value, Walk,
-};
+use crate::domain::wizard::{AddOn, Base, PartialAnswers, SecurityOpt, Walk};
 use crate::error::{CliResult, code, exit};
 use crate::fsio::scan::scan_project;
 use crate::fsio::write::{Backup, PendingFile, backup_path, write_all};
@@ -210,71 +208,6 @@ fn detect_line_col(text: &str, offset: usize) -> (usize, usize) {
     )
 }
 
-/// Asks one question with inquire. `Ok(None)` means the user pressed Esc (go back).
-fn ask(question: &Question) -> Result<Option<Value>, inquire::InquireError> {
-    let spec = question.spec;
-    let help = format!("{} Default: {}. Esc goes back.", spec.help, question.reason);
-    let outcome = match spec.input {
-        Input::Select(choices) => {
-            let labels: Vec<&str> = choices.iter().map(|c| c.label).collect();
-            let start = match &question.default {
-                Value::Choice(d) => choices.iter().position(|c| c.value == d).unwrap_or(0),
-                _ => 0,
-            };
-            inquire::Select::new(spec.prompt, labels.clone())
-                .with_starting_cursor(start)
-                .with_help_message(&help)
-                .prompt()
-                .map(|label| {
-                    let index = labels.iter().position(|l| *l == label).unwrap_or(0);
-                    Value::Choice(choices[index].value.to_string())
-                })
-        }
-        Input::MultiSelect(choices) => {
-            let labels: Vec<&str> = choices.iter().map(|c| c.label).collect();
-            let defaults: Vec<usize> = match &question.default {
-                Value::Many(items) => choices
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| items.iter().any(|i| i == c.value))
-                    .map(|(n, _)| n)
-                    .collect(),
-                _ => Vec::new(),
-            };
-            inquire::MultiSelect::new(spec.prompt, labels.clone())
-                .with_default(&defaults)
-                .with_help_message(&help)
-                .prompt()
-                .map(|picked| {
-                    Value::Many(
-                        picked
-                            .iter()
-                            .filter_map(|label| labels.iter().position(|l| l == label))
-                            .map(|n| choices[n].value.to_string())
-                            .collect(),
-                    )
-                })
-        }
-        Input::Port => {
-            let default = match question.default {
-                Value::Port(p) => p,
-                _ => 8080,
-            };
-            inquire::CustomType::<u16>::new(spec.prompt)
-                .with_default(default)
-                .with_help_message(&help)
-                .with_error_message("type a port number between 1 and 65535")
-                .prompt()
-                .map(Value::Port)
-        }
-    };
-    match outcome {
-        Ok(value) => Ok(Some(value)),
-        Err(inquire::InquireError::OperationCanceled) => Ok(None),
-        Err(err) => Err(err),
-    }
-}
-
 pub async fn run(args: InitArgs) -> CliResult {
     if args.print_template_dir {
         match template_dir() {
@@ -321,6 +254,25 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
         .transpose()?
         .unwrap_or_default();
     let presets = file_presets.merged_with(flag_presets(args)?);
+    // A monorepo root: every app gets its files, one compose.yaml runs them together.
+    if detected.language.is_none()
+        && presets.language.is_none()
+        && detected.sub_projects.len() >= 2
+        && (non_interactive || super::init_monorepo::confirm(&detected)?)
+    {
+        let overrides = read_overrides(template_dir().as_deref())?;
+        let Some(mono) = super::init_monorepo::plan(
+            &args.dir,
+            non_interactive,
+            &detected,
+            &presets,
+            &overrides,
+        )?
+        else {
+            return Ok(code(exit::INTERRUPTED));
+        };
+        return emit_plans(args, &mono.plans, interactive, &mono.to_do);
+    }
     // No app the tree knows: say what is there instead of writing a Node Dockerfile for it.
     if detected.language.is_none() && presets.language.is_none() {
         let dir = args.dir.display().to_string();
@@ -340,27 +292,8 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
         );
     }
     let mut walk = Walk::with_presets(detected, &scan.name, presets);
-    let answers = loop {
-        match walk.advance(non_interactive)? {
-            Step::Done(answers) => break answers,
-            Step::Ask(question) => match ask(&question) {
-                Ok(Some(value)) => {
-                    walk.answer(value)?;
-                }
-                Ok(None) => {
-                    walk.back();
-                }
-                Err(inquire::InquireError::OperationInterrupted) => {
-                    return Ok(code(exit::INTERRUPTED));
-                }
-                Err(err) => {
-                    return Err(miette!(
-                        "cannot ask the question \"{}\": {err}",
-                        question.spec.prompt
-                    ));
-                }
-            },
-        }
+    let Some(answers) = settle(&mut walk, non_interactive)? else {
+        return Ok(code(exit::INTERRUPTED));
     };
     if args.print_answers {
         crate::out!("{}", answers.to_toml().into_diagnostic()?)?;
@@ -382,8 +315,18 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
         })
         .collect();
     let to_do = follow_ups(walk.detected(), &answers);
+    emit_plans(args, &plans, interactive, &to_do)
+}
+
+/// Prints the plans (`--dry-run`) or writes them.
+fn emit_plans(
+    args: &InitArgs,
+    plans: &[FilePlan],
+    interactive: bool,
+    to_do: &[String],
+) -> CliResult {
     if args.dry_run {
-        for plan in &plans {
+        for plan in plans {
             match &plan.change {
                 Change::New => crate::outln!("==> {} (new)\n{}", plan.file.path, plan.file.text)?,
                 Change::Unchanged => crate::outln!("==> {} (unchanged)", plan.file.path)?,
@@ -393,12 +336,12 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
             }
         }
         crate::errln!("dry run: nothing written");
-        for line in &to_do {
+        for line in to_do {
             crate::errln!("\nTo do: {line}");
         }
         return Ok(code(exit::OK));
     }
-    write_plans(args, &plans, interactive, &to_do)
+    write_plans(args, plans, interactive, to_do)
 }
 
 /// Writes the new and confirmed files, then says what comes next and what is left to do.

@@ -13,6 +13,8 @@ pub mod events;
 pub mod exec;
 pub mod info;
 pub mod init;
+mod init_flow;
+mod init_monorepo;
 pub mod lifecycle;
 pub mod lint;
 pub mod logs;

@@ -369,16 +369,39 @@ fn streamlit(scan: &ProjectScan, deps: &Deps) -> Serving {
     }
 }
 
+/// What a script that opens a listening socket uses (the standard library's servers, aiohttp,
+/// sockets bound by hand): without any of them, a framework-less script is a worker.
+const SERVES: &[&str] = &[
+    "http.server",
+    "HTTPServer",
+    "socketserver",
+    "wsgiref",
+    "aiohttp",
+    "serve_forever",
+    "start_server",
+    ".bind(",
+    ".listen(",
+    "tornado",
+    "waitress",
+];
+
 fn plain(scan: &ProjectScan, manifest: &str) -> Serving {
-    let conventional = ["main.py", "app.py", "server.py", "run.py", "src/main.py"]
-        .into_iter()
-        .find(|f| scan.has(f))
-        .map(|f| {
-            (
-                f.to_string(),
-                Reason::at(f, None, "conventional entry file"),
-            )
-        });
+    let conventional = [
+        "main.py",
+        "app.py",
+        "server.py",
+        "run.py",
+        "worker.py",
+        "src/main.py",
+    ]
+    .into_iter()
+    .find(|f| scan.has(f))
+    .map(|f| {
+        (
+            f.to_string(),
+            Reason::at(f, None, "conventional entry file"),
+        )
+    });
     // Otherwise a top-level script with a `__main__` guard.
     let guarded = || {
         scan.contents.iter().find_map(|(file, text)| {
@@ -397,10 +420,32 @@ fn plain(scan: &ProjectScan, manifest: &str) -> Serving {
         })
     };
     let entry = conventional.or_else(guarded);
-    Serving {
-        kind: http(Reason::default_for(
+    // The entry file read: a script that never opens a server socket is a worker (a job loop, a
+    // queue consumer) and gets a heartbeat check instead of an HTTP probe of a port nobody binds.
+    let serves = entry
+        .as_ref()
+        .and_then(|(file, _)| scan.text(file))
+        .map(|text| SERVES.iter().find(|needle| text.contains(*needle)));
+    let kind = match (&entry, serves) {
+        (Some((file, _)), Some(None)) => Fact::new(
+            ServiceKind::Worker,
+            Reason::at(
+                file,
+                None,
+                "no web framework, and it opens no server socket: a worker",
+            ),
+        ),
+        (Some((file, _)), Some(Some(needle))) => http(Reason::at(
+            file,
+            None,
+            format!("no framework, but it serves (`{needle}`)"),
+        )),
+        _ => http(Reason::default_for(
             "no framework found: assuming an HTTP service",
         )),
+    };
+    Serving {
+        kind,
         entrypoint: entry.map(|(file, reason)| Fact::new(Command::exec(["python", &file]), reason)),
         dev: None,
         port: Fact::new(

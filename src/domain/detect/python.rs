@@ -222,6 +222,7 @@ fn version_key(v: &str) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::detect::ServiceKind;
 
     #[test]
     fn streamlit_runs_its_script_headless_on_all_interfaces() {
@@ -243,6 +244,41 @@ mod tests {
         );
         assert_eq!(out.health_path.unwrap().value, "/_stcore/health");
         assert_eq!(out.framework_port.unwrap().value, 8501);
+    }
+
+    #[test]
+    fn a_framework_less_script_is_a_worker_unless_it_opens_a_server() {
+        let worker = ProjectScan::from_files(
+            "p",
+            [
+                ("requirements.txt", "requests==2.32.3\n"),
+                ("worker.py", "import time\nwhile True:\n    time.sleep(5)\n"),
+            ],
+        );
+        let out = detect(&worker, &mut Vec::new()).unwrap();
+        assert_eq!(out.kind.as_ref().unwrap().value, ServiceKind::Worker);
+        assert_eq!(
+            out.entrypoint.unwrap().value.argv(None, 8000),
+            ["python", "worker.py"]
+        );
+        let server = ProjectScan::from_files(
+            "p",
+            [
+                ("requirements.txt", "requests==2.32.3\n"),
+                (
+                    "main.py",
+                    "from http.server import HTTPServer\nHTTPServer(('', 8000), H).serve_forever()\n",
+                ),
+            ],
+        );
+        let out = detect(&server, &mut Vec::new()).unwrap();
+        let kind = out.kind.unwrap();
+        assert_eq!(kind.value, ServiceKind::Http);
+        assert!(
+            kind.reason.to_string().contains("http.server"),
+            "{}",
+            kind.reason
+        );
     }
 
     #[test]

@@ -164,21 +164,52 @@ const NOT_APPS: &[&str] = &[
     "docs-examples",
 ];
 
+/// Directories whose index.html belongs to something else: assets, build output, documentation.
+const NOT_SITES: &[&str] = &[
+    "public",
+    "static",
+    "assets",
+    "dist",
+    "build",
+    "out",
+    "coverage",
+    "docs",
+    "doc",
+    "templates",
+    "vendor",
+    "node_modules",
+    "site-packages",
+    "htmlcov",
+];
+
 /// The directories one or two levels down holding a manifest that `detect_app` recognises.
 pub(crate) fn sub_projects(
     scan: &ProjectScan,
     detect_app: impl Fn(&ProjectScan) -> Option<(Language, Reason)>,
 ) -> Vec<SubProject> {
-    let dirs: BTreeSet<&str> = scan
+    let candidates: BTreeSet<&str> = scan
         .files
         .iter()
         .filter_map(|f| {
             let (dir, base) = f.rsplit_once('/')?;
             let depth = dir.matches('/').count();
             let top = dir.split('/').next().unwrap_or(dir);
-            (APP_MANIFESTS.contains(&base) && depth <= 1 && !NOT_APPS.contains(&top)).then_some(dir)
+            let last = dir.rsplit('/').next().unwrap_or(dir);
+            // A directory served as it is (`web/index.html`), unless its name says it is an
+            // app's assets, output or documentation.
+            let site = base == "index.html" && !NOT_SITES.contains(&last);
+            ((APP_MANIFESTS.contains(&base) || site) && depth <= 1 && !NOT_APPS.contains(&top))
+                .then_some(dir)
         })
         .collect();
+    // An app's own sub-directories (`frontend/public` next to `frontend/package.json`) are
+    // part of it.
+    let dirs = candidates.iter().filter(|dir| {
+        !candidates.iter().any(|other| {
+            dir.strip_prefix(*other)
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+    });
     let mut out = Vec::new();
     for dir in dirs {
         let sub = scan.sub(dir);
@@ -226,5 +257,27 @@ mod tests {
             ))
             .is_empty()
         );
+    }
+
+    #[test]
+    fn sites_in_sub_directories_are_apps_but_assets_and_docs_are_not() {
+        let scan = ProjectScan::from_files(
+            "p",
+            [
+                ("README.md", "# p"),
+                ("web/index.html", "<h1>web</h1>"),
+                ("docs/index.html", "<h1>docs</h1>"),
+                ("api/package.json", r#"{"dependencies":{"express":"4"}}"#),
+                ("api/server.js", "require('express')().listen(3000)"),
+                ("api/public/index.html", "<h1>api assets</h1>"),
+            ],
+        );
+        let found = crate::domain::detect::detect(&scan);
+        let dirs: Vec<(&str, Language)> = found
+            .sub_projects
+            .iter()
+            .map(|s| (s.dir.as_str(), s.language))
+            .collect();
+        assert_eq!(dirs, [("api", Language::Node), ("web", Language::Static)]);
     }
 }

@@ -8,6 +8,7 @@ mod context;
 pub mod diff;
 mod health;
 mod java;
+pub mod monorepo;
 mod php;
 pub mod pins;
 mod ruby;
@@ -132,6 +133,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../assets/templates/compose.yaml.j2"),
     ),
     (
+        "compose.monorepo.yaml.j2",
+        include_str!("../../../assets/templates/compose.monorepo.yaml.j2"),
+    ),
+    (
         "dockerignore.go.j2",
         include_str!("../../../assets/templates/dockerignore.go.j2"),
     ),
@@ -195,6 +200,23 @@ pub fn render(
     answers: &Answers,
     overrides: &BTreeMap<String, String>,
 ) -> Result<Vec<RenderedFile>, PlanError> {
+    let env = environment(overrides)?;
+    let ctx = context(answers);
+    let paths = ["Dockerfile", ".dockerignore", "compose.yaml"];
+    let mut files = Vec::with_capacity(3);
+    for (name, path) in template_names(answers.leaf).iter().zip(paths) {
+        files.push(RenderedFile {
+            path: path.to_string(),
+            text: render_one(&env, name, &ctx, overrides)?,
+        });
+    }
+    Ok(files)
+}
+
+/// Every template (the user's override where there is one), ready to render.
+fn environment(
+    overrides: &BTreeMap<String, String>,
+) -> Result<minijinja::Environment<'static>, PlanError> {
     let mut env = minijinja::Environment::new();
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
@@ -206,22 +228,23 @@ pub fn render(
         env.add_template_owned(name.to_string(), source.to_string())
             .map_err(|err| template_error(name, overrides, &err))?;
     }
-    let ctx = context(answers);
-    let paths = ["Dockerfile", ".dockerignore", "compose.yaml"];
-    let mut files = Vec::with_capacity(3);
-    for (name, path) in template_names(answers.leaf).iter().zip(paths) {
-        let template = env
-            .get_template(name)
-            .map_err(|err| template_error(name, overrides, &err))?;
-        let text = template
-            .render(&ctx)
-            .map_err(|err| template_error(name, overrides, &err))?;
-        files.push(RenderedFile {
-            path: path.to_string(),
-            text: tidy(&text),
-        });
-    }
-    Ok(files)
+    Ok(env)
+}
+
+/// One template rendered with `ctx`, blank-line runs collapsed.
+fn render_one(
+    env: &minijinja::Environment<'static>,
+    name: &str,
+    ctx: &impl serde::Serialize,
+    overrides: &BTreeMap<String, String>,
+) -> Result<String, PlanError> {
+    let template = env
+        .get_template(name)
+        .map_err(|err| template_error(name, overrides, &err))?;
+    let text = template
+        .render(ctx)
+        .map_err(|err| template_error(name, overrides, &err))?;
+    Ok(tidy(&text))
 }
 
 fn template_error(
