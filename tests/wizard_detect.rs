@@ -402,3 +402,33 @@ fn yarn_berry_release_and_plugins_are_install_files() {
         ]
     );
 }
+
+/// A solution with a Web SDK project under src/, a library it references and a test project:
+/// the web project is the app, every project file is a restore input, the test project is not
+/// the app. (.NET is checked statically: the SDK is not in Debian.)
+#[test]
+fn dotnet_solution_with_a_web_project() {
+    let d = detected("dotnet-webapi");
+    assert_eq!(value(&d.language), Language::Dotnet);
+    assert_eq!(value(&d.module), "src/Shop.Api/Shop.Api.csproj");
+    assert_eq!(value(&d.binary), "Shop.Api");
+    assert_eq!(value(&d.version), "8.0");
+    assert_eq!(
+        reason(&d.version),
+        "src/Shop.Api/Shop.Api.csproj:3: targets net8.0"
+    );
+    assert_eq!(value(&d.kind), ServiceKind::Http);
+    assert_eq!(value(&d.port), 8080);
+    assert_eq!(value(&d.health_path), "/healthz");
+    assert!(reason(&d.health_path).starts_with("src/Shop.Api/Program.cs:6"));
+    assert_eq!(value(&d.lockfile), "src/Shop.Api/packages.lock.json");
+    assert_eq!(run(&d, &d.entrypoint), argv(&["dotnet", "Shop.Api.dll"]));
+    let extras: Vec<String> = d.install_extras.iter().map(|f| f.value.clone()).collect();
+    for file in ["Shop.sln", "global.json", "src/Shop.Core/Shop.Core.csproj"] {
+        assert!(
+            extras.contains(&file.to_string()),
+            "{file} not in {extras:?}"
+        );
+    }
+    assert!(d.foreign.is_empty(), "{:?}", d.foreign);
+}

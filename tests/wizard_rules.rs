@@ -130,6 +130,7 @@ fn dockerfiles_parse_and_follow_the_rules() {
                             "pip",
                             "dependency:go-offline",
                             " dependencies",
+                            "dotnet restore",
                         ]
                         .iter()
                         .any(|k| w.contains(k))

@@ -132,12 +132,29 @@ fn presets(leaf: &str) -> PartialAnswers {
             );
             p.project.dev_command = p.project.entrypoint.clone();
         }
+        // .NET is checked statically (golden, hadolint, the Dockerfile reader, compose config):
+        // the .NET SDK is not in Debian and NuGet is not reachable from these machines.
+        "dotnet" => {
+            p.language = Some(Language::Dotnet);
+            p.project = lock("src/Shop.Api/packages.lock.json");
+            p.project.module = Some("src/Shop.Api/Shop.Api.csproj".into());
+            p.project.binary = Some("Shop.Api".into());
+            p.project.version = Some("8.0".into());
+            p.project.framework = Some("aspnet".into());
+            p.project.install_extras = Some(vec![
+                "Shop.sln".into(),
+                "global.json".into(),
+                "src/Shop.Api/Shop.Api.csproj".into(),
+                "src/Shop.Core/Shop.Core.csproj".into(),
+            ]);
+            p.project.health_path = Some("/healthz".into());
+        }
         other => panic!("unknown leaf {other}"),
     }
     p
 }
 
-pub const LEAVES: [&str; 13] = [
+pub const LEAVES: [&str; 14] = [
     "node-build",
     "node-plain",
     "python-pip",
@@ -149,6 +166,7 @@ pub const LEAVES: [&str; 13] = [
     "java-gradle",
     "php-apache",
     "ruby",
+    "dotnet",
     "static-nginx",
     "static-caddy",
 ];
@@ -318,6 +336,17 @@ pub fn all_variants() -> Vec<Variant> {
         );
         p.project.dev_command = p.project.entrypoint.clone();
         p.kind = Some(ServiceKind::Worker);
+    });
+    // A worker service at the root, without a solution or lock file: the runtime image and a
+    // heartbeat instead of ASP.NET Core and an HTTP probe.
+    extra("dotnet-worker-nolock", "dotnet", &|p| {
+        p.project.lockfile = None;
+        p.project.module = Some("Jobs.csproj".into());
+        p.project.binary = Some("Jobs".into());
+        p.project.framework = Some("worker".into());
+        p.project.install_extras = Some(vec!["Jobs.csproj".into()]);
+        p.kind = Some(ServiceKind::Worker);
+        p.add_ons = Some(vec![AddOn::Redis]);
     });
     extra("static-nginx-plain", "static-nginx", &|p| {
         p.build_step = Some(false);

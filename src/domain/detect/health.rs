@@ -29,6 +29,7 @@ fn extensions(language: Language) -> &'static [&'static str] {
         Language::Java => &[".java", ".kt"],
         Language::Php => &[".php"],
         Language::Ruby => &[".rb", ".ru"],
+        Language::Dotnet => &[".cs", ".fs"],
         Language::Static => &[],
     }
 }

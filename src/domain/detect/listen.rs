@@ -203,7 +203,10 @@ fn per_language(language: Language) -> Option<Calls> {
         Language::Rust => (&[".rs"], RUST_CALLS),
         // The JVM's servers bind every interface unless configured otherwise.
         // Ruby: the generated command passes the bind address (-b, --bind, -o).
-        Language::Java | Language::Php | Language::Ruby | Language::Static => return None,
+        // .NET: the generated image sets ASPNETCORE_HTTP_PORTS, which binds every interface.
+        Language::Java | Language::Php | Language::Ruby | Language::Dotnet | Language::Static => {
+            return None;
+        }
     })
 }
 

@@ -3,6 +3,7 @@
 
 mod addons;
 mod command;
+mod dotnet;
 mod facts;
 mod go;
 mod health;
@@ -45,11 +46,12 @@ pub enum Language {
     Java,
     Php,
     Ruby,
+    Dotnet,
     Static,
 }
 
 impl Language {
-    pub const ALL: [Language; 8] = [
+    pub const ALL: [Language; 9] = [
         Language::Node,
         Language::Python,
         Language::Go,
@@ -57,6 +59,7 @@ impl Language {
         Language::Java,
         Language::Php,
         Language::Ruby,
+        Language::Dotnet,
         Language::Static,
     ];
 
@@ -69,6 +72,7 @@ impl Language {
             Language::Java => "java",
             Language::Php => "php",
             Language::Ruby => "ruby",
+            Language::Dotnet => "dotnet",
             Language::Static => "static",
         }
     }
@@ -84,6 +88,9 @@ impl Language {
             "java" | "jvm" | "kotlin" => Some(Language::Java),
             "php" | "laravel" | "symfony" => Some(Language::Php),
             "ruby" | "rails" | "rack" | "sinatra" => Some(Language::Ruby),
+            "dotnet" | ".net" | "csharp" | "c#" | "fsharp" | "aspnet" | "aspnetcore" => {
+                Some(Language::Dotnet)
+            }
             "static" | "html" | "static-site" => Some(Language::Static),
             _ => None,
         }
@@ -266,6 +273,13 @@ pub fn detect(scan: &ProjectScan) -> Detected {
     let mut out = Detected::default();
     let chosen = choose(scan, &mut out.problems);
     out.foreign = survey::foreign(scan);
+    let dotnet_app = chosen
+        .as_ref()
+        .and_then(|(p, _)| p.language.as_ref())
+        .is_some_and(|l| l.value == Language::Dotnet);
+    if dotnet_app {
+        out.foreign.retain(|f| !f.stack.starts_with(".NET"));
+    }
     // Guessing is worse than asking: a manifest with nothing that runs next to a stack devbox
     // cannot build (composer.json, Gemfile: package.json only builds their assets) or in a
     // monorepo root is refused, and `init` says what it found instead.
@@ -325,6 +339,7 @@ fn choose(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<(Pa
     let java = java::detect(scan);
     let php = php::detect(scan, problems);
     let ruby = ruby::detect(scan);
+    let dotnet = dotnet::detect(scan);
     let site = static_site::detect(scan, node.as_ref());
     let evidence = |p: &Partial| {
         p.entrypoint
@@ -343,7 +358,10 @@ fn choose(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<(Pa
         ranked.extend(node_partial.take().map(|p| (p, Strength::Runs)));
     }
     let mut weak = Vec::new();
-    for backend in [go, rust, java, php, ruby, python].into_iter().flatten() {
+    for backend in [go, rust, java, php, ruby, dotnet, python]
+        .into_iter()
+        .flatten()
+    {
         if evidence(&backend) {
             ranked.push((backend, Strength::Runs));
         } else {

@@ -97,8 +97,10 @@ const MANIFESTS: &[&str] = &[
 ];
 
 const SOURCE_EXTENSIONS: &[&str] = &[
-    ".js", ".mjs", ".cjs", ".ts", ".mts", ".py", ".go", ".rs", ".rb",
+    ".js", ".mjs", ".cjs", ".ts", ".mts", ".py", ".go", ".rs", ".rb", ".cs", ".fs",
 ];
+
+const DOTNET_MANIFESTS: &[&str] = &[".csproj", ".fsproj", ".vbproj", ".sln", ".slnx"];
 
 /// Whether detection needs this file's contents: manifests anywhere (workspaces), source files
 /// near the top (where servers start and ports are chosen).
@@ -123,6 +125,19 @@ pub fn wants_content(path: &str) -> bool {
     if super::java_config::wants_source(path) || path == "bootstrap/app.php" || path == "bin/rails"
     {
         return true;
+    }
+    // .NET project files and the solution and build settings next to them.
+    if DOTNET_MANIFESTS.iter().any(|ext| base.ends_with(ext))
+        || matches!(
+            base,
+            "global.json"
+                | "Directory.Build.props"
+                | "Directory.Packages.props"
+                | "NuGet.config"
+                | "nuget.config"
+        )
+    {
+        return depth <= 2;
     }
     SOURCE_EXTENSIONS.iter().any(|ext| base.ends_with(ext))
         && depth <= 3

@@ -32,6 +32,7 @@ pub struct SubProject {
 }
 
 const NO_TEMPLATE: &str = "devbox has no template for this stack";
+const DOTNET_LIBRARY: &str = "no project with the Web or Worker SDK or OutputType Exe was found: devbox builds .NET apps, not libraries or tests";
 
 /// (file name, stack) for exact root file names.
 const MANIFESTS: &[(&str, &str)] = &[
@@ -64,10 +65,17 @@ pub(crate) fn foreign(scan: &ProjectScan) -> Vec<Foreign> {
             .or_else(|| EXTENSIONS.iter().find(|(ext, _)| file.ends_with(ext)))
             .map(|(_, stack)| *stack);
         if let Some(stack) = stack {
+            // .NET projects devbox builds are detected as apps; one still listed here is a
+            // library, a test project or a solution without a runnable project.
+            let advice = if stack.starts_with(".NET") {
+                DOTNET_LIBRARY
+            } else {
+                NO_TEMPLATE
+            };
             out.push(Foreign {
                 stack,
                 file: file.clone(),
-                advice: NO_TEMPLATE,
+                advice,
                 manifest: true,
             });
         }

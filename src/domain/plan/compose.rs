@@ -90,7 +90,9 @@ fn watch(answers: &Answers, manifests: &[String]) -> Vec<WatchRule> {
         // PHP reads the files on each request (the dev image has no opcache).
         || answers.leaf == Leaf::PhpApache
         // Rails' development environment reloads edited code on the next request.
-        || (answers.leaf == Leaf::Ruby && p.framework == "rails");
+        || (answers.leaf == Leaf::Ruby && p.framework == "rails")
+        // `dotnet watch` rebuilds and restarts the app itself.
+        || answers.leaf == Leaf::Dotnet;
     let action = if reloads { "sync" } else { "sync+restart" };
     let ignore: Vec<String> = if path == "." {
         match answers.leaf {
@@ -121,6 +123,7 @@ fn watch(answers: &Answers, manifests: &[String]) -> Vec<WatchRule> {
                 "tmp/".into(),
                 "storage/".into(),
             ],
+            Leaf::Dotnet => vec!["**/bin/".into(), "**/obj/".into(), ".vs/".into()],
             Leaf::PhpApache => vec![
                 "vendor/".into(),
                 "node_modules/".into(),

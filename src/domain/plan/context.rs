@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::compose::{ComposeCtx, compose_ctx};
+use super::dotnet::{DotnetCtx, dotnet_ctx};
 use super::health::{Health, dev_health, health};
 use super::java::{JavaCtx, java_ctx};
 use super::php::{PhpCtx, php_ctx};
@@ -56,6 +57,7 @@ pub struct Context {
     pub java: Option<JavaCtx>,
     pub php: Option<PhpCtx>,
     pub ruby: Option<RubyCtx>,
+    pub dotnet: Option<DotnetCtx>,
     pub binary: String,
     pub go_main: String,
     pub final_base: String,
@@ -273,6 +275,8 @@ pub fn manifests(answers: &Answers) -> Vec<String> {
             .cloned()
             .collect(),
         Leaf::Ruby => vec!["Gemfile".into()],
+        // Detection lists the project files, the solution and the restore settings.
+        Leaf::Dotnet => Vec::new(),
     };
     if let Some(lock) = &p.lockfile
         && !files.contains(lock)
@@ -289,8 +293,10 @@ pub fn manifests(answers: &Answers) -> Vec<String> {
     }
     // Node reads .npmrc/.yarnrc.yml/pnpm-workspace.yaml at install time; Python's README is read
     // by the build backend only when the project itself is installed (after `COPY . .`).
-    if matches!(answers.leaf, Leaf::NodeBuild | Leaf::NodePlain)
-        || answers.leaf.is_java()
+    if matches!(
+        answers.leaf,
+        Leaf::NodeBuild | Leaf::NodePlain | Leaf::Dotnet
+    ) || answers.leaf.is_java()
         || (answers.leaf.is_static() && answers.build_step)
     {
         files.extend(p.install_extras.iter().cloned());
@@ -339,7 +345,7 @@ pub fn context(answers: &Answers) -> Context {
         version: p.version.clone(),
         manifests: manifest_list
             .iter()
-            .filter(|f| !f.contains('/') || node.is_none())
+            .filter(|f| !f.contains('/') || (node.is_none() && answers.leaf != Leaf::Dotnet))
             .cloned()
             .collect::<Vec<_>>()
             .join(" "),
@@ -362,6 +368,7 @@ pub fn context(answers: &Answers) -> Context {
         java: java.clone(),
         php: php_ctx(answers),
         ruby: ruby_ctx(answers),
+        dotnet: dotnet_ctx(answers),
         binary: p.binary.clone(),
         go_main: p.go_main.clone(),
         scratch: final_base == "scratch",
@@ -371,7 +378,14 @@ pub fn context(answers: &Answers) -> Context {
         runtime_files: p.runtime_files.clone(),
         // Files copied to their own path before the install: workspace members' manifests and
         // nested install files (Yarn's release and plugins).
-        member_manifests: if node.is_some() {
+        member_manifests: if answers.leaf == Leaf::Dotnet {
+            // A solution's project files keep their layout (ProjectReference paths).
+            manifest_list
+                .iter()
+                .filter(|f| f.contains('/'))
+                .cloned()
+                .collect()
+        } else if node.is_some() {
             p.workspace_members
                 .iter()
                 .map(|m| format!("{m}/package.json"))

@@ -104,7 +104,7 @@ pub fn health(answers: &Answers) -> Health {
             urlopen(&url),
         ),
         (
-            Leaf::JavaMaven | Leaf::JavaGradle | Leaf::PhpApache | Leaf::Ruby,
+            Leaf::JavaMaven | Leaf::JavaGradle | Leaf::PhpApache | Leaf::Ruby | Leaf::Dotnet,
             ServiceKind::Worker,
         ) => (
             format!("Worker heartbeat: the job loop must touch {HEARTBEAT}; unhealthy when it is older than 60 s (the image has sh and find)."),
@@ -118,6 +118,13 @@ pub fn health(answers: &Answers) -> Health {
             "Liveness only (not dependencies); PHP's own HTTP stream probes it (an error or a 4xx/5xx answer exits 1), no curl needed.".to_string(),
             php_get(&url),
         ),
+        (Leaf::Dotnet, _) => {
+            needs_probe = true;
+            (
+                "Liveness only (not dependencies); the aspnet image has no wget or curl: a static BusyBox wget probes the endpoint.".to_string(),
+                wget("/usr/local/bin/wget", &url),
+            )
+        }
         (Leaf::JavaMaven | Leaf::JavaGradle, _) => {
             needs_probe = true;
             (
@@ -213,7 +220,8 @@ pub fn dev_health(answers: &Answers) -> Health {
             | Leaf::JavaMaven
             | Leaf::JavaGradle
             | Leaf::PhpApache
-            | Leaf::Ruby,
+            | Leaf::Ruby
+            | Leaf::Dotnet,
             ServiceKind::Worker,
         ) => (
             format!(
@@ -237,6 +245,13 @@ pub fn dev_health(answers: &Answers) -> Health {
                 wget("/usr/local/bin/wget", &url),
             )
         }
+        (Leaf::Dotnet, _) => {
+            needs_probe = true;
+            (
+                "Liveness of `dotnet watch`'s server; the SDK image's wget is not promised: the static BusyBox wget probes it.".to_string(),
+                wget("/usr/local/bin/wget", &url),
+            )
+        }
         (Leaf::Go, _) => (
             "Liveness of `go run`'s server; BusyBox wget ships with alpine.".to_string(),
             wget("wget", &url),
@@ -250,7 +265,8 @@ pub fn dev_health(answers: &Answers) -> Health {
         }
     };
     let start_period = match answers.leaf {
-        Leaf::Rust | Leaf::JavaMaven | Leaf::JavaGradle => "300s",
+        // The first `dotnet watch` build, like cargo's and the JVM build tools', takes minutes.
+        Leaf::Rust | Leaf::JavaMaven | Leaf::JavaGradle | Leaf::Dotnet => "300s",
         Leaf::Go => "60s",
         _ => "30s",
     };

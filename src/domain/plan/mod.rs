@@ -6,6 +6,7 @@
 mod compose;
 mod context;
 pub mod diff;
+mod dotnet;
 mod health;
 mod java;
 pub mod monorepo;
@@ -63,6 +64,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "Dockerfile.php-apache.j2",
         include_str!("../../../assets/templates/Dockerfile.php-apache.j2"),
+    ),
+    (
+        "Dockerfile.dotnet.j2",
+        include_str!("../../../assets/templates/Dockerfile.dotnet.j2"),
+    ),
+    (
+        "dockerignore.dotnet.j2",
+        include_str!("../../../assets/templates/dockerignore.dotnet.j2"),
     ),
     (
         "Dockerfile.ruby.j2",
@@ -180,6 +189,7 @@ pub fn template_names(leaf: Leaf) -> [String; 3] {
         Leaf::JavaMaven | Leaf::JavaGradle => Language::Java,
         Leaf::PhpApache => Language::Php,
         Leaf::Ruby => Language::Ruby,
+        Leaf::Dotnet => Language::Dotnet,
         Leaf::StaticNginx | Leaf::StaticCaddy => Language::Static,
     };
     // One Dockerfile template for both build tools: the context carries their differences.

@@ -15,6 +15,8 @@ pub const RUST_VERSION: &str = "1.83";
 pub const JAVA_VERSION: &str = "21";
 pub const PHP_VERSION: &str = "8.3";
 pub const RUBY_VERSION: &str = "3.3";
+/// The current LTS (.NET 8 left support in November 2026).
+pub const DOTNET_VERSION: &str = "10.0";
 
 fn strings(words: &[&str]) -> Vec<String> {
     words.iter().map(|w| w.to_string()).collect()
@@ -80,6 +82,7 @@ pub(crate) fn resolve_project(
         Leaf::JavaMaven | Leaf::JavaGradle => l.value == crate::domain::detect::Language::Java,
         Leaf::PhpApache => l.value == crate::domain::detect::Language::Php,
         Leaf::Ruby => l.value == crate::domain::detect::Language::Ruby,
+        Leaf::Dotnet => l.value == crate::domain::detect::Language::Dotnet,
         Leaf::StaticNginx | Leaf::StaticCaddy => l.value == crate::domain::detect::Language::Static,
     });
     // Facts detected for another language (the user overrode it) would be wrong here.
@@ -112,6 +115,7 @@ pub(crate) fn resolve_project(
                 Leaf::JavaMaven | Leaf::JavaGradle => JAVA_VERSION,
                 Leaf::PhpApache => PHP_VERSION,
                 Leaf::Ruby => RUBY_VERSION,
+                Leaf::Dotnet => DOTNET_VERSION,
                 _ => NODE_VERSION,
             }
             .to_string()
@@ -122,6 +126,7 @@ pub(crate) fn resolve_project(
         (Leaf::Rust, _) => lock == "Cargo.lock",
         (Leaf::PhpApache, _) => lock == "composer.lock",
         (Leaf::Ruby, _) => lock == "Gemfile.lock",
+        (Leaf::Dotnet, _) => lock.ends_with("packages.lock.json"),
         (_, Some(PackageManager::Npm)) => {
             lock == "package-lock.json" || lock == "npm-shrinkwrap.json"
         }
@@ -193,6 +198,12 @@ pub(crate) fn resolve_project(
         })
     };
     let entry_override = own(&over.entrypoint, &detected.entrypoint);
+    // .NET: the project restored, built and published (`src/Api/Api.csproj`).
+    let dotnet_project = over
+        .module
+        .clone()
+        .or_else(|| fact(&detected.module))
+        .unwrap_or_else(|| format!("{binary}.csproj"));
     let java = leaf.is_java().then(|| {
         JavaProject::new(
             leaf,
@@ -213,6 +224,7 @@ pub(crate) fn resolve_project(
                 Leaf::Rust => vec![format!("/usr/local/bin/{binary}")],
                 Leaf::StaticNginx => strings(&["nginx", "-g", "daemon off;"]),
                 Leaf::PhpApache => strings(&["apache2-foreground"]),
+                Leaf::Dotnet => vec!["dotnet".into(), format!("{binary}.dll")],
                 Leaf::StaticCaddy => strings(&[
                     "caddy",
                     "file-server",
@@ -249,6 +261,14 @@ pub(crate) fn resolve_project(
             // PHP reads the synced sources on the next request: the same server serves them.
             Leaf::PhpApache => entrypoint.clone(),
             Leaf::Rust => strings(&["cargo", "run", "--bin", &binary]),
+            Leaf::Dotnet => strings(&[
+                "dotnet",
+                "watch",
+                "run",
+                "--project",
+                &dotnet_project,
+                "--no-launch-profile",
+            ]),
             Leaf::StaticNginx | Leaf::StaticCaddy if !build_step => entrypoint.clone(),
             // A site whose framework is unknown: Vite-style flags on `dev`, bound to 0.0.0.0.
             Leaf::StaticNginx | Leaf::StaticCaddy => detected_dev.unwrap_or_else(|| {
@@ -293,7 +313,7 @@ pub(crate) fn resolve_project(
         binary,
         framework: match &java {
             Some(j) => j.framework.clone(),
-            None if matches!(leaf, Leaf::PhpApache | Leaf::Ruby) => over
+            None if matches!(leaf, Leaf::PhpApache | Leaf::Ruby | Leaf::Dotnet) => over
                 .framework
                 .clone()
                 .or_else(|| fact(&detected.framework))
@@ -304,7 +324,11 @@ pub(crate) fn resolve_project(
             .as_ref()
             .map(|j| j.main_class.clone())
             .unwrap_or_default(),
-        module: java.as_ref().map(|j| j.module.clone()).unwrap_or_default(),
+        module: match &java {
+            Some(j) => j.module.clone(),
+            None if leaf == Leaf::Dotnet => dotnet_project,
+            None => String::new(),
+        },
         extensions: over.extensions.clone().unwrap_or_else(|| {
             if same_language {
                 detected

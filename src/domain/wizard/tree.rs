@@ -10,6 +10,7 @@
 //!          ├ java ─── JavaBuild ─ maven → java-maven / gradle → java-gradle (JDK build → JRE)
 //!          ├ php ──── php-apache (Composer vendor stage → Apache + mod_php)
 //!          ├ ruby ─── ruby (Bundler gems stage → Puma / rails server)
+//!          ├ dotnet ─ dotnet (SDK restore/publish → ASP.NET Core or .NET runtime)
 //!          └ static ─ StaticServer ─ nginx → static-nginx / caddy → static-caddy
 //! then: SiteBuild (static), NodeManager (node, built static), Kind, Port (not workers), AddOns, Security
 //! ```
@@ -50,12 +51,13 @@ pub enum Leaf {
     JavaGradle,
     PhpApache,
     Ruby,
+    Dotnet,
     StaticNginx,
     StaticCaddy,
 }
 
 impl Leaf {
-    pub const ALL: [Leaf; 13] = [
+    pub const ALL: [Leaf; 14] = [
         Leaf::NodeBuild,
         Leaf::NodePlain,
         Leaf::PythonPip,
@@ -67,6 +69,7 @@ impl Leaf {
         Leaf::JavaGradle,
         Leaf::PhpApache,
         Leaf::Ruby,
+        Leaf::Dotnet,
         Leaf::StaticNginx,
         Leaf::StaticCaddy,
     ];
@@ -84,6 +87,7 @@ impl Leaf {
             Leaf::JavaGradle => "java-gradle",
             Leaf::PhpApache => "php-apache",
             Leaf::Ruby => "ruby",
+            Leaf::Dotnet => "dotnet",
             Leaf::StaticNginx => "static-nginx",
             Leaf::StaticCaddy => "static-caddy",
         }
@@ -138,6 +142,8 @@ pub const TREE: &[Edge] = &[
     edge(Q::Language, "php", To(Leaf::PhpApache)),
     // Bundler and the app's own server (Puma, rails server, rackup): one pattern, no question.
     edge(Q::Language, "ruby", To(Leaf::Ruby)),
+    // dotnet restore/publish on the SDK, the ASP.NET Core or .NET runtime: one pattern.
+    edge(Q::Language, "dotnet", To(Leaf::Dotnet)),
     edge(Q::Language, "static", Ask(Q::StaticServer)),
     edge(Q::BuildStep, "yes", To(Leaf::NodeBuild)),
     edge(Q::BuildStep, "no", To(Leaf::NodePlain)),
@@ -252,6 +258,7 @@ pub fn spec(id: QuestionId) -> QuestionSpec {
                         choice("java", "Java / Kotlin (JVM)"),
                         choice("php", "PHP (Composer, Laravel, Symfony)"),
                         choice("ruby", "Ruby (Bundler, Rails, Sinatra, Rack)"),
+                        choice("dotnet", ".NET (ASP.NET Core, worker services)"),
                         choice("static", "Static site"),
                     ]
                 },

@@ -402,6 +402,7 @@ fn leaf_of(language: Language, choice: impl Fn(QuestionId) -> String) -> Leaf {
     let first = match language {
         Language::Php => return Leaf::PhpApache,
         Language::Ruby => return Leaf::Ruby,
+        Language::Dotnet => return Leaf::Dotnet,
         Language::Node => QuestionId::BuildStep,
         Language::Python => QuestionId::PythonManager,
         Language::Go => QuestionId::GoBase,
@@ -419,6 +420,7 @@ fn leaf_of(language: Language, choice: impl Fn(QuestionId) -> String) -> Leaf {
             Language::Java => Leaf::JavaMaven,
             Language::Php => Leaf::PhpApache,
             Language::Ruby => Leaf::Ruby,
+            Language::Dotnet => Leaf::Dotnet,
             Language::Static => Leaf::StaticNginx,
         },
     }
@@ -430,7 +432,12 @@ pub fn default_port(language: Language) -> u16 {
         Language::Node => 3000,
         Language::Python => 8000,
         Language::Ruby => 3000,
-        Language::Go | Language::Rust | Language::Java | Language::Php | Language::Static => 8080,
+        Language::Go
+        | Language::Rust
+        | Language::Java
+        | Language::Php
+        | Language::Dotnet
+        | Language::Static => 8080,
     }
 }
 
