@@ -18,7 +18,7 @@ pub use keymap::{Action, KEYMAP, ProjectsAction, StackAction, WizardAction};
 pub use model::{
     EngineState, FEED_LINES, FeedEntry, LogScope, Model, ProjectsUi, StackUi, StartStep, Tab,
 };
-pub use msg::WizardSeed;
+pub use msg::{AppSeed, WizardSeed};
 pub use msg::{ClickTarget, Cmd, ContainerOp, LogChunk, Msg, Operation, ServiceOp};
 pub use wizard::{WizardState, WizardUi};
 
@@ -174,5 +174,7 @@ mod test_support;
 mod tests;
 #[cfg(test)]
 mod wizard_tests;
+#[cfg(test)]
+pub use test_support::gen_monorepo_seed;
 #[cfg(test)]
 pub use wizard::gen_node_seed;

@@ -21,6 +21,17 @@ pub struct WizardSeed {
     pub existing: BTreeMap<String, String>,
     /// Template overrides from the devbox templates directory, by template name.
     pub overrides: BTreeMap<String, String>,
+    /// At a monorepo root: each app in a sub-directory, detected there (empty otherwise).
+    pub apps: Vec<AppSeed>,
+}
+
+/// One app of a monorepo root, as `devbox init DIR` would see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppSeed {
+    /// Relative to the root (`services/api`).
+    pub dir: String,
+    pub name: String,
+    pub detected: Detected,
 }
 
 /// What a mouse position is over, found by the UI's layout hit-test.

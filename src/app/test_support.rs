@@ -74,3 +74,49 @@ pub fn log(model: &mut Model, container: &str, service: &str, lines: &[&str]) {
         }),
     );
 }
+
+/// A monorepo root: a Node API and a static site, each detected in its directory.
+pub fn gen_monorepo_seed() -> WizardSeed {
+    use crate::domain::detect::{ProjectScan, detect};
+    let api = ProjectScan::from_files(
+        "api",
+        [
+            (
+                "package.json",
+                r#"{"name":"api","scripts":{"start":"node server.js"},"dependencies":{"express":"4"}}"#,
+            ),
+            ("server.js", "require('express')().listen(3000);\n"),
+        ],
+    );
+    let web = ProjectScan::from_files("web", [("index.html", "<h1>web</h1>\n")]);
+    let root = ProjectScan::from_files(
+        "mono",
+        [
+            ("README.md", "# mono\n"),
+            (
+                "api/package.json",
+                r#"{"name":"api","scripts":{"start":"node server.js"},"dependencies":{"express":"4"}}"#,
+            ),
+            ("api/server.js", "require('express')().listen(3000);\n"),
+            ("web/index.html", "<h1>web</h1>\n"),
+        ],
+    );
+    WizardSeed {
+        detected: detect(&root),
+        name: root.name,
+        existing: std::collections::BTreeMap::new(),
+        overrides: std::collections::BTreeMap::new(),
+        apps: vec![
+            AppSeed {
+                dir: "api".into(),
+                detected: detect(&api),
+                name: api.name,
+            },
+            AppSeed {
+                dir: "web".into(),
+                detected: detect(&web),
+                name: web.name,
+            },
+        ],
+    }
+}

@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use crate::domain::plan::diff::{Change, FilePlan, compare};
-use crate::domain::plan::render;
-use crate::domain::wizard::summary::{detection_lines, follow_ups};
+use crate::domain::plan::monorepo::{App, render_monorepo};
+use crate::domain::plan::{RenderedFile, render};
+use crate::domain::wizard::summary::{answer_lines, detection_lines, follow_ups};
 use crate::domain::wizard::tree::Input;
 use crate::domain::wizard::{Question, Step, Value, Walk};
 
@@ -38,6 +39,11 @@ pub struct WizardUi {
     pub port_text: String,
     /// What the project still needs for the files to work as written (`summary::follow_ups`).
     pub to_do: Vec<String>,
+    /// At a monorepo root: each app's directory and walk (the current one's walk is `walk`,
+    /// its slot here is refreshed when the wizard moves to another app).
+    pub apps: Vec<(String, Walk)>,
+    /// Index into `apps` of the app being asked about.
+    pub app: usize,
 }
 
 /// The Wizard tab: scanning, failed, or ready.
@@ -52,8 +58,17 @@ pub enum WizardState {
 impl WizardUi {
     pub fn new(seed: WizardSeed) -> Self {
         let detection = detection_lines(&seed.detected);
+        let apps: Vec<(String, Walk)> = seed
+            .apps
+            .into_iter()
+            .map(|a| (a.dir, Walk::new(a.detected, &a.name)))
+            .collect();
+        let walk = match apps.first() {
+            Some((_, walk)) => walk.clone(),
+            None => Walk::new(seed.detected, &seed.name),
+        };
         let mut ui = WizardUi {
-            walk: Walk::new(seed.detected, &seed.name),
+            walk,
             detection,
             existing: seed.existing,
             overrides: seed.overrides,
@@ -66,9 +81,82 @@ impl WizardUi {
             ticked: Vec::new(),
             port_text: String::new(),
             to_do: Vec::new(),
+            apps,
+            app: 0,
         };
         ui.refresh();
         ui
+    }
+
+    /// At a monorepo root: which app the questions are about (`services/api/ — app 1 of 3`).
+    pub fn app_heading(&self) -> Option<String> {
+        let (dir, _) = self.apps.get(self.app)?;
+        Some(format!(
+            "{dir}/ — app {} of {}",
+            self.app + 1,
+            self.apps.len()
+        ))
+    }
+
+    /// The answers so far, one line each, under each app's directory at a monorepo root.
+    pub fn answer_summary(&self) -> Vec<String> {
+        if self.apps.is_empty() {
+            return answer_lines(&self.walk);
+        }
+        let mut lines = Vec::new();
+        for (i, (dir, walk)) in self.apps.iter().enumerate() {
+            let walk = if i == self.app { &self.walk } else { walk };
+            lines.push(format!("{dir}/:"));
+            lines.extend(answer_lines(walk));
+        }
+        lines
+    }
+
+    /// The files for the answers so far (the rest on defaults), and what is left to do.
+    fn files(&self) -> Result<(Vec<RenderedFile>, Vec<String>), String> {
+        let settle = |walk: &Walk| match walk.clone().advance(true) {
+            Ok(Step::Done(answers)) => Ok(Some(*answers)),
+            Ok(Step::Ask(_)) => Ok(None),
+            Err(err) => Err(err.to_string()),
+        };
+        if self.apps.is_empty() {
+            let Some(answers) = settle(&self.walk)? else {
+                return Ok((Vec::new(), Vec::new()));
+            };
+            let to_do = follow_ups(self.walk.detected(), &answers);
+            let files = render(&answers, &self.overrides).map_err(|e| e.to_string())?;
+            return Ok((files, to_do));
+        }
+        let mut apps = Vec::with_capacity(self.apps.len());
+        let mut to_do = Vec::new();
+        for (i, (dir, walk)) in self.apps.iter().enumerate() {
+            let walk = if i == self.app { &self.walk } else { walk };
+            let Some(answers) = settle(walk)? else {
+                return Ok((Vec::new(), Vec::new()));
+            };
+            to_do.extend(
+                follow_ups(walk.detected(), &answers)
+                    .into_iter()
+                    .map(|line| format!("{dir}/: {line}")),
+            );
+            apps.push(App {
+                dir: dir.clone(),
+                answers,
+            });
+        }
+        let files = render_monorepo(&apps, &self.overrides).map_err(|e| e.to_string())?;
+        Ok((files, to_do))
+    }
+
+    /// Moves to the app at `index`, keeping the current one's answers.
+    fn switch_app(&mut self, index: usize) {
+        if let Some((_, slot)) = self.apps.get_mut(self.app) {
+            *slot = self.walk.clone();
+        }
+        if let Some((_, walk)) = self.apps.get(index) {
+            self.walk = walk.clone();
+            self.app = index;
+        }
     }
 
     /// The current question, or `None` when every question is answered.
@@ -104,18 +192,10 @@ impl WizardUi {
 
     fn rerender(&mut self) {
         // The rest of the walk on defaults: the preview shows what Enter-Enter-Enter would write.
-        let mut rest = self.walk.clone();
-        let answers = match rest.advance(true) {
-            Ok(Step::Done(answers)) => answers,
-            Ok(Step::Ask(_)) => return,
-            Err(err) => {
-                self.render_error = Some(err.to_string());
-                return;
-            }
-        };
-        self.to_do = follow_ups(self.walk.detected(), &answers);
-        match render(&answers, &self.overrides) {
-            Ok(files) => {
+        match self.files() {
+            Ok((files, _)) if files.is_empty() => {}
+            Ok((files, to_do)) => {
+                self.to_do = to_do;
                 self.render_error = None;
                 self.plans = files
                     .into_iter()
@@ -185,6 +265,10 @@ impl WizardUi {
             },
         };
         self.walk.answer(value).map_err(|e| e.to_string())?;
+        // This app is settled: the next one's questions follow.
+        if self.question().is_none() && self.app + 1 < self.apps.len() {
+            self.switch_app(self.app + 1);
+        }
         self.refresh();
         Ok(())
     }
@@ -192,6 +276,10 @@ impl WizardUi {
     pub fn back(&mut self) {
         if self.port_text.pop().is_some() {
             return;
+        }
+        // Back from an app's first question: the previous app's last answer.
+        if self.walk.answered().is_empty() && self.app > 0 {
+            self.switch_app(self.app - 1);
         }
         self.walk.back();
         self.refresh();
@@ -295,5 +383,6 @@ pub fn gen_node_seed() -> WizardSeed {
             "FROM node:18\nCOPY . .\nCMD [\"node\", \"server.js\"]\n".to_string(),
         )]),
         overrides: BTreeMap::new(),
+        apps: Vec::new(),
     }
 }

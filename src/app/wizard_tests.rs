@@ -2,6 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::test_support::gen_monorepo_seed;
 use super::wizard::gen_node_seed;
 use super::*;
 use crate::domain::plan::diff::Change;
@@ -294,4 +295,56 @@ fn d_shows_the_diff_and_page_keys_scroll_the_preview() {
     assert_eq!(ui(&model).scroll, 0);
     press(&mut model, KeyCode::Char('f'));
     assert_eq!(ui(&model).scroll, 0, "another file starts at its top");
+}
+
+#[test]
+fn a_monorepo_root_walks_each_app_then_writes_one_compose_file() {
+    let mut model = Model::default();
+    update(
+        &mut model,
+        Msg::WizardScanned(Box::new(gen_monorepo_seed())),
+    );
+    assert_eq!(
+        ui(&model).app_heading().as_deref(),
+        Some("api/ — app 1 of 2")
+    );
+    let paths: Vec<&str> = ui(&model)
+        .plans
+        .iter()
+        .map(|p| p.file.path.as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "api/Dockerfile",
+            "api/.dockerignore",
+            "web/Dockerfile",
+            "web/.dockerignore",
+            "compose.yaml"
+        ]
+    );
+    let mut steps = 0;
+    let mut saw_web = false;
+    while ui(&model).question().is_some() {
+        saw_web |= ui(&model).app_heading().as_deref() == Some("web/ — app 2 of 2");
+        press(&mut model, KeyCode::Enter);
+        steps += 1;
+        assert!(steps < 60, "the walk does not end");
+    }
+    assert!(saw_web, "the second app was never asked about");
+    let summary = ui(&model).answer_summary();
+    assert!(summary.iter().any(|l| l == "api/:") && summary.iter().any(|l| l == "web/:"));
+    let cmds = press(&mut model, KeyCode::Char('W'));
+    let [Cmd::WriteFiles { files }] = cmds.as_slice() else {
+        panic!("expected one write, got {cmds:?}");
+    };
+    assert_eq!(files.len(), 5);
+    let compose = &files.iter().find(|(p, _)| p == "compose.yaml").unwrap().1;
+    assert!(compose.contains("context: ./api") && compose.contains("context: ./web"));
+    // Back from the second app's first question returns to the first app's last answer.
+    for _ in 0..steps {
+        press(&mut model, KeyCode::Backspace);
+    }
+    assert_eq!(ui(&model).app, 0);
+    assert!(ui(&model).walk.answered().is_empty());
 }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::app::{Msg, WizardSeed};
+use crate::app::{AppSeed, Msg, WizardSeed};
 use crate::commands::init::template_dir;
 use crate::domain::detect::detect;
 use crate::fsio::scan::scan_project;
@@ -19,11 +19,30 @@ pub fn scan(root: &Path) -> Msg {
         Ok(scan) => scan,
         Err(err) => return failed(&err),
     };
-    let existing = OUTPUTS
-        .iter()
-        .filter_map(|name| {
-            let text = std::fs::read_to_string(root.join(name)).ok()?;
-            Some((name.to_string(), text))
+    let detected = detect(&scan);
+    // A monorepo root: every app is detected in its own directory, as `devbox init DIR` would.
+    let mut apps = Vec::new();
+    if detected.language.is_none() && detected.sub_projects.len() >= 2 {
+        for sub in &detected.sub_projects {
+            match scan_project(&root.join(&sub.dir)) {
+                Ok(app) => apps.push(AppSeed {
+                    dir: sub.dir.clone(),
+                    detected: detect(&app),
+                    name: app.name,
+                }),
+                Err(err) => return failed(&err),
+            }
+        }
+    }
+    let mut paths: Vec<String> = OUTPUTS.iter().map(|name| name.to_string()).collect();
+    for app in &apps {
+        paths.extend(["Dockerfile", ".dockerignore"].map(|f| format!("{}/{f}", app.dir)));
+    }
+    let existing = paths
+        .into_iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(root.join(&path)).ok()?;
+            Some((path, text))
         })
         .collect();
     let overrides = match crate::commands::init::read_overrides(template_dir().as_deref()) {
@@ -35,10 +54,11 @@ pub fn scan(root: &Path) -> Msg {
         }
     };
     Msg::WizardScanned(Box::new(WizardSeed {
-        detected: detect(&scan),
+        detected,
         name: scan.name,
         existing,
         overrides,
+        apps,
     }))
 }
 

@@ -11,7 +11,6 @@ use super::theme::Theme;
 use crate::app::{Model, WizardState, WizardUi};
 use crate::domain::stack::Tone;
 use crate::domain::wizard::Value;
-use crate::domain::wizard::summary::answer_lines;
 use crate::domain::wizard::tree::Input;
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
@@ -67,7 +66,7 @@ fn draw_question(frame: &mut Frame, area: Rect, ui: &WizardUi, theme: Theme) {
             Line::raw("Backspace changes the last answer"),
             Line::raw(""),
         ];
-        lines.extend(answer_lines(&ui.walk).into_iter().map(Line::raw));
+        lines.extend(ui.answer_summary().into_iter().map(Line::raw));
         for to_do in &ui.to_do {
             lines.push(Line::raw(""));
             lines.push(Line::styled(
@@ -81,11 +80,15 @@ fn draw_question(frame: &mut Frame, area: Rect, ui: &WizardUi, theme: Theme) {
         frame.render_widget(body, area);
         return;
     };
-    let mut lines = vec![
+    let mut lines = Vec::new();
+    if let Some(heading) = ui.app_heading() {
+        lines.push(Line::styled(heading, theme.tone(Tone::Busy)));
+    }
+    lines.extend([
         Line::styled(q.spec.prompt, theme.bold()),
         Line::styled(q.spec.help, theme.dim()),
         Line::raw(""),
-    ];
+    ]);
     match q.spec.input {
         Input::Select(choices) => {
             for (i, c) in choices.iter().enumerate() {

@@ -7,7 +7,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::draw;
-use crate::app::{Model, Msg, Tab, WizardState, gen_node_seed, update};
+use crate::app::{Model, Msg, Tab, WizardState, gen_monorepo_seed, gen_node_seed, update};
 
 fn gen_wizard_model() -> Model {
     let mut model = Model {
@@ -95,4 +95,19 @@ fn wizard_zero_and_tiny_sizes_do_not_panic() {
         render(&model, w, h);
     }
     super::tests::draw_at_zero_sizes(&model);
+}
+
+#[test]
+fn a_monorepo_root_names_the_app_asked_about_and_previews_its_files() {
+    let mut model = Model {
+        tab: Tab::Wizard,
+        ..Model::default()
+    };
+    update(
+        &mut model,
+        Msg::WizardScanned(Box::new(gen_monorepo_seed())),
+    );
+    let screen = render(&model, 160, 48);
+    assert!(screen.contains("api/ — app 1 of 2"), "{screen}");
+    assert!(screen.contains("api/Dockerfile"), "{screen}");
 }
