@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod e2e;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -159,4 +160,70 @@ async fn templates_overridden_in_the_config_dir_end_with_the_stack_healthy() {
     );
     screen.quit_and_check_restored();
     // The stack keeps running after the app quits, as `up -d` would leave it; the guard removes it.
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A monorepo root (a Node API, a Python worker, a static site) on the stand-in images: Enter
+/// through every app's questions, `S` writes each app's files and the root compose.yaml and
+/// starts the three, healthy on screen.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_monorepo_root_ends_with_every_app_healthy() {
+    let Some(_docker) = common::engine_or_skip().await else {
+        return;
+    };
+    let _serial = e2e::SERIAL.lock().await;
+    if !e2e::stand_ins() {
+        return;
+    }
+    let project = common::unique_project("wizmono");
+    let _guard = common::ProjectGuard::new(&project);
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join(&project);
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/e2e/monorepo"),
+        &dir,
+    );
+    let config = root.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let (api, web) = (free_port(), free_port());
+    std::fs::write(
+        dir.join(".env"),
+        format!("API_PORT={api}\nWEB_PORT={web}\n"),
+    )
+    .unwrap();
+
+    let mut screen = walk_and_start(&dir, &config, &free_port());
+    screen.wait_for("every app healthy", Duration::from_secs(600), |s| {
+        ["│api ", "│worker ", "│web "].iter().all(|name| {
+            s.lines()
+                .any(|l| l.starts_with(name) && l.contains("running") && l.contains("healthy"))
+        })
+    });
+    let text = screen.contents();
+    eprintln!("{text}");
+    for file in [
+        "compose.yaml",
+        "services/api/Dockerfile",
+        "services/worker/Dockerfile",
+        "web/Dockerfile",
+    ] {
+        assert!(dir.join(file).is_file(), "{file} was not written");
+    }
+    assert!(
+        !dir.join("Dockerfile").exists(),
+        "no Dockerfile at the root"
+    );
+    screen.quit_and_check_restored();
 }
