@@ -429,6 +429,19 @@ async fn bun_hono_typescript() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn deno_hono() {
+    run(Case {
+        fixture: "deno-hono",
+        edit: ("message.ts", "hello from the deno app", "edited deno app"),
+        page: "hello from the deno app",
+        manifest: Some("deno.json"),
+        add_ons: &[],
+        no_shell: false,
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn static_html() {
     run(Case {
         fixture: "static-html",

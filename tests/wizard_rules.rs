@@ -78,8 +78,11 @@ fn dockerfiles_parse_and_follow_the_rules() {
                 "{name}: global ARG without a pinned default"
             );
         }
+        // Deno's DENO_DIR is both its download cache and the installed dependencies `deno run`
+        // loads: it has to stay in the image, so it cannot be a cache mount.
         let has_dependencies = (!variant.answers.leaf.is_static() || variant.answers.build_step)
-            && !php_without_composer(&variant.answers);
+            && !php_without_composer(&variant.answers)
+            && variant.answers.leaf != devbox::domain::wizard::Leaf::Deno;
         assert!(
             !has_dependencies || text.contains("--mount=type=cache"),
             "{name}: no cache mount"

@@ -28,7 +28,7 @@ pub struct InitArgs {
     /// Take the detected defaults for every question not set by a flag or the answers file.
     #[arg(short = 'y', long)]
     pub yes: bool,
-    /// Language: node, python, go, rust, java, php, ruby, dotnet, static.
+    /// Language: node, python, go, rust, java, php, ruby, dotnet, deno, static.
     #[arg(long, visible_alias = "language", value_name = "LANG", value_parser = parse_lang)]
     pub lang: Option<Language>,
     /// Package manager: npm, yarn, pnpm, bun, pip, uv, poetry, maven, gradle.
@@ -279,7 +279,7 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
         let templates = template_dir().map(|d| d.display().to_string());
         let refusal = refusal(&detected, &dir, templates.as_deref());
         let found = refusal.found.join("\n  ");
-        let supported = "devbox supports Node.js (package.json), Python (pyproject.toml, requirements.txt), Go (go.mod), Rust (Cargo.toml), Java and Kotlin (pom.xml, build.gradle, build.gradle.kts), PHP (composer.json, index.php), Ruby (Gemfile), .NET (*.csproj, *.fsproj) and static sites (index.html, or a site generator in package.json)";
+        let supported = "devbox supports Node.js (package.json), Python (pyproject.toml, requirements.txt), Go (go.mod), Rust (Cargo.toml), Java and Kotlin (pom.xml, build.gradle, build.gradle.kts), PHP (composer.json, index.php), Ruby (Gemfile), .NET (*.csproj, *.fsproj), Deno (deno.json) and static sites (index.html, or a site generator in package.json)";
         if non_interactive {
             return Err(miette!(
                 help = format!("{supported}. To go on:\n- {}", refusal.actions.join("\n- ")),

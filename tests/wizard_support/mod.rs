@@ -132,6 +132,28 @@ fn presets(leaf: &str) -> PartialAnswers {
             );
             p.project.dev_command = p.project.entrypoint.clone();
         }
+        "deno" => {
+            p.language = Some(Language::Deno);
+            p.project = lock("deno.lock");
+            p.project.install_extras = Some(vec!["deno.json".into()]);
+            p.project.entrypoint = Some(
+                ["deno", "run", "--allow-net", "--allow-env", "main.ts"]
+                    .map(String::from)
+                    .to_vec(),
+            );
+            p.project.dev_command = Some(
+                [
+                    "deno",
+                    "run",
+                    "--watch",
+                    "--allow-net",
+                    "--allow-env",
+                    "main.ts",
+                ]
+                .map(String::from)
+                .to_vec(),
+            );
+        }
         // .NET is checked statically (golden, hadolint, the Dockerfile reader, compose config):
         // the .NET SDK is not in Debian and NuGet is not reachable from these machines.
         "dotnet" => {
@@ -154,7 +176,7 @@ fn presets(leaf: &str) -> PartialAnswers {
     p
 }
 
-pub const LEAVES: [&str; 14] = [
+pub const LEAVES: [&str; 15] = [
     "node-build",
     "node-plain",
     "python-pip",
@@ -167,6 +189,7 @@ pub const LEAVES: [&str; 14] = [
     "php-apache",
     "ruby",
     "dotnet",
+    "deno",
     "static-nginx",
     "static-caddy",
 ];
@@ -345,6 +368,19 @@ pub fn all_variants() -> Vec<Variant> {
         p.project.binary = Some("Jobs".into());
         p.project.framework = Some("worker".into());
         p.project.install_extras = Some(vec!["Jobs.csproj".into()]);
+        p.kind = Some(ServiceKind::Worker);
+        p.add_ons = Some(vec![AddOn::Redis]);
+    });
+    // A Deno worker without a lockfile, its config in deno.jsonc.
+    extra("deno-worker-nolock", "deno", &|p| {
+        p.project.lockfile = None;
+        p.project.install_extras = Some(vec!["deno.jsonc".into()]);
+        p.project.entrypoint = Some(
+            ["deno", "run", "--allow-net", "--allow-env", "src/worker.ts"]
+                .map(String::from)
+                .to_vec(),
+        );
+        p.project.dev_command = None;
         p.kind = Some(ServiceKind::Worker);
         p.add_ons = Some(vec![AddOn::Redis]);
     });

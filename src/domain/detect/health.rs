@@ -30,6 +30,7 @@ fn extensions(language: Language) -> &'static [&'static str] {
         Language::Php => &[".php"],
         Language::Ruby => &[".rb", ".ru"],
         Language::Dotnet => &[".cs", ".fs"],
+        Language::Deno => &[".ts", ".tsx", ".js", ".mjs"],
         Language::Static => &[],
     }
 }

@@ -204,7 +204,13 @@ fn per_language(language: Language) -> Option<Calls> {
         // The JVM's servers bind every interface unless configured otherwise.
         // Ruby: the generated command passes the bind address (-b, --bind, -o).
         // .NET: the generated image sets ASPNETCORE_HTTP_PORTS, which binds every interface.
-        Language::Java | Language::Php | Language::Ruby | Language::Dotnet | Language::Static => {
+        // Deno.serve binds 0.0.0.0 unless told otherwise.
+        Language::Java
+        | Language::Php
+        | Language::Ruby
+        | Language::Dotnet
+        | Language::Deno
+        | Language::Static => {
             return None;
         }
     })

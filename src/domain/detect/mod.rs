@@ -3,6 +3,7 @@
 
 mod addons;
 mod command;
+mod deno;
 mod dotnet;
 mod facts;
 mod go;
@@ -47,11 +48,12 @@ pub enum Language {
     Php,
     Ruby,
     Dotnet,
+    Deno,
     Static,
 }
 
 impl Language {
-    pub const ALL: [Language; 9] = [
+    pub const ALL: [Language; 10] = [
         Language::Node,
         Language::Python,
         Language::Go,
@@ -60,6 +62,7 @@ impl Language {
         Language::Php,
         Language::Ruby,
         Language::Dotnet,
+        Language::Deno,
         Language::Static,
     ];
 
@@ -73,6 +76,7 @@ impl Language {
             Language::Php => "php",
             Language::Ruby => "ruby",
             Language::Dotnet => "dotnet",
+            Language::Deno => "deno",
             Language::Static => "static",
         }
     }
@@ -88,6 +92,7 @@ impl Language {
             "java" | "jvm" | "kotlin" => Some(Language::Java),
             "php" | "laravel" | "symfony" => Some(Language::Php),
             "ruby" | "rails" | "rack" | "sinatra" => Some(Language::Ruby),
+            "deno" => Some(Language::Deno),
             "dotnet" | ".net" | "csharp" | "c#" | "fsharp" | "aspnet" | "aspnetcore" => {
                 Some(Language::Dotnet)
             }
@@ -340,6 +345,7 @@ fn choose(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<(Pa
     let php = php::detect(scan, problems);
     let ruby = ruby::detect(scan);
     let dotnet = dotnet::detect(scan);
+    let deno = deno::detect(scan);
     let site = static_site::detect(scan, node.as_ref());
     let evidence = |p: &Partial| {
         p.entrypoint
@@ -358,7 +364,7 @@ fn choose(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) -> Option<(Pa
         ranked.extend(node_partial.take().map(|p| (p, Strength::Runs)));
     }
     let mut weak = Vec::new();
-    for backend in [go, rust, java, php, ruby, dotnet, python]
+    for backend in [go, rust, java, php, ruby, dotnet, deno, python]
         .into_iter()
         .flatten()
     {

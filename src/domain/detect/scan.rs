@@ -94,6 +94,8 @@ const MANIFESTS: &[&str] = &[
     "Gemfile.lock",
     ".ruby-version",
     "config.ru",
+    "deno.json",
+    "deno.jsonc",
 ];
 
 const SOURCE_EXTENSIONS: &[&str] = &[

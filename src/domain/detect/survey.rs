@@ -37,8 +37,6 @@ const DOTNET_LIBRARY: &str = "no project with the Web or Worker SDK or OutputTyp
 /// (file name, stack) for exact root file names.
 const MANIFESTS: &[(&str, &str)] = &[
     ("mix.exs", "Elixir (Mix)"),
-    ("deno.json", "Deno"),
-    ("deno.jsonc", "Deno"),
     ("build.sbt", "Scala (sbt)"),
     ("Package.swift", "Swift"),
     ("pubspec.yaml", "Dart"),

@@ -124,6 +124,7 @@ fn watch(answers: &Answers, manifests: &[String]) -> Vec<WatchRule> {
                 "storage/".into(),
             ],
             Leaf::Dotnet => vec!["**/bin/".into(), "**/obj/".into(), ".vs/".into()],
+            Leaf::Deno => vec!["node_modules/".into()],
             Leaf::PhpApache => vec![
                 "vendor/".into(),
                 "node_modules/".into(),

@@ -48,6 +48,8 @@ pub struct Context {
     pub build_command: String,
     pub build_output: String,
     pub entrypoint: String,
+    /// Deno: the script the start command runs (cached at build time).
+    pub entry_file: String,
     pub dev_command: String,
     pub source_dir: String,
     pub health: Health,
@@ -276,7 +278,7 @@ pub fn manifests(answers: &Answers) -> Vec<String> {
             .collect(),
         Leaf::Ruby => vec!["Gemfile".into()],
         // Detection lists the project files, the solution and the restore settings.
-        Leaf::Dotnet => Vec::new(),
+        Leaf::Dotnet | Leaf::Deno => Vec::new(),
     };
     if let Some(lock) = &p.lockfile
         && !files.contains(lock)
@@ -295,7 +297,7 @@ pub fn manifests(answers: &Answers) -> Vec<String> {
     // by the build backend only when the project itself is installed (after `COPY . .`).
     if matches!(
         answers.leaf,
-        Leaf::NodeBuild | Leaf::NodePlain | Leaf::Dotnet
+        Leaf::NodeBuild | Leaf::NodePlain | Leaf::Dotnet | Leaf::Deno
     ) || answers.leaf.is_java()
         || (answers.leaf.is_static() && answers.build_step)
     {
@@ -360,6 +362,17 @@ pub fn context(answers: &Answers) -> Context {
             .join(" "),
         build_output: p.build_output.trim_end_matches('/').to_string(),
         entrypoint: json(&entrypoint(answers)),
+        entry_file: p
+            .entrypoint
+            .iter()
+            .rev()
+            .find(|w| {
+                [".ts", ".tsx", ".js", ".mjs"]
+                    .iter()
+                    .any(|e| w.ends_with(e))
+            })
+            .cloned()
+            .unwrap_or_default(),
         dev_command: json(&p.dev_command),
         source_dir: p.source_dir.clone(),
         health: health(answers),

@@ -46,6 +46,13 @@ fn fetch(runtime: &str, url: &str) -> String {
     json(&[runtime, "-e", &script])
 }
 
+/// Deno's fetch in `deno eval` (all permissions; the deno image has no wget or curl).
+fn deno_fetch(url: &str) -> String {
+    let script =
+        format!("const r = await fetch('{url}').catch(() => null); Deno.exit(r?.ok ? 0 : 1)");
+    json(&["deno", "eval", &script])
+}
+
 /// Python's urllib (python-slim has no wget or curl); an error exits 1.
 fn urlopen(url: &str) -> String {
     let script = format!("import urllib.request; urllib.request.urlopen('{url}', timeout=3)");
@@ -104,7 +111,7 @@ pub fn health(answers: &Answers) -> Health {
             urlopen(&url),
         ),
         (
-            Leaf::JavaMaven | Leaf::JavaGradle | Leaf::PhpApache | Leaf::Ruby | Leaf::Dotnet,
+            Leaf::JavaMaven | Leaf::JavaGradle | Leaf::PhpApache | Leaf::Ruby | Leaf::Dotnet | Leaf::Deno,
             ServiceKind::Worker,
         ) => (
             format!("Worker heartbeat: the job loop must touch {HEARTBEAT}; unhealthy when it is older than 60 s (the image has sh and find)."),
@@ -117,6 +124,10 @@ pub fn health(answers: &Answers) -> Health {
         (Leaf::PhpApache, _) => (
             "Liveness only (not dependencies); PHP's own HTTP stream probes it (an error or a 4xx/5xx answer exits 1), no curl needed.".to_string(),
             php_get(&url),
+        ),
+        (Leaf::Deno, _) => (
+            "Liveness only (not dependencies); the deno image has no wget or curl, so Deno's own fetch probes it (an error or a 4xx/5xx answer exits 1).".to_string(),
+            deno_fetch(&url),
         ),
         (Leaf::Dotnet, _) => {
             needs_probe = true;
@@ -221,7 +232,8 @@ pub fn dev_health(answers: &Answers) -> Health {
             | Leaf::JavaGradle
             | Leaf::PhpApache
             | Leaf::Ruby
-            | Leaf::Dotnet,
+            | Leaf::Dotnet
+            | Leaf::Deno,
             ServiceKind::Worker,
         ) => (
             format!(
@@ -245,6 +257,10 @@ pub fn dev_health(answers: &Answers) -> Health {
                 wget("/usr/local/bin/wget", &url),
             )
         }
+        (Leaf::Deno, _) => (
+            "Liveness of `deno run --watch`'s server; Deno's own fetch probes it.".to_string(),
+            deno_fetch(&url),
+        ),
         (Leaf::Dotnet, _) => {
             needs_probe = true;
             (

@@ -66,6 +66,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../assets/templates/Dockerfile.php-apache.j2"),
     ),
     (
+        "Dockerfile.deno.j2",
+        include_str!("../../../assets/templates/Dockerfile.deno.j2"),
+    ),
+    (
+        "dockerignore.deno.j2",
+        include_str!("../../../assets/templates/dockerignore.deno.j2"),
+    ),
+    (
         "Dockerfile.dotnet.j2",
         include_str!("../../../assets/templates/Dockerfile.dotnet.j2"),
     ),
@@ -190,6 +198,7 @@ pub fn template_names(leaf: Leaf) -> [String; 3] {
         Leaf::PhpApache => Language::Php,
         Leaf::Ruby => Language::Ruby,
         Leaf::Dotnet => Language::Dotnet,
+        Leaf::Deno => Language::Deno,
         Leaf::StaticNginx | Leaf::StaticCaddy => Language::Static,
     };
     // One Dockerfile template for both build tools: the context carries their differences.

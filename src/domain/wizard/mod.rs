@@ -11,8 +11,8 @@ pub mod walk;
 
 pub use answers::{AddOn, Answers, Base, PartialAnswers, PartialProject, Project, SecurityOpt};
 pub use resolve::{
-    DOTNET_VERSION, GO_VERSION, JAVA_VERSION, NODE_VERSION, PHP_VERSION, PYTHON_VERSION,
-    RUBY_VERSION, RUST_VERSION, slug,
+    DENO_VERSION, DOTNET_VERSION, GO_VERSION, JAVA_VERSION, NODE_VERSION, PHP_VERSION,
+    PYTHON_VERSION, RUBY_VERSION, RUST_VERSION, slug,
 };
 pub use tree::{Leaf, QuestionId};
 pub use walk::{Question, Step, Value, Walk, WalkError, default_port};

@@ -17,6 +17,7 @@ pub const PHP_VERSION: &str = "8.3";
 pub const RUBY_VERSION: &str = "3.3";
 /// The current LTS (.NET 8 left support in November 2026).
 pub const DOTNET_VERSION: &str = "10.0";
+pub const DENO_VERSION: &str = "2.9.6";
 
 fn strings(words: &[&str]) -> Vec<String> {
     words.iter().map(|w| w.to_string()).collect()
@@ -83,6 +84,7 @@ pub(crate) fn resolve_project(
         Leaf::PhpApache => l.value == crate::domain::detect::Language::Php,
         Leaf::Ruby => l.value == crate::domain::detect::Language::Ruby,
         Leaf::Dotnet => l.value == crate::domain::detect::Language::Dotnet,
+        Leaf::Deno => l.value == crate::domain::detect::Language::Deno,
         Leaf::StaticNginx | Leaf::StaticCaddy => l.value == crate::domain::detect::Language::Static,
     });
     // Facts detected for another language (the user overrode it) would be wrong here.
@@ -116,6 +118,7 @@ pub(crate) fn resolve_project(
                 Leaf::PhpApache => PHP_VERSION,
                 Leaf::Ruby => RUBY_VERSION,
                 Leaf::Dotnet => DOTNET_VERSION,
+                Leaf::Deno => DENO_VERSION,
                 _ => NODE_VERSION,
             }
             .to_string()
@@ -127,6 +130,7 @@ pub(crate) fn resolve_project(
         (Leaf::PhpApache, _) => lock == "composer.lock",
         (Leaf::Ruby, _) => lock == "Gemfile.lock",
         (Leaf::Dotnet, _) => lock.ends_with("packages.lock.json"),
+        (Leaf::Deno, _) => lock == "deno.lock",
         (_, Some(PackageManager::Npm)) => {
             lock == "package-lock.json" || lock == "npm-shrinkwrap.json"
         }
@@ -236,6 +240,14 @@ pub(crate) fn resolve_project(
                 _ => command_fact(&detected.entrypoint).unwrap_or_else(|| match leaf {
                     Leaf::NodeBuild => vec!["node".into(), format!("{build_output}/index.js")],
                     Leaf::NodePlain => strings(&["node", "index.js"]),
+                    Leaf::Deno => strings(&[
+                        "deno",
+                        "run",
+                        "--allow-net",
+                        "--allow-env",
+                        "--allow-read",
+                        "main.ts",
+                    ]),
                     // Ruby without a server found: Puma serving config.ru (Rack's convention).
                     Leaf::Ruby => vec![
                         "bundle".into(),

@@ -232,7 +232,7 @@ pub fn refusal(detected: &Detected, dir: &str, template_dir: Option<&str>) -> Re
         ));
     }
     actions.push(
-        "pass --lang node|python|go|rust|java|php|ruby|dotnet|static to generate that language's files anyway \
+        "pass --lang node|python|go|rust|java|php|ruby|dotnet|deno|static to generate that language's files anyway \
          (detected values are not used; review them)"
             .to_string(),
     );

@@ -10,6 +10,7 @@
 //!          ├ java ─── JavaBuild ─ maven → java-maven / gradle → java-gradle (JDK build → JRE)
 //!          ├ php ──── php-apache (Composer vendor stage → Apache + mod_php)
 //!          ├ ruby ─── ruby (Bundler gems stage → Puma / rails server)
+//!          ├ deno ─── deno (deno install from deno.json/deno.lock → deno run)
 //!          ├ dotnet ─ dotnet (SDK restore/publish → ASP.NET Core or .NET runtime)
 //!          └ static ─ StaticServer ─ nginx → static-nginx / caddy → static-caddy
 //! then: SiteBuild (static), NodeManager (node, built static), Kind, Port (not workers), AddOns, Security
@@ -52,12 +53,13 @@ pub enum Leaf {
     PhpApache,
     Ruby,
     Dotnet,
+    Deno,
     StaticNginx,
     StaticCaddy,
 }
 
 impl Leaf {
-    pub const ALL: [Leaf; 14] = [
+    pub const ALL: [Leaf; 15] = [
         Leaf::NodeBuild,
         Leaf::NodePlain,
         Leaf::PythonPip,
@@ -70,6 +72,7 @@ impl Leaf {
         Leaf::PhpApache,
         Leaf::Ruby,
         Leaf::Dotnet,
+        Leaf::Deno,
         Leaf::StaticNginx,
         Leaf::StaticCaddy,
     ];
@@ -88,6 +91,7 @@ impl Leaf {
             Leaf::PhpApache => "php-apache",
             Leaf::Ruby => "ruby",
             Leaf::Dotnet => "dotnet",
+            Leaf::Deno => "deno",
             Leaf::StaticNginx => "static-nginx",
             Leaf::StaticCaddy => "static-caddy",
         }
@@ -144,6 +148,8 @@ pub const TREE: &[Edge] = &[
     edge(Q::Language, "ruby", To(Leaf::Ruby)),
     // dotnet restore/publish on the SDK, the ASP.NET Core or .NET runtime: one pattern.
     edge(Q::Language, "dotnet", To(Leaf::Dotnet)),
+    // deno install from the config and lock, deno run: one pattern.
+    edge(Q::Language, "deno", To(Leaf::Deno)),
     edge(Q::Language, "static", Ask(Q::StaticServer)),
     edge(Q::BuildStep, "yes", To(Leaf::NodeBuild)),
     edge(Q::BuildStep, "no", To(Leaf::NodePlain)),
@@ -259,6 +265,7 @@ pub fn spec(id: QuestionId) -> QuestionSpec {
                         choice("php", "PHP (Composer, Laravel, Symfony)"),
                         choice("ruby", "Ruby (Bundler, Rails, Sinatra, Rack)"),
                         choice("dotnet", ".NET (ASP.NET Core, worker services)"),
+                        choice("deno", "Deno (deno.json)"),
                         choice("static", "Static site"),
                     ]
                 },

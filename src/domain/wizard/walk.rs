@@ -403,6 +403,7 @@ fn leaf_of(language: Language, choice: impl Fn(QuestionId) -> String) -> Leaf {
         Language::Php => return Leaf::PhpApache,
         Language::Ruby => return Leaf::Ruby,
         Language::Dotnet => return Leaf::Dotnet,
+        Language::Deno => return Leaf::Deno,
         Language::Node => QuestionId::BuildStep,
         Language::Python => QuestionId::PythonManager,
         Language::Go => QuestionId::GoBase,
@@ -421,6 +422,7 @@ fn leaf_of(language: Language, choice: impl Fn(QuestionId) -> String) -> Leaf {
             Language::Php => Leaf::PhpApache,
             Language::Ruby => Leaf::Ruby,
             Language::Dotnet => Leaf::Dotnet,
+            Language::Deno => Leaf::Deno,
             Language::Static => Leaf::StaticNginx,
         },
     }
@@ -432,6 +434,7 @@ pub fn default_port(language: Language) -> u16 {
         Language::Node => 3000,
         Language::Python => 8000,
         Language::Ruby => 3000,
+        Language::Deno => 8000,
         Language::Go
         | Language::Rust
         | Language::Java
