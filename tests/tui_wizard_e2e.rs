@@ -162,19 +162,6 @@ async fn templates_overridden_in_the_config_dir_end_with_the_stack_healthy() {
     // The stack keeps running after the app quits, as `up -d` would leave it; the guard removes it.
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A monorepo root (a Node API, a Python worker, a static site) on the stand-in images: Enter
 /// through every app's questions, `S` writes each app's files and the root compose.yaml and
 /// starts the three, healthy on screen.
@@ -191,7 +178,7 @@ async fn a_monorepo_root_ends_with_every_app_healthy() {
     let _guard = common::ProjectGuard::new(&project);
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join(&project);
-    copy_tree(
+    e2e::copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/e2e/monorepo"),
         &dir,
     );
