@@ -23,6 +23,8 @@ pub struct WizardSeed {
     pub overrides: BTreeMap<String, String>,
     /// At a monorepo root: each app in a sub-directory, detected there (empty otherwise).
     pub apps: Vec<AppSeed>,
+    /// At a monorepo root: a workspace's Node lockfile there (`plan::monorepo::root_lockfile`).
+    pub root_lockfile: Option<String>,
 }
 
 /// One app of a monorepo root, as `devbox init DIR` would see it.

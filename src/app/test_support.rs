@@ -106,6 +106,7 @@ pub fn gen_monorepo_seed() -> WizardSeed {
         name: root.name,
         existing: std::collections::BTreeMap::new(),
         overrides: std::collections::BTreeMap::new(),
+        root_lockfile: None,
         apps: vec![
             AppSeed {
                 dir: "api".into(),

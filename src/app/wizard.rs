@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::plan::diff::{Change, FilePlan, compare};
-use crate::domain::plan::monorepo::{App, render_monorepo};
+use crate::domain::plan::monorepo::{self, App, render_monorepo};
 use crate::domain::plan::{RenderedFile, render};
 use crate::domain::wizard::summary::{answer_lines, detection_lines, follow_ups};
 use crate::domain::wizard::tree::Input;
@@ -44,6 +44,8 @@ pub struct WizardUi {
     pub apps: Vec<(String, Walk)>,
     /// Index into `apps` of the app being asked about.
     pub app: usize,
+    /// A workspace's Node lockfile at the monorepo root.
+    pub root_lockfile: Option<String>,
 }
 
 /// The Wizard tab: scanning, failed, or ready.
@@ -83,6 +85,7 @@ impl WizardUi {
             to_do: Vec::new(),
             apps,
             app: 0,
+            root_lockfile: seed.root_lockfile,
         };
         ui.refresh();
         ui
@@ -134,15 +137,16 @@ impl WizardUi {
             let Some(answers) = settle(walk)? else {
                 return Ok((Vec::new(), Vec::new()));
             };
-            to_do.extend(
-                follow_ups(walk.detected(), &answers)
-                    .into_iter()
-                    .map(|line| format!("{dir}/: {line}")),
-            );
-            apps.push(App {
+            let app = App {
                 dir: dir.clone(),
                 answers,
-            });
+            };
+            to_do.extend(monorepo::follow_ups(
+                &app,
+                walk.detected(),
+                self.root_lockfile.as_deref(),
+            ));
+            apps.push(app);
         }
         let files = render_monorepo(&apps, &self.overrides).map_err(|e| e.to_string())?;
         Ok((files, to_do))
@@ -384,5 +388,6 @@ pub fn gen_node_seed() -> WizardSeed {
         )]),
         overrides: BTreeMap::new(),
         apps: Vec::new(),
+        root_lockfile: None,
     }
 }

@@ -266,6 +266,7 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
             non_interactive,
             &detected,
             &presets,
+            plan::monorepo::root_lockfile(&scan).as_deref(),
             &overrides,
         )?
         else {

@@ -8,11 +8,11 @@ use std::path::Path;
 use miette::miette;
 
 use super::init_flow::settle;
-use crate::domain::detect::{self, Detected, Language};
+use crate::domain::detect::{self, Detected};
 use crate::domain::plan::diff::{FilePlan, compare};
-use crate::domain::plan::monorepo::{App, render_monorepo};
-use crate::domain::wizard::summary::{answer_lines, follow_ups};
-use crate::domain::wizard::{Answers, PartialAnswers, Walk};
+use crate::domain::plan::monorepo::{self, App, render_monorepo};
+use crate::domain::wizard::summary::answer_lines;
+use crate::domain::wizard::{PartialAnswers, Walk};
 use crate::fsio::scan::scan_project;
 
 /// Asks whether to set up every app (a terminal is attached); `false` leaves the single-app flow.
@@ -48,6 +48,7 @@ pub(crate) fn plan(
     non_interactive: bool,
     detected: &Detected,
     presets: &PartialAnswers,
+    root_lockfile: Option<&str>,
     overrides: &BTreeMap<String, String>,
 ) -> Result<Option<Monorepo>, miette::Report> {
     let per_app = [
@@ -91,21 +92,12 @@ pub(crate) fn plan(
         for line in answer_lines(&walk) {
             crate::errln!("{line}");
         }
-        if let Some(lock) = root_lockfile(root, &answers) {
-            to_do.push(format!(
-                "{dir}/: the workspace's lockfile ({lock}) is at the root, outside this app's build context: its image installs unpinned, and workspace packages it depends on are missing from the context. To pin and include them, build from the root (`context: .`, `dockerfile: {dir}/Dockerfile`) after pruning the workspace to this app (`pnpm deploy`, `turbo prune`, `yarn workspaces focus`)",
-                dir = sub.dir
-            ));
-        }
-        to_do.extend(
-            follow_ups(walk.detected(), &answers)
-                .into_iter()
-                .map(|line| format!("{}/: {line}", sub.dir)),
-        );
-        apps.push(App {
+        let app = App {
             dir: sub.dir.clone(),
             answers,
-        });
+        };
+        to_do.extend(monorepo::follow_ups(&app, walk.detected(), root_lockfile));
+        apps.push(app);
     }
     // Everything is rendered before anything is written.
     let plans: Vec<FilePlan> = render_monorepo(&apps, overrides)?
@@ -116,20 +108,4 @@ pub(crate) fn plan(
         })
         .collect();
     Ok(Some(Monorepo { plans, to_do }))
-}
-
-/// A Node app without its own lockfile under a root that has one: a workspace member.
-fn root_lockfile(root: &Path, answers: &Answers) -> Option<&'static str> {
-    if answers.language != Language::Node || answers.project.lockfile.is_some() {
-        return None;
-    }
-    [
-        "package-lock.json",
-        "pnpm-lock.yaml",
-        "yarn.lock",
-        "bun.lock",
-        "bun.lockb",
-    ]
-    .into_iter()
-    .find(|lock| root.join(lock).is_file())
 }

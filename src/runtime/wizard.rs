@@ -53,11 +53,17 @@ pub fn scan(root: &Path) -> Msg {
             };
         }
     };
+    let root_lockfile = if apps.is_empty() {
+        None
+    } else {
+        crate::domain::plan::monorepo::root_lockfile(&scan)
+    };
     Msg::WizardScanned(Box::new(WizardSeed {
         detected,
         name: scan.name,
         existing,
         overrides,
+        root_lockfile,
         apps,
     }))
 }

@@ -321,6 +321,9 @@ pub fn context(answers: &Answers) -> Context {
             .collect(),
         None => manifest_list.clone(),
     };
+    // Nested manifests copied to their own path (Node's workspace members and Yarn's release,
+    // a .NET solution's project files for their ProjectReference paths), not flattened into ./.
+    let keeps_layout = node.is_some() || answers.leaf == Leaf::Dotnet;
     let base = answers.base;
     let final_base = match (answers.leaf, base) {
         (Leaf::Go, Some(Base::Scratch)) => "scratch".to_string(),
@@ -347,7 +350,7 @@ pub fn context(answers: &Answers) -> Context {
         version: p.version.clone(),
         manifests: manifest_list
             .iter()
-            .filter(|f| !f.contains('/') || (node.is_none() && answers.leaf != Leaf::Dotnet))
+            .filter(|f| !f.contains('/') || !keeps_layout)
             .cloned()
             .collect::<Vec<_>>()
             .join(" "),
@@ -391,16 +394,10 @@ pub fn context(answers: &Answers) -> Context {
         runtime_files: p.runtime_files.clone(),
         // Files copied to their own path before the install: workspace members' manifests and
         // nested install files (Yarn's release and plugins).
-        member_manifests: if answers.leaf == Leaf::Dotnet {
-            // A solution's project files keep their layout (ProjectReference paths).
-            manifest_list
-                .iter()
-                .filter(|f| f.contains('/'))
-                .cloned()
-                .collect()
-        } else if node.is_some() {
+        member_manifests: if keeps_layout {
             p.workspace_members
                 .iter()
+                .filter(|_| node.is_some())
                 .map(|m| format!("{m}/package.json"))
                 .chain(manifest_list.iter().filter(|f| f.contains('/')).cloned())
                 .collect()

@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use super::compose::{AddOnCtx, ComposeCtx};
 use super::{PlanError, RenderedFile, context, environment, render_one, template_names};
+use crate::domain::detect::{Detected, Language, ProjectScan};
 use crate::domain::wizard::Answers;
+use crate::domain::wizard::summary;
 
 /// One app of the monorepo: its directory (relative to the root) and its settled answers.
 #[derive(Debug, Clone)]
@@ -38,6 +40,43 @@ struct MonorepoCtx {
     apps: Vec<AppCtx>,
     add_ons: Vec<AddOnCtx>,
     no_new_privileges: bool,
+}
+
+/// Node lockfiles a workspace keeps at its root.
+const WORKSPACE_LOCKFILES: [&str; 5] = [
+    "package-lock.json",
+    "pnpm-lock.yaml",
+    "yarn.lock",
+    "bun.lock",
+    "bun.lockb",
+];
+
+/// The Node lockfile at a monorepo root (a workspace's), if there is one.
+pub fn root_lockfile(root: &ProjectScan) -> Option<String> {
+    WORKSPACE_LOCKFILES
+        .into_iter()
+        .find(|lock| root.has(lock))
+        .map(String::from)
+}
+
+/// What is left to do for one app, each line under its directory: the summary's follow-ups and,
+/// for a Node app without its own lockfile under a root that has one (a workspace member), what
+/// building it from its own directory lacks.
+pub fn follow_ups(app: &App, detected: &Detected, root_lockfile: Option<&str>) -> Vec<String> {
+    let dir = &app.dir;
+    let mut lines = Vec::new();
+    let member = app.answers.language == Language::Node && app.answers.project.lockfile.is_none();
+    if let Some(lock) = root_lockfile.filter(|_| member) {
+        lines.push(format!(
+            "{dir}/: the workspace's lockfile ({lock}) is at the root, outside this app's build context: its image installs unpinned, and workspace packages it depends on are missing from the context. To pin and include them, build from the root (`context: .`, `dockerfile: {dir}/Dockerfile`) after pruning the workspace to this app (`pnpm deploy`, `turbo prune`, `yarn workspaces focus`)"
+        ));
+    }
+    lines.extend(
+        summary::follow_ups(detected, &app.answers)
+            .into_iter()
+            .map(|line| format!("{dir}/: {line}")),
+    );
+    lines
 }
 
 /// The template of the root compose.yaml.
