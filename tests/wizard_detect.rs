@@ -403,6 +403,69 @@ fn yarn_berry_release_and_plugins_are_install_files() {
     );
 }
 
+/// Corepack picks Yarn 2+ from `packageManager` alone: such a project is Berry without a
+/// `.yarnrc.yml` (and its default Plug'n'Play linker must be turned off for the image's
+/// node_modules); a `yarn@1` pin is classic.
+#[test]
+fn yarn_berry_is_recognised_from_package_manager_alone() {
+    use devbox::domain::detect::ProjectScan;
+    let project = |pin: &str| {
+        let manifest = format!(
+            r#"{{"name":"b","packageManager":"{pin}","scripts":{{"start":"node server.js"}},"dependencies":{{"express":"4"}}}}"#
+        );
+        ProjectScan::from_files(
+            "berry",
+            [
+                ("package.json", manifest.as_str()),
+                ("yarn.lock", ""),
+                ("server.js", ""),
+            ],
+        )
+    };
+    let d = detect(&project("yarn@4.5.3"));
+    assert!(value(&d.yarn_berry));
+    assert_eq!(
+        reason(&d.yarn_berry),
+        "package.json:1: packageManager is \"yarn@4.5.3\""
+    );
+    let answers = walked(d);
+    assert!(answers.project.yarn_berry);
+    let dockerfile = &dockerfile_of(&answers);
+    assert!(
+        dockerfile.contains("yarn install --immutable"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("YARN_NODE_LINKER=node-modules"),
+        "{dockerfile}"
+    );
+    assert!(!dockerfile.contains("--frozen-lockfile"), "{dockerfile}");
+
+    let d = detect(&project("yarn@1.22.22"));
+    assert!(!value(&d.yarn_berry));
+    let dockerfile = dockerfile_of(&walked(d));
+    assert!(dockerfile.contains("yarn install --frozen-lockfile"));
+    assert!(!dockerfile.contains("YARN_NODE_LINKER"));
+}
+
+/// The answers `devbox init --yes` would settle on for what was detected.
+fn walked(detected: Detected) -> devbox::domain::wizard::Answers {
+    use devbox::domain::wizard::{Step, Walk};
+    match Walk::new(detected, "demo").advance(true).unwrap() {
+        Step::Done(answers) => *answers,
+        Step::Ask(q) => panic!("unanswered: {:?}", q.spec.id),
+    }
+}
+
+fn dockerfile_of(answers: &devbox::domain::wizard::Answers) -> String {
+    let files = devbox::domain::plan::render(answers, &Default::default()).unwrap();
+    files
+        .into_iter()
+        .find(|f| f.path == "Dockerfile")
+        .unwrap()
+        .text
+}
+
 /// A solution with a Web SDK project under src/, a library it references and a test project:
 /// the web project is the app, every project file is a restore input, the test project is not
 /// the app. (.NET is checked statically: the SDK is not in Debian.)

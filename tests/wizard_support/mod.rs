@@ -260,6 +260,7 @@ pub fn all_variants() -> Vec<Variant> {
     extra("node-build-yarn-berry", "node-build", &|p| {
         p.package_manager = Some(PackageManager::Yarn);
         p.project.lockfile = Some("yarn.lock".into());
+        p.project.yarn_berry = Some(true);
         p.project.install_extras = Some(vec![
             ".yarnrc.yml".into(),
             ".yarn/releases/yarn-4.5.3.cjs".into(),

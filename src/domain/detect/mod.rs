@@ -208,6 +208,8 @@ pub struct Detected {
     /// Extra files the install step reads (`.yarnrc.yml`, `pnpm-workspace.yaml`, README for
     /// Python build backends): copied with the manifests, never ignored.
     pub install_extras: Vec<Fact<String>>,
+    /// Yarn 2+ (Berry) rather than Yarn 1: its own install flags, cache and node linker.
+    pub yarn_berry: Option<Fact<bool>>,
     pub build_step: Option<Fact<bool>>,
     /// The build command when there is a build step, as an argv.
     pub build_command: Option<Fact<Vec<String>>>,
@@ -413,6 +415,7 @@ pub(crate) struct Partial {
     pub package_manager: Option<Fact<PackageManager>>,
     pub lockfile: Option<Fact<String>>,
     pub install_extras: Vec<Fact<String>>,
+    pub yarn_berry: Option<Fact<bool>>,
     pub build_step: Option<Fact<bool>>,
     pub build_command: Option<Fact<Vec<String>>>,
     pub build_output: Option<Fact<String>>,
@@ -444,6 +447,7 @@ impl Partial {
         out.package_manager = self.package_manager;
         out.lockfile = self.lockfile;
         out.install_extras = self.install_extras;
+        out.yarn_berry = self.yarn_berry;
         out.build_step = self.build_step;
         out.build_command = self.build_command;
         out.build_output = self.build_output;

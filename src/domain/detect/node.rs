@@ -97,6 +97,9 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
             ));
         }
     }
+    found.partial.yarn_berry = (pm_value == PackageManager::Yarn)
+        .then(|| yarn_berry(scan, &json, text))
+        .flatten();
     // Yarn Berry runs the release `yarnPath` names and loads its plugins and patches at install
     // time: they are manifests too (never its cache or install state).
     if pm_value == PackageManager::Yarn && scan.has(".yarnrc.yml") {
@@ -192,6 +195,37 @@ pub(crate) fn detect(scan: &ProjectScan, problems: &mut Vec<ManifestProblem>) ->
     found.partial.version = version(scan, &json, text);
     found.partial.runtime_files = runtime_files(scan, &found);
     Some(found)
+}
+
+/// Yarn 2+ (Berry), from what makes corepack or Yarn pick it: `.yarnrc.yml` (Yarn 1 never
+/// reads it) or a `packageManager` pin of 2 or later. A Berry `yarn.lock` alone does not count:
+/// without either, corepack runs Yarn 1 on it.
+fn yarn_berry(scan: &ProjectScan, json: &Value, text: &str) -> Option<Fact<bool>> {
+    if scan.has(".yarnrc.yml") {
+        return Some(Fact::new(
+            true,
+            Reason::at(
+                ".yarnrc.yml",
+                None,
+                "Yarn 2+ configuration (Yarn 1 never reads it)",
+            ),
+        ));
+    }
+    let field = json.get("packageManager").and_then(Value::as_str)?;
+    let major: u32 = field
+        .strip_prefix("yarn@")?
+        .split('.')
+        .next()?
+        .parse()
+        .ok()?;
+    Some(Fact::new(
+        major >= 2,
+        Reason::at(
+            "package.json",
+            line_of(text, "\"packageManager\""),
+            format!("packageManager is \"{field}\""),
+        ),
+    ))
 }
 
 fn package_manager(scan: &ProjectScan, json: &Value, text: &str) -> Fact<PackageManager> {

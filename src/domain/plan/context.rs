@@ -125,13 +125,7 @@ fn node_ctx(answers: &Answers) -> Option<NodeCtx> {
     } else {
         "alpine"
     };
-    // Yarn 2+ (Berry) is configured by .yarnrc.yml; Yarn 1 never reads that file.
-    let berry = pm == PackageManager::Yarn
-        && answers
-            .project
-            .install_extras
-            .iter()
-            .any(|f| f == ".yarnrc.yml");
+    let berry = pm == PackageManager::Yarn && answers.project.yarn_berry;
     let (install_all, install_prod, cache_root, cache_dev) = match pm {
         PackageManager::Yarn if berry => {
             let base = if locked {

@@ -127,6 +127,9 @@ pub struct Project {
     pub lockfile: Option<String>,
     /// Extra files the install step reads.
     pub install_extras: Vec<String>,
+    /// Node: Yarn 2+ (Berry) installs, not Yarn 1's.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub yarn_berry: bool,
     /// Build command (empty without a build step).
     pub build_command: Vec<String>,
     /// Build output directory (or the site root of an unbuilt static site).
@@ -214,6 +217,7 @@ pub struct PartialProject {
     pub version: Option<String>,
     pub lockfile: Option<String>,
     pub install_extras: Option<Vec<String>>,
+    pub yarn_berry: Option<bool>,
     pub build_command: Option<Vec<String>>,
     pub build_output: Option<String>,
     pub entrypoint: Option<Vec<String>>,
@@ -273,6 +277,7 @@ impl PartialAnswers {
             version,
             lockfile,
             install_extras,
+            yarn_berry,
             build_command,
             build_output,
             entrypoint,

@@ -316,6 +316,11 @@ pub(crate) fn resolve_project(
         version,
         lockfile,
         install_extras,
+        yarn_berry: over.yarn_berry.unwrap_or_else(|| {
+            same_language
+                && pm == Some(PackageManager::Yarn)
+                && detected.yarn_berry.as_ref().is_some_and(|f| f.value)
+        }),
         build_command,
         build_output,
         entrypoint,

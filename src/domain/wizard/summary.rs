@@ -30,6 +30,13 @@ pub fn detection_lines(d: &Detected) -> Vec<String> {
         v.as_str().to_string()
     });
     row(&mut out, "lockfile", &d.lockfile, String::clone);
+    row(&mut out, "yarn release", &d.yarn_berry, |v| {
+        if *v {
+            "2+ (Berry)".into()
+        } else {
+            "1 (classic)".into()
+        }
+    });
     row(&mut out, "build step", &d.build_step, |v| {
         if *v { "yes".into() } else { "no".into() }
     });
