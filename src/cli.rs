@@ -50,6 +50,8 @@ pub enum Command {
     Size(commands::size::SizeArgs),
     /// Report what a build would send: bytes, largest parts, .dockerignore savings and gaps.
     Context(commands::context::ContextArgs),
+    /// Pin every FROM and compose image to the digest its tag has now (`--check` for CI).
+    Pin(commands::pin::PinArgs),
     /// Sync file changes into the running stack as develop.watch says (foreground).
     Watch(commands::watch::WatchArgs),
     /// Create and start the stack's containers (Docker Compose compatible).
@@ -115,6 +117,7 @@ impl Command {
             Command::Doctor(args) => doctor::run(args).await,
             Command::Size(args) => size::run(args).await,
             Command::Context(args) => context::run(args).await,
+            Command::Pin(args) => pin::run(args).await,
             Command::Watch(args) => watch::run(args).await,
             Command::Up(args) => up::run(args).await,
             Command::Down(args) => down::run(args).await,

@@ -185,10 +185,7 @@ async fn push_one(
         detail: String::new(),
     };
     reporter.report(step(Step::Pushing));
-    let (name, tag) = match service.image.rsplit_once(':') {
-        Some((repo, tag)) if !tag.contains('/') => (repo.to_owned(), tag.to_owned()),
-        _ => (service.image.clone(), "latest".to_owned()),
-    };
+    let (name, tag) = crate::engine::image::digest::name_and_tag(&service.image);
     let options = PushImageOptions {
         tag: Some(tag),
         platform: None,

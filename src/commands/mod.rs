@@ -19,6 +19,7 @@ pub mod lifecycle;
 pub mod lint;
 pub mod logs;
 pub mod out;
+pub mod pin;
 pub mod project;
 pub mod ps;
 pub mod run;

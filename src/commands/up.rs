@@ -491,18 +491,33 @@ impl Reporter for CliReporter {
                 current,
                 total,
             } => {
-                if !self.tty {
-                    return;
-                }
                 let style = ProgressStyle::with_template(" {msg} {bar:30} {bytes}/{total_bytes}")
                     .unwrap_or_else(|_| ProgressStyle::default_bar());
+                let finished =
+                    status.starts_with("Pull complete") || status.starts_with("Already exists");
+                if !self.tty {
+                    // A log gets one line per layer when it is done, with the bytes the
+                    // download reported (kept on a hidden bar meanwhile).
+                    let bar = self.bar(&format!("layer:{image}:{layer}"), &style);
+                    if let (Some(bar), true) = (&bar, total > 0) {
+                        bar.set_length(total);
+                    }
+                    if finished {
+                        let size = bar
+                            .and_then(|b| b.length())
+                            .map(|n| format!(" ({})", crate::domain::format::human_bytes(n)))
+                            .unwrap_or_default();
+                        crate::errln!("{image} layer {layer} {status}{size}");
+                    }
+                    return;
+                }
                 if let Some(bar) = self.bar(&format!("layer:{image}:{layer}"), &style) {
                     if total > 0 {
                         bar.set_length(total);
                         bar.set_position(current);
                     }
                     bar.set_message(format!("{image} {layer} {status}"));
-                    if status.starts_with("Pull complete") || status.starts_with("Already exists") {
+                    if finished {
                         bar.finish_and_clear();
                     }
                 }

@@ -10,6 +10,7 @@ pub mod format;
 pub mod input;
 pub mod limits;
 pub mod lint;
+pub mod pin;
 pub mod plan;
 pub mod platform;
 pub mod progress;

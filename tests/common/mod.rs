@@ -13,6 +13,7 @@ use bollard::query_parameters::{
 };
 use futures_util::StreamExt;
 
+pub mod registry;
 pub mod screen;
 pub mod trees;
 

@@ -33,6 +33,7 @@ pub use error::{LoadError, Pos, Warning};
 pub use loader::{LoadOptions, Loaded, load, load_from_str, normalize_project_name};
 pub use source::{FileSource, MemorySource};
 pub mod profiles;
+pub mod pull;
 
 #[cfg(test)]
 mod limits_tests;

@@ -214,10 +214,10 @@ pub async fn build_service(
         Err(err) => return Err(err),
     }
     for extra in &build.tags {
-        let (repo, tag_part) = split_tag(extra);
+        let (repo, tag_part) = super::digest::name_and_tag(extra);
         let opts = TagImageOptionsBuilder::new()
-            .repo(repo)
-            .tag(tag_part)
+            .repo(&repo)
+            .tag(&tag_part)
             .build();
         docker
             .tag_image(&tag, Some(opts))
@@ -229,13 +229,6 @@ pub async fn build_service(
         .await
         .map_err(|e| StackError::engine(format!("inspecting the built image {tag}"), e))?;
     Ok(inspect.id.unwrap_or_default())
-}
-
-fn split_tag(reference: &str) -> (&str, &str) {
-    match reference.rsplit_once(':') {
-        Some((repo, tag)) if !tag.contains('/') => (repo, tag),
-        _ => (reference, "latest"),
-    }
 }
 
 fn dockerfile_text(context: &Path, dockerfile: &str, inline: &str) -> Option<String> {
@@ -489,11 +482,5 @@ mod tests {
     #[test]
     fn ansi_colours_are_stripped() {
         assert_eq!(strip_ansi("\u{1b}[91moops\u{1b}[0m"), "oops");
-    }
-
-    #[test]
-    fn tags_split_at_the_last_colon_only_outside_the_registry_port() {
-        assert_eq!(split_tag("reg:5000/app:v1"), ("reg:5000/app", "v1"));
-        assert_eq!(split_tag("reg:5000/app"), ("reg:5000/app", "latest"));
     }
 }

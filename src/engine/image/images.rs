@@ -6,6 +6,7 @@ use bollard::Docker;
 use bollard::query_parameters::CreateImageOptions;
 use futures_util::StreamExt;
 
+use crate::domain::compose::pull::{PullDecision, decide};
 use crate::domain::compose::{Project, Service};
 
 use super::build::{BuildOptions, Builder, build_service};
@@ -46,13 +47,80 @@ pub async fn local_image_id(
     docker: &Docker,
     reference: &str,
 ) -> Result<Option<String>, StackError> {
+    Ok(local_image(docker, reference).await?.map(|l| l.id))
+}
+
+/// What the engine has for a reference.
+struct Local {
+    id: String,
+    /// When it was last tagged (pulled, built, tagged), Unix seconds, if the engine says.
+    last_tagged: Option<i64>,
+    repo_digests: Vec<String>,
+}
+
+async fn local_image(docker: &Docker, reference: &str) -> Result<Option<Local>, StackError> {
     match docker.inspect_image(reference).await {
-        Ok(i) => Ok(i.id),
+        Ok(i) => Ok(Some(Local {
+            id: i.id.unwrap_or_default(),
+            // The engine writes the zero time (0001-01-01) for "never": before the epoch.
+            last_tagged: i
+                .metadata
+                .and_then(|m| m.last_tag_time)
+                .map(|t| t.unix_timestamp())
+                .filter(|t| *t > 0),
+            repo_digests: i.repo_digests.unwrap_or_default(),
+        })),
         Err(e) if status_code(&e) == Some(404) => Ok(None),
         Err(e) => Err(StackError::engine(
             format!("inspecting image {reference}"),
             e,
         )),
+    }
+}
+
+/// Records the pull time on the image. A pull leaves the engine's LastTagTime unset (only a
+/// tag, build, import or load sets it), so Compose's `daily` pulls on every `up`; tagging the
+/// reference onto itself stamps it, and `daily`/`weekly`/`every_…` then mean what they say.
+/// Best effort: without the stamp the next `up` pulls again, as Compose would.
+async fn mark_pulled(docker: &Docker, reference: &str) {
+    let (repo, tag) = super::digest::name_and_tag(reference);
+    if tag.starts_with("sha256:") {
+        return;
+    }
+    let options = bollard::query_parameters::TagImageOptionsBuilder::new()
+        .repo(&repo)
+        .tag(&tag)
+        .build();
+    let _ = docker.tag_image(reference, Some(options)).await;
+}
+
+/// `refresh` (Compose pulls as for `always` there): whether the registry's digest for the tag differs from every local repo digest.
+/// A registry that does not answer keeps the local image, with a warning.
+async fn registry_is_newer(
+    docker: &Docker,
+    service: &str,
+    reference: &str,
+    local: &Local,
+    reporter: &dyn Reporter,
+) -> bool {
+    match docker.inspect_registry_image(reference, None).await {
+        Ok(answer) => {
+            let Some(digest) = answer.descriptor.digest else {
+                return true;
+            };
+            !local
+                .repo_digests
+                .iter()
+                .any(|d| d.rsplit_once('@').is_some_and(|(_, d)| d == digest))
+        }
+        Err(e) => {
+            reporter.report(Progress::Warning(format!(
+                "service \"{service}\": pull_policy refresh could not ask the registry about \
+                 {reference} ({}); using the local image",
+                engine_message(&e)
+            )));
+            false
+        }
     }
 }
 
@@ -65,10 +133,7 @@ pub async fn pull(
     reporter: &dyn Reporter,
 ) -> Result<(), String> {
     image_step(reporter, service, reference, Step::Pulling, "");
-    let (from_image, tag) = match reference.rsplit_once(':') {
-        Some((repo, tag)) if !tag.contains('/') => (repo.to_owned(), tag.to_owned()),
-        _ => (reference.to_owned(), "latest".to_owned()),
-    };
+    let (from_image, tag) = super::digest::name_and_tag(reference);
     let options = CreateImageOptions {
         from_image: Some(from_image),
         tag: Some(tag),
@@ -130,13 +195,23 @@ pub async fn ensure_image(
     if must_build {
         return build(docker, project, service, builder, reporter, &reference).await;
     }
-    let local = local_image_id(docker, &reference).await?;
+    let found = local_image(docker, &reference).await?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let state = found.as_ref().map(|l| l.last_tagged);
     let wants_pull = !service.image.is_empty()
-        && match service.pull_policy.as_str() {
-            "always" => true,
-            "never" | "build" => false,
-            _ => local.is_none(),
+        && match decide(&service.pull_policy, state, now) {
+            PullDecision::Pull => true,
+            PullDecision::Skip => false,
+            PullDecision::IfNewer => match &found {
+                Some(l) => {
+                    registry_is_newer(docker, service.name.as_str(), &reference, l, reporter).await
+                }
+                None => true,
+            },
         };
+    let local = found.map(|l| l.id);
     if wants_pull {
         match pull(
             docker,
@@ -148,6 +223,7 @@ pub async fn ensure_image(
         .await
         {
             Ok(()) => {
+                mark_pulled(docker, &reference).await;
                 if let Some(id) = local_image_id(docker, &reference).await? {
                     return Ok(ReadyImage { reference, id });
                 }

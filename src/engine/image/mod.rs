@@ -4,6 +4,7 @@
 pub mod build;
 pub mod build_context;
 pub mod context_report;
+pub mod digest;
 pub mod images;
 pub mod platforms;
 pub mod size;
