@@ -290,3 +290,25 @@ async fn pull_policies_against_a_real_registry() {
     assert!(stderr.contains("pull_policy: never"), "{stderr}");
     let _ = devbox(&app, &["down", "-p", &name]);
 }
+
+/// `init --pin` pins what has a digest and names the rest with the reason: here the bases are
+/// stand-ins built on this machine and Docker Hub is unreachable, so none has one.
+#[tokio::test(flavor = "multi_thread")]
+async fn init_pin_says_which_bases_have_no_digest() {
+    let Some(_docker) = common::engine_or_skip().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "<h1>hi</h1>\n").unwrap();
+    let out = devbox(dir.path(), &["init", "--yes", "--pin", "--dry-run"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stderr.contains("Pinning images to digests:"), "{stderr}");
+    assert!(
+        stderr.contains("Dockerfile:")
+            && stderr.contains("left unpinned: the registry did not answer"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("image(s) left unpinned"), "{stderr}");
+    assert!(stdout.contains("==> Dockerfile (new)"), "{stdout}");
+}

@@ -67,6 +67,9 @@ pub struct InitArgs {
     /// Overwrite changed files without asking; each replaced file is kept as FILE.bak.
     #[arg(long)]
     pub force: bool,
+    /// Pin every base and service image to its digest (as `devbox pin` does) before writing.
+    #[arg(long)]
+    pub pin: bool,
     /// Print the directory where template overrides are read from, and exit.
     #[arg(long)]
     pub print_template_dir: bool,
@@ -222,11 +225,11 @@ pub async fn run(args: InitArgs) -> CliResult {
         return Ok(code(exit::OK));
     }
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    run_with(&args, interactive)
+    run_with(&args, interactive).await
 }
 
 /// The whole command; `interactive` says whether prompts may be shown (a terminal is attached).
-pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
+pub async fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
     let non_interactive = args.yes || args.answers.is_some();
     if !interactive && !non_interactive {
         return Err(miette!(
@@ -272,7 +275,8 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
         else {
             return Ok(code(exit::INTERRUPTED));
         };
-        return emit_plans(args, &mono.plans, interactive, &mono.to_do);
+        let plans = pin_plans(args, mono.plans).await?;
+        return emit_plans(args, &plans, interactive, &mono.to_do);
     }
     // No app the tree knows: say what is there instead of writing a Node Dockerfile for it.
     if detected.language.is_none() && presets.language.is_none() {
@@ -316,7 +320,36 @@ pub fn run_with(args: &InitArgs, interactive: bool) -> CliResult {
         })
         .collect();
     let to_do = follow_ups(walk.detected(), &answers);
+    let plans = pin_plans(args, plans).await?;
     emit_plans(args, &plans, interactive, &to_do)
+}
+
+/// `--pin`: the rendered files with their images pinned, compared again with what exists.
+async fn pin_plans(args: &InitArgs, plans: Vec<FilePlan>) -> Result<Vec<FilePlan>, miette::Report> {
+    if !args.pin {
+        return Ok(plans);
+    }
+    let engine = crate::engine::connect::client::connect().await?;
+    crate::errln!("\nPinning images to digests:");
+    let mut out = Vec::with_capacity(plans.len());
+    let mut unpinned = 0;
+    for plan in plans {
+        let (text, left) =
+            super::pin::pin_rendered(&engine.docker, &plan.file.path, &plan.file.text).await?;
+        unpinned += left;
+        let existing = std::fs::read_to_string(args.dir.join(&plan.file.path)).ok();
+        let file = plan::RenderedFile {
+            path: plan.file.path,
+            text,
+        };
+        out.push(compare(file, existing.as_deref()));
+    }
+    if unpinned > 0 {
+        crate::errln!(
+            "  {unpinned} image(s) left unpinned (no digest known): run `devbox pin` once their registry answers or they are pulled"
+        );
+    }
+    Ok(out)
 }
 
 /// Prints the plans (`--dry-run`) or writes them.

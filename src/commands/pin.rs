@@ -41,15 +41,7 @@ pub async fn run(args: PinArgs) -> CliResult {
         .map_err(|e| miette::miette!("cannot read the current directory: {e}"))?;
     let files = discover_sites(&args.paths, &cwd)?;
     let engine = crate::engine::connect::client::connect().await?;
-    let mut digests: BTreeMap<String, Result<Resolved, String>> = BTreeMap::new();
-    for site in files.iter().flat_map(|f| &f.sites.sites) {
-        if !digests.contains_key(&site.reference) {
-            let answer = resolve(&engine.docker, &site.reference)
-                .await
-                .map_err(|e| e.to_string());
-            digests.insert(site.reference.clone(), answer);
-        }
-    }
+    let digests = resolve_all(&engine.docker, files.iter().flat_map(|f| &f.sites.sites)).await;
     if args.check {
         return check(&files, &digests);
     }
@@ -112,6 +104,71 @@ fn discover_sites(paths: &[PathBuf], cwd: &Path) -> Result<Vec<FileSites>, miett
     Ok(out)
 }
 
+/// Each distinct reference's digest, or why there is none.
+async fn resolve_all<'a>(
+    docker: &bollard::Docker,
+    sites: impl Iterator<Item = &'a Site>,
+) -> Digests {
+    let mut digests = Digests::new();
+    for site in sites {
+        if !digests.contains_key(&site.reference) {
+            let answer = resolve(docker, &site.reference)
+                .await
+                .map_err(|e| e.to_string());
+            digests.insert(site.reference.clone(), answer);
+        }
+    }
+    digests
+}
+
+type Digests = BTreeMap<String, Result<Resolved, String>>;
+
+/// A freshly rendered file (`init --pin`) with its references pinned where a digest is
+/// known; each reference is reported, and the count of those left unpinned returned.
+pub async fn pin_rendered(
+    docker: &bollard::Docker,
+    path: &str,
+    text: &str,
+) -> Result<(String, usize), miette::Report> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let sites = if name.starts_with("Dockerfile") {
+        let df = Dockerfile::parse(text)
+            .map_err(|e| miette::miette!("{path}:{}: {}", e.line, e.message))?;
+        dockerfile_sites(text, &df)
+    } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        compose_sites(path, text).map_err(|e| miette::miette!("{e}"))?
+    } else {
+        return Ok((text.to_owned(), 0));
+    };
+    let digests = resolve_all(docker, sites.sites.iter()).await;
+    let mut pins: Vec<(&Site, &str)> = Vec::new();
+    let mut unpinned = 0;
+    for site in &sites.sites {
+        match digests.get(&site.reference) {
+            Some(Ok(resolved)) => {
+                crate::errln!(
+                    "  {path}:{}: {} pinned to {} ({})",
+                    site.line,
+                    site.reference,
+                    resolved.digest,
+                    source_note(resolved)
+                );
+                pins.push((site, resolved.digest.as_str()));
+            }
+            Some(Err(why)) => {
+                unpinned += 1;
+                crate::errln!(
+                    "  {path}:{}: {} left unpinned: {why}",
+                    site.line,
+                    site.reference
+                );
+            }
+            None => {}
+        }
+    }
+    Ok((rewrite(text, &pins), unpinned))
+}
+
 fn source_note(resolved: &Resolved) -> String {
     match &resolved.source {
         DigestSource::Registry => "from the registry".to_owned(),
@@ -128,11 +185,7 @@ fn print_skipped(display: &str, skipped: &[Skipped]) {
 }
 
 /// Rewrites every file that has a resolvable unpinned or stale reference.
-fn pin(
-    args: &PinArgs,
-    files: &[FileSites],
-    digests: &BTreeMap<String, Result<Resolved, String>>,
-) -> CliResult {
+fn pin(args: &PinArgs, files: &[FileSites], digests: &Digests) -> CliResult {
     let mut pending = Vec::new();
     let mut unresolved = 0usize;
     let mut total = 0usize;
@@ -210,7 +263,7 @@ fn pin(
 }
 
 /// `--check`: exit 1 when something is unpinned or pinned to a digest its tag no longer has.
-fn check(files: &[FileSites], digests: &BTreeMap<String, Result<Resolved, String>>) -> CliResult {
+fn check(files: &[FileSites], digests: &Digests) -> CliResult {
     let mut problems = 0usize;
     for file in files {
         print_skipped(&file.display, &file.sites.skipped);

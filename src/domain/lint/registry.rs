@@ -110,6 +110,7 @@ registry![
     d::dbx149::Rule149,
     d::dbx150::Rule150,
     d::dbx151::Rule151,
+    d::dbx152::Rule152,
     c::dbx200::Rule200,
     c::dbx201::Rule201,
     c::dbx202::Rule202,
@@ -144,7 +145,7 @@ registry![
 
 /// Rules that run only when `.devbox-lint.toml` lists them under `enable`: BuildKit keeps their
 /// checks experimental too, and on most files they would be noise.
-pub const OPT_IN: &[&str] = &["DBX150"];
+pub const OPT_IN: &[&str] = &["DBX150", "DBX152"];
 
 /// Every rule, in ID order.
 pub fn all_rules() -> &'static [&'static dyn Rule] {

@@ -167,6 +167,7 @@ pub async fn pull(
             Err(e) => return Err(engine_message(&e)),
         }
     }
+    mark_pulled(docker, reference).await;
     image_step(reporter, service, reference, Step::Pulled, "");
     Ok(())
 }
@@ -223,7 +224,6 @@ pub async fn ensure_image(
         .await
         {
             Ok(()) => {
-                mark_pulled(docker, &reference).await;
                 if let Some(id) = local_image_id(docker, &reference).await? {
                     return Ok(ReadyImage { reference, id });
                 }

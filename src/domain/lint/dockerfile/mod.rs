@@ -53,6 +53,7 @@ pub mod dbx148;
 pub mod dbx149;
 pub mod dbx150;
 pub mod dbx151;
+pub mod dbx152;
 pub mod health;
 pub mod pkg;
 pub mod vars;
