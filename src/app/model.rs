@@ -124,6 +124,8 @@ pub struct Model {
     pub settings: Settings,
     /// What was wrong in the settings file (`path:line: …`), for the help overlay.
     pub settings_problems: Vec<String>,
+    /// Image pulls in flight, by service: their layers, for the service's progress line.
+    pub pulls: std::collections::HashMap<String, crate::domain::pull_meter::PullMeter>,
 }
 
 impl Default for Model {
@@ -150,6 +152,7 @@ impl Default for Model {
             projects: ProjectsUi::default(),
             settings: Settings::default(),
             settings_problems: Vec::new(),
+            pulls: std::collections::HashMap::new(),
         }
     }
 }

@@ -17,6 +17,9 @@ pub fn apply(model: &mut Model, progress: Progress) {
             step,
             detail,
         } if !service.is_empty() => {
+            if resource == Resource::Image && step != Step::Pulling {
+                model.pulls.remove(&service);
+            }
             let text = match resource {
                 Resource::Image if step == Step::Building && !detail.is_empty() => {
                     format!("building image ({detail})")
@@ -27,7 +30,20 @@ pub fn apply(model: &mut Model, progress: Progress) {
             model.stack.set_progress(&service, Some(text));
         }
         // Networks and volumes belong to the stack, not a row.
-        Progress::Step { .. } | Progress::PullLayer { .. } => {}
+        Progress::Step { .. } => {}
+        Progress::PullLayer {
+            service,
+            layer,
+            status,
+            current,
+            total,
+            ..
+        } => {
+            let meter = model.pulls.entry(service.clone()).or_default();
+            meter.update(&layer, &status, current, total);
+            let line = meter.summary();
+            model.stack.set_progress(&service, Some(line));
+        }
         Progress::BuildLine { service, line } => {
             let line: String = line.chars().take(MAX_LINE).collect();
             model

@@ -287,3 +287,47 @@ fn a_running_action_shows_on_the_row_until_it_is_done() {
     );
     assert_eq!(model.toast.as_deref(), Some("restart db: done"));
 }
+
+#[test]
+fn a_pull_shows_its_layers_and_bytes_in_the_service_row() {
+    use crate::domain::progress::{Progress, Resource, Step};
+    let mut m = gen_model();
+    let step = |step: Step| {
+        Msg::Progress(Progress::Step {
+            service: "db".into(),
+            resource: Resource::Image,
+            name: "postgres:16".into(),
+            step,
+            detail: String::new(),
+        })
+    };
+    let layer = |id: &str, status: &str, current: u64, total: u64| {
+        Msg::Progress(Progress::PullLayer {
+            service: "db".into(),
+            image: "postgres:16".into(),
+            layer: id.into(),
+            status: status.into(),
+            current,
+            total,
+        })
+    };
+    let progress = |m: &Model| m.stack.service("db").and_then(|s| s.progress.clone());
+    update(&mut m, step(Step::Pulling));
+    update(&mut m, layer("a", "Already exists", 0, 0));
+    update(
+        &mut m,
+        layer("b", "Downloading", 1024 * 1024, 4 * 1024 * 1024),
+    );
+    assert_eq!(
+        progress(&m).as_deref(),
+        Some("pulling: 1/2 layers, 1.0 MiB of 4.0 MiB")
+    );
+    update(&mut m, layer("b", "Pull complete", 0, 0));
+    assert_eq!(
+        progress(&m).as_deref(),
+        Some("pulling: 2/2 layers, 4.0 MiB of 4.0 MiB")
+    );
+    update(&mut m, step(Step::Pulled));
+    assert_eq!(progress(&m).as_deref(), Some("pulled image"));
+    assert!(m.pulls.is_empty(), "the meter goes with the pull");
+}

@@ -485,6 +485,7 @@ impl Reporter for CliReporter {
                 }
             }
             Progress::PullLayer {
+                service: _,
                 image,
                 layer,
                 status,

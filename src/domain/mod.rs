@@ -14,6 +14,7 @@ pub mod pin;
 pub mod plan;
 pub mod platform;
 pub mod progress;
+pub mod pull_meter;
 pub mod size;
 pub mod stack;
 pub mod sync;

@@ -104,6 +104,7 @@ pub enum Progress {
     BuildLine { service: String, line: String },
     /// Pull progress of one layer of an image.
     PullLayer {
+        service: String,
         image: String,
         layer: String,
         status: String,

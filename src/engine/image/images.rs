@@ -150,6 +150,7 @@ pub async fn pull(
                 if let (Some(layer), Some(status)) = (info.id, info.status) {
                     let detail = info.progress_detail.unwrap_or_default();
                     reporter.report(Progress::PullLayer {
+                        service: service.to_owned(),
                         image: reference.to_owned(),
                         layer,
                         status,
