@@ -1,8 +1,8 @@
 //! A remote engine over SSH against a real `sshd` on loopback (key auth set up here; the
 //! "remote" engine is this machine's): `DOCKER_HOST=ssh://root@127.0.0.1:PORT` — the form that
 //! bollard's own transport broke by handing `127.0.0.1:PORT` to ssh as one host name — runs
-//! version, up --wait, ps, exec (an upgraded connection) with stdin, cp (archive upload) and
-//! down; and the three usual failures name the host and ssh's cause.
+//! version, up --wait, ps, exec (an upgraded connection) with stdin, cp (archive upload),
+//! size (the image export), watch (sync through the API) and down; and the three usual failures name the host and ssh's cause.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -25,6 +25,11 @@ services:
       test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/"]
       interval: 1s
       retries: 20
+    develop:
+      watch:
+        - path: ./site
+          action: sync
+          target: /www
 "#;
 
 /// An sshd on a free loopback port, killed on drop.
@@ -248,6 +253,82 @@ async fn a_stack_runs_on_an_engine_reached_over_ssh_with_a_port() {
         "{listed}{}",
         String::from_utf8_lossy(&out.stderr)
     );
+
+    // The dashboard: health from events and CPU/memory history from the engine's stats stream
+    // (the cgroup files are on the engine's host, not here), and the shell key.
+    let mut screen = common::screen::Screen::spawn(
+        stack.dir.path(),
+        140,
+        32,
+        &[
+            ("DOCKER_HOST", Some(host.as_str())),
+            ("DEVBOX_SSH_OPTS", Some(opts.as_str())),
+            ("COMPOSE_PROJECT_NAME", Some(stack.name.as_str())),
+        ],
+    );
+    screen.wait_for(
+        "web healthy with a stats history",
+        Duration::from_secs(40),
+        |s| {
+            s.lines().any(|l| {
+                l.starts_with("│web ")
+                    && l.contains("healthy")
+                    && l.chars().filter(|c| ('▁'..='█').contains(c)).count() >= 2
+            })
+        },
+    );
+    screen.session.send("e").unwrap();
+    screen.wait_for("the shell's prompt", Duration::from_secs(20), |s| {
+        s.contains("devbox: shell in") && s.lines().any(|l| l.trim_end().ends_with('#'))
+    });
+    screen.session.send("echo over-$((6*7))\r").unwrap();
+    screen.wait_for("the shell's answer", Duration::from_secs(10), |s| {
+        s.lines().any(|l| l.trim() == "over-42")
+    });
+    screen.session.send("exit\r").unwrap();
+    screen.wait_for("the dashboard back", Duration::from_secs(20), |s| {
+        s.contains("2 Stack") && s.contains("shell in") && s.contains("done")
+    });
+    screen.quit_and_check_restored();
+
+    // size streams the image export through the tunnel.
+    let size = ok(&stack, &host, &opts, &["size", "web", "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&size).unwrap();
+    assert!(
+        report.to_string().contains("devbox-fixture/busybox"),
+        "{size}"
+    );
+
+    // watch syncs through the engine API (no shared file system is assumed).
+    std::fs::create_dir_all(stack.dir.path().join("site")).unwrap();
+    let mut watch = Command::new(env!("CARGO_BIN_EXE_devbox"))
+        .current_dir(stack.dir.path())
+        .env("COMPOSE_PROJECT_NAME", &stack.name)
+        .env("DOCKER_HOST", &host)
+        .env("DEVBOX_SSH_OPTS", &opts)
+        .args(["watch", "--no-initial-sync"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut served = String::new();
+    while Instant::now() < deadline && served != "over the tunnel\n" {
+        // Written again each round: the watcher may not have been ready for the first write.
+        std::fs::write(stack.dir.path().join("site/page.html"), "over the tunnel\n").unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        let out = devbox(
+            &stack,
+            &host,
+            &opts,
+            &["exec", "-T", "web", "cat", "/www/page.html"],
+        );
+        served = String::from_utf8_lossy(&out.stdout).into_owned();
+    }
+    let _ = watch.kill();
+    let _ = watch.wait();
+    assert_eq!(served, "over the tunnel\n", "watch synced over ssh");
 
     ok(&stack, &host, &opts, &["down"]);
     let ps = ok(&stack, &host, &opts, &["ps", "-a", "-q"]);

@@ -68,21 +68,33 @@ impl SshTarget {
     /// `ssh` with this target's options, ready for the remote command.
     pub fn command(&self, remote: &[&str]) -> Command {
         let mut command = Command::new("ssh");
-        // BatchMode: a password or host-key prompt would land on the dashboard's screen and
-        // hang; ssh fails instead, and `diagnose` says why.
-        command.args(["-o", "BatchMode=yes", "-o", "ConnectTimeout=15"]);
-        if let Some(user) = &self.user {
-            command.arg("-l").arg(user);
-        }
-        if let Some(port) = self.port {
-            command.arg("-p").arg(port.to_string());
-        }
-        if let Ok(extra) = std::env::var(SSH_OPTS_ENV) {
-            command.args(extra.split_whitespace());
-        }
-        command.arg("--").arg(&self.host).args(remote);
+        command.args(self.args(false)).args(remote);
         command.kill_on_drop(true);
         command
+    }
+
+    /// `ssh`'s arguments up to the host: options, user, port, `DEVBOX_SSH_OPTS`; with `tty`,
+    /// `-t` for an interactive remote command (the dashboard's shell).
+    pub fn args(&self, tty: bool) -> Vec<String> {
+        // BatchMode: a password or host-key prompt would land on the dashboard's screen and
+        // hang; ssh fails instead, and `diagnose` says why.
+        let mut args: Vec<String> = ["-o", "BatchMode=yes", "-o", "ConnectTimeout=15"]
+            .map(str::to_owned)
+            .into();
+        if tty {
+            args.push("-t".to_owned());
+        }
+        if let Some(user) = &self.user {
+            args.extend(["-l".to_owned(), user.clone()]);
+        }
+        if let Some(port) = self.port {
+            args.extend(["-p".to_owned(), port.to_string()]);
+        }
+        if let Ok(extra) = std::env::var(SSH_OPTS_ENV) {
+            args.extend(extra.split_whitespace().map(str::to_owned));
+        }
+        args.extend(["--".to_owned(), self.host.clone()]);
+        args
     }
 }
 
