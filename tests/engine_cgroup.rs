@@ -77,4 +77,12 @@ async fn cgroup_counters_match_the_engines_stats() {
     );
     let (a, b) = (ours.mem_usage.unwrap(), engine.mem_usage.unwrap());
     assert!(a.abs_diff(b) < 4 << 20, "memory {a} vs {b}");
+    // Network bytes: the namespace's net/dev and the engine's per-interface counters are the
+    // same numbers (an idle container: equal or a few packets apart).
+    let (a, b) = (ours.io.net_rx.unwrap(), engine.io.net_rx.unwrap());
+    assert!(a.abs_diff(b) < 64 << 10, "received {a} vs {b}");
+    let (a, b) = (ours.io.net_tx.unwrap(), engine.io.net_tx.unwrap());
+    assert!(a.abs_diff(b) < 64 << 10, "sent {a} vs {b}");
+    // Block I/O: both sources have the counters (what a tmpfs-backed write adds varies).
+    assert!(ours.io.blk_write.is_some() && engine.io.blk_write.is_some());
 }

@@ -12,7 +12,10 @@ mod view;
 pub use clock::{days_from_civil, rfc3339_unix};
 pub use logs::{Found, LINES_PER_CONTAINER, LogLine, LogQuery, LogStore, strip_ansi};
 pub use ring::Ring;
-pub use stats::{StatsSample, cpu_percent, human_bytes, human_duration, memory_used};
+pub use stats::{
+    IoCounters, IoRates, StatsSample, cpu_percent, human_bytes, human_duration, io_rates,
+    memory_used,
+};
 pub use view::{RowRef, StateLabel, Tone};
 
 /// Samples of CPU and memory kept per container for the sparklines.
@@ -141,6 +144,10 @@ pub struct ContainerView {
     /// Memory in use, bytes.
     pub mem: Ring<u64>,
     pub mem_limit: Option<u64>,
+    /// Network and block I/O rates, bytes per second, one per stats sample after the first.
+    pub io: Ring<IoRates>,
+    /// The last counters and when they were read, for the next rate.
+    last_io: Option<(i64, IoCounters)>,
 }
 
 impl ContainerView {
@@ -150,6 +157,8 @@ impl ContainerView {
             cpu: Ring::new(HISTORY),
             mem: Ring::new(HISTORY),
             mem_limit: None,
+            io: Ring::new(HISTORY),
+            last_io: None,
         }
     }
 
@@ -404,6 +413,12 @@ impl Stack {
                 c.mem.push(used);
             }
             c.mem_limit = sample.mem_limit;
+            if let Some((ms, before)) = c.last_io
+                && let Some(rates) = io_rates(&before, &sample.io, sample.read_ms - ms)
+            {
+                c.io.push(rates);
+            }
+            c.last_io = Some((sample.read_ms, sample.io));
         }
     }
 

@@ -9,7 +9,10 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::{Theme, sparkline};
 use crate::app::Model;
-use crate::domain::stack::{HISTORY, Health, human_bytes, human_duration};
+use crate::domain::stack::{HISTORY, Health, IoRates, human_bytes, human_duration};
+
+/// Picks the two rates of one I/O row (in and out) from a sample's rates.
+type Pick = fn(&IoRates) -> (Option<f64>, Option<f64>);
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
     let theme = Theme::of(model);
@@ -115,6 +118,35 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
                 )),
                 Span::raw(format!(" {}", human_bytes(*mem))),
             ]));
+        }
+        // Network and disk rates, drawn from the same samples (no extra engine call).
+        if let Some(last) = c.io.last() {
+            let rows: [(&str, Pick, [&str; 2]); 2] = [
+                ("net ", |r| (r.net_rx, r.net_tx), ["↓", "↑"]),
+                ("blk ", |r| (r.blk_read, r.blk_write), ["r ", "w "]),
+            ];
+            for (label, pick, marks) in rows {
+                let (a, b) = pick(last);
+                if a.is_none() && b.is_none() {
+                    continue;
+                }
+                let total = |r: &IoRates| {
+                    let (a, b) = pick(r);
+                    a.unwrap_or(0.0) + b.unwrap_or(0.0)
+                };
+                let rate = |v: Option<f64>| {
+                    v.map_or("-".to_owned(), |v| format!("{}/s", human_bytes(v as u64)))
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(label, theme.dim()),
+                    Span::raw(sparkline(
+                        c.io.iter().map(total),
+                        width.saturating_sub(22),
+                        0.0,
+                    )),
+                    Span::raw(format!(" {}{} {}{}", marks[0], rate(a), marks[1], rate(b))),
+                ]));
+            }
         }
     }
     let block = Block::new()

@@ -8,8 +8,8 @@ use ratatui::backend::TestBackend;
 use super::{draw, hit_test};
 use crate::app::{ClickTarget, EngineState, LogChunk, Model, Msg, Operation, Tab, update};
 use crate::domain::stack::{
-    ContainerInfo, Dependency, Health, HealthView, PortView, Probe, RunState, ServiceSpec,
-    StatsSample, WaitCondition,
+    ContainerInfo, Dependency, Health, HealthView, IoCounters, PortView, Probe, RunState,
+    ServiceSpec, StatsSample, WaitCondition,
 };
 use crate::domain::sync::Activity;
 
@@ -137,7 +137,17 @@ fn gen_stack_model(width: u16, height: u16) -> Model {
         Msg::ContainersListed(vec![db, seed, api, web, worker]),
     );
     for (i, cpu) in [5u64, 20, 80, 40, 10, 60, 100, 30].iter().enumerate() {
-        let sample = gen_stats(cpu * 10_000_000, (40 + i as u64 * 3) * 1024 * 1024);
+        let step = i as u64;
+        let sample = StatsSample {
+            read_ms: 1_000 * step as i64,
+            io: IoCounters {
+                net_rx: Some(step * step * 60_000),
+                net_tx: Some(step * 2_000),
+                blk_read: Some(0),
+                blk_write: Some(step * 4096),
+            },
+            ..gen_stats(cpu * 10_000_000, (40 + step * 3) * 1024 * 1024)
+        };
         update(
             &mut m,
             Msg::Stats {

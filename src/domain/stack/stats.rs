@@ -20,6 +20,47 @@ pub struct StatsSample {
     /// `stats.inactive_file` (cgroup v2).
     pub mem_inactive_file: Option<u64>,
     pub mem_limit: Option<u64>,
+    /// When the sample was read, Unix milliseconds (rates need more than whole seconds).
+    pub read_ms: i64,
+    /// Cumulative network and block I/O bytes, when the source has them.
+    pub io: IoCounters,
+}
+
+/// Cumulative bytes a container moved: received and sent on its networks, read from and
+/// written to block devices.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IoCounters {
+    pub net_rx: Option<u64>,
+    pub net_tx: Option<u64>,
+    pub blk_read: Option<u64>,
+    pub blk_write: Option<u64>,
+}
+
+/// Bytes per second between two readings of the counters.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IoRates {
+    pub net_rx: Option<f64>,
+    pub net_tx: Option<f64>,
+    pub blk_read: Option<f64>,
+    pub blk_write: Option<f64>,
+}
+
+/// The rates between `before` and `after` (read `ms` apart); `None` when no time passed. A
+/// counter that went down (the container restarted) gives no rate for that counter.
+pub fn io_rates(before: &IoCounters, after: &IoCounters, ms: i64) -> Option<IoRates> {
+    if ms <= 0 {
+        return None;
+    }
+    let rate = |a: Option<u64>, b: Option<u64>| match (a, b) {
+        (Some(a), Some(b)) if b >= a => Some((b - a) as f64 * 1000.0 / ms as f64),
+        _ => None,
+    };
+    Some(IoRates {
+        net_rx: rate(before.net_rx, after.net_rx),
+        net_tx: rate(before.net_tx, after.net_tx),
+        blk_read: rate(before.blk_read, after.blk_read),
+        blk_write: rate(before.blk_write, after.blk_write),
+    })
 }
 
 /// CPU% where 100% is one core: `Δtotal / Δsystem × cpus × 100`, and 0 unless both deltas
@@ -84,6 +125,28 @@ mod tests {
             online_cpus: 2,
             ..StatsSample::default()
         }
+    }
+
+    #[test]
+    fn io_rates_per_second_and_restarts() {
+        let before = IoCounters {
+            net_rx: Some(1000),
+            net_tx: Some(500),
+            blk_read: Some(4096),
+            blk_write: None,
+        };
+        let after = IoCounters {
+            net_rx: Some(3000),
+            net_tx: Some(100),
+            blk_read: Some(4096),
+            blk_write: Some(10),
+        };
+        let r = io_rates(&before, &after, 500).unwrap();
+        assert_eq!(r.net_rx, Some(4000.0));
+        assert_eq!(r.net_tx, None, "a counter that went down");
+        assert_eq!(r.blk_read, Some(0.0));
+        assert_eq!(r.blk_write, None);
+        assert!(io_rates(&before, &after, 0).is_none());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::domain::stack::StatsSample;
+use crate::domain::stack::{IoCounters, StatsSample};
 
 /// Where one container's counters are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +15,10 @@ pub struct CgroupFiles {
     version: Version,
     cpu_dir: PathBuf,
     memory_dir: PathBuf,
+    /// v1's blkio controller directory (v2 keeps io.stat with the rest).
+    blkio_dir: Option<PathBuf>,
+    /// `/proc/<pid>/net/dev`: the container's network namespace as its init process sees it.
+    net_dev: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +42,8 @@ pub fn locate(id: &str, pid: i64) -> Option<CgroupFiles> {
         Path::new(ROOT),
         Path::new(ROOT).join("cgroup.controllers").exists(),
     )?;
+    let mut files = files;
+    files.net_dev = PathBuf::from(format!("/proc/{pid}/net/dev"));
     let names_id = |dir: &Path| dir.to_string_lossy().contains(id);
     (names_id(&files.cpu_dir) && names_id(&files.memory_dir) && files.cpu_dir.is_dir())
         .then_some(files)
@@ -54,6 +60,8 @@ fn from_proc_cgroup(text: &str, root: &Path, unified: bool) -> Option<CgroupFile
             version: Version::V2,
             cpu_dir: dir.clone(),
             memory_dir: dir,
+            blkio_dir: None,
+            net_dev: PathBuf::new(),
         });
     }
     let controller = |name: &str| {
@@ -70,6 +78,8 @@ fn from_proc_cgroup(text: &str, root: &Path, unified: bool) -> Option<CgroupFile
         version: Version::V1,
         cpu_dir: join("cpuacct", &controller("cpuacct")?),
         memory_dir: join("memory", &controller("memory")?),
+        blkio_dir: controller("blkio").map(|p| join("blkio", &p)),
+        net_dev: PathBuf::new(),
     })
 }
 
@@ -123,7 +133,86 @@ pub fn sample(files: &CgroupFiles, previous: Option<&StatsSample>) -> Option<Sta
         mem_total_inactive_file: v1_inactive,
         mem_inactive_file: v2_inactive,
         mem_limit: limit,
+        read_ms: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
+        io: io_counters(files),
     })
+}
+
+/// Block bytes from `io.stat` (v2: `rbytes=`/`wbytes=` per device) or
+/// `blkio.throttle.io_service_bytes` (v1: `MAJ:MIN Read N`), network bytes from the namespace's
+/// `net/dev` (every interface but loopback, as the engine counts them).
+fn io_counters(files: &CgroupFiles) -> IoCounters {
+    let (blk_read, blk_write) = match (&files.version, &files.blkio_dir) {
+        (Version::V2, _) => std::fs::read_to_string(files.cpu_dir.join("io.stat"))
+            .map(|t| (v2_io(&t, "rbytes="), v2_io(&t, "wbytes=")))
+            .unwrap_or_default(),
+        (Version::V1, Some(dir)) => {
+            std::fs::read_to_string(dir.join("blkio.throttle.io_service_bytes"))
+                .map(|t| (v1_io(&t, "Read"), v1_io(&t, "Write")))
+                .unwrap_or_default()
+        }
+        (Version::V1, None) => (None, None),
+    };
+    let (net_rx, net_tx) = std::fs::read_to_string(&files.net_dev)
+        .ok()
+        .map(|t| net_dev(&t))
+        .unwrap_or_default();
+    IoCounters {
+        net_rx,
+        net_tx,
+        blk_read,
+        blk_write,
+    }
+}
+
+fn v2_io(text: &str, key: &str) -> Option<u64> {
+    Some(
+        text.split_whitespace()
+            .filter_map(|w| w.strip_prefix(key))
+            .filter_map(|n| n.parse::<u64>().ok())
+            .sum(),
+    )
+}
+
+fn v1_io(text: &str, op: &str) -> Option<u64> {
+    Some(
+        text.lines()
+            .filter_map(|l| {
+                let mut words = l.split_whitespace();
+                let (_, kind, n) = (words.next()?, words.next()?, words.next()?);
+                (kind == op).then(|| n.parse::<u64>().ok()).flatten()
+            })
+            .sum(),
+    )
+}
+
+/// Received and sent bytes over every interface but `lo` in a `/proc/net/dev` table.
+fn net_dev(text: &str) -> (Option<u64>, Option<u64>) {
+    let (mut rx, mut tx, mut seen) = (0u64, 0u64, false);
+    for line in text.lines().skip(2) {
+        let Some((name, counters)) = line.split_once(':') else {
+            continue;
+        };
+        if name.trim() == "lo" {
+            continue;
+        }
+        let numbers: Vec<u64> = counters
+            .split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        if let (Some(r), Some(t)) = (numbers.first(), numbers.get(8)) {
+            rx = rx.saturating_add(*r);
+            tx = tx.saturating_add(*t);
+            seen = true;
+        }
+    }
+    if seen {
+        (Some(rx), Some(tx))
+    } else {
+        (None, None)
+    }
 }
 
 fn number(text: &str) -> Option<u64> {
@@ -187,6 +276,23 @@ mod tests {
     use super::*;
 
     const ID: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn io_counters_from_v1_v2_and_net_dev() {
+        let v2 =
+            "8:0 rbytes=4096 wbytes=100 rios=1 wios=2 dbytes=0 dios=0\n8:16 rbytes=4 wbytes=0\n";
+        assert_eq!(
+            (v2_io(v2, "rbytes="), v2_io(v2, "wbytes=")),
+            (Some(4100), Some(100))
+        );
+        let v1 = "8:0 Read 4096\n8:0 Write 512\n8:0 Sync 1\n8:0 Total 4608\nTotal 4608\n";
+        assert_eq!(
+            (v1_io(v1, "Read"), v1_io(v1, "Write")),
+            (Some(4096), Some(512))
+        );
+        let dev = "Inter-|   Receive                                                |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n    lo:     100       1    0    0    0     0          0         0      100       1    0    0    0     0       0          0\n  eth0:    2048      10    0    0    0     0          0         0      512       4    0    0    0     0       0          0\n";
+        assert_eq!(net_dev(dev), (Some(2048), Some(512)));
+    }
 
     #[test]
     fn v1_paths_come_from_the_cpuacct_and_memory_lines() {

@@ -9,7 +9,7 @@ use bollard::query_parameters::{LogsOptions, StatsOptions};
 use futures_util::{Stream, StreamExt};
 
 use super::feed::StreamEnded;
-use crate::domain::stack::{StatsSample, rfc3339_unix};
+use crate::domain::stack::{IoCounters, StatsSample, rfc3339_unix};
 
 /// Lines of history fetched when a container's logs are first followed; more would stall the
 /// first frame on a container that has printed millions of lines.
@@ -59,6 +59,38 @@ pub fn convert_stats(f: &ContainerStatsResponse) -> StatsSample {
         mem_total_inactive_file: mem_stat("total_inactive_file"),
         mem_inactive_file: mem_stat("inactive_file"),
         mem_limit: mem.and_then(|m| m.limit),
+        read_ms: f
+            .read
+            .map(|r| i64::try_from(r.unix_timestamp_nanos() / 1_000_000).unwrap_or(0))
+            .unwrap_or(0),
+        io: io_counters(f),
+    }
+}
+
+/// Network bytes summed over the container's interfaces, block bytes over its devices (the
+/// op is `Read`/`Write` on cgroup v1 and `read`/`write` on v2).
+fn io_counters(f: &ContainerStatsResponse) -> IoCounters {
+    let networks = f.networks.as_ref();
+    let net = |pick: fn(&bollard::models::ContainerNetworkStats) -> Option<u64>| {
+        networks.map(|n| n.values().filter_map(pick).sum())
+    };
+    let entries = f
+        .blkio_stats
+        .as_ref()
+        .and_then(|b| b.io_service_bytes_recursive.as_ref());
+    let blk = |op: &str| {
+        entries.map(|e| {
+            e.iter()
+                .filter(|x| x.op.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(op)))
+                .filter_map(|x| x.value)
+                .sum()
+        })
+    };
+    IoCounters {
+        net_rx: net(|n| n.rx_bytes),
+        net_tx: net(|n| n.tx_bytes),
+        blk_read: blk("read"),
+        blk_write: blk("write"),
     }
 }
 
