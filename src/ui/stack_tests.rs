@@ -256,8 +256,9 @@ fn render(model: &Model) -> String {
     terminal.backend().to_string()
 }
 
-fn both_sizes(name: &str, prepare: impl Fn(&mut Model)) {
-    for (w, h) in [(80, 24), (160, 48)] {
+/// Each panel at the sizes people use (issue 20: 80x24, 120x32, 200x50) and at 160x48.
+fn at_sizes(name: &str, prepare: impl Fn(&mut Model)) {
+    for (w, h) in [(80, 24), (120, 32), (160, 48), (200, 50)] {
         let mut m = gen_stack_model(w, h);
         prepare(&mut m);
         assert_snapshot!(format!("{name}_{w}x{h}"), render(&m));
@@ -285,27 +286,27 @@ fn select(m: &mut Model, service: &str) {
 
 #[test]
 fn stack_overview() {
-    both_sizes("stack_overview", |_| {});
+    at_sizes("stack_overview", |_| {});
 }
 
 #[test]
 fn stack_details_of_a_starting_service_with_failing_probes() {
-    both_sizes("stack_details_probes", |m| select(m, "db"));
+    at_sizes("stack_details_probes", |m| select(m, "db"));
 }
 
 #[test]
 fn stack_details_of_a_healthy_service_with_a_port() {
-    both_sizes("stack_details_port", |m| select(m, "api"));
+    at_sizes("stack_details_port", |m| select(m, "api"));
 }
 
 #[test]
 fn stack_details_of_a_waiting_service() {
-    both_sizes("stack_details_waiting", |m| select(m, "web"));
+    at_sizes("stack_details_waiting", |m| select(m, "web"));
 }
 
 #[test]
 fn stack_logs_of_one_service_with_timestamps_and_filter() {
-    both_sizes("stack_logs_filtered", |m| {
+    at_sizes("stack_logs_filtered", |m| {
         select(m, "api");
         m.stack_ui.scope = crate::app::LogScope::Selected;
         m.stack_ui.timestamps = true;
@@ -316,17 +317,17 @@ fn stack_logs_of_one_service_with_timestamps_and_filter() {
 
 #[test]
 fn stack_logs_paused() {
-    both_sizes("stack_logs_paused", |m| m.stack_ui.anchor = Some(3));
+    at_sizes("stack_logs_paused", |m| m.stack_ui.anchor = Some(3));
 }
 
 #[test]
 fn stack_watch_feed() {
-    both_sizes("stack_watch_feed", gen_feed);
+    at_sizes("stack_watch_feed", gen_feed);
 }
 
 #[test]
 fn stack_help_overlay() {
-    both_sizes("stack_help", |m| m.show_help = true);
+    at_sizes("stack_help", |m| m.show_help = true);
 }
 
 #[test]
@@ -349,7 +350,7 @@ fn stack_without_compose_file() {
 
 #[test]
 fn stack_failed_up_stays_under_the_table() {
-    both_sizes("stack_failed_up", |m| {
+    at_sizes("stack_failed_up", |m| {
         update(
             m,
             Msg::ActionDone {
