@@ -44,6 +44,8 @@ pub enum ClickTarget {
     ServiceRow(usize),
     ServicesTable,
     Logs,
+    /// A row of the Projects tab's table (index into its rows).
+    ProjectRow(usize),
 }
 
 /// Log lines that arrived for one container: `(timestamp, text, stderr)` each.

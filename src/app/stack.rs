@@ -1,7 +1,7 @@
 //! The Stack tab's half of `update`: engine facts change the observed stack (and start or stop
 //! the per-container streams), keys and clicks become service actions.
 
-use super::keymap::StackAction;
+use super::keymap::{ProjectsAction, StackAction};
 use super::logs;
 use super::model::{FeedEntry, Model, Tab};
 use super::msg::{ClickTarget, Cmd, ContainerOp, Msg, ServiceOp};
@@ -319,7 +319,13 @@ pub fn clicked(model: &mut Model, target: ClickTarget) -> Vec<Cmd> {
             model.tab = Tab::Stack;
             model.stack_ui.selected = row;
         }
-        ClickTarget::ServiceRow(_) | ClickTarget::ServicesTable | ClickTarget::Logs => {}
+        ClickTarget::ProjectRow(row) if row < model.projects.rows.len() => {
+            model.projects.selected = row;
+        }
+        ClickTarget::ServiceRow(_)
+        | ClickTarget::ServicesTable
+        | ClickTarget::Logs
+        | ClickTarget::ProjectRow(_) => {}
     }
     Vec::new()
 }
@@ -330,6 +336,14 @@ pub fn wheel(model: &mut Model, target: ClickTarget, down: bool) -> Vec<Cmd> {
         (ClickTarget::ServiceRow(_) | ClickTarget::ServicesTable, false) => StackAction::SelectUp,
         (ClickTarget::ServiceRow(_) | ClickTarget::ServicesTable, true) => StackAction::SelectDown,
         (ClickTarget::Logs, down) => return logs::scroll(model, if down { 3 } else { -3 }),
+        (ClickTarget::ProjectRow(_), down) => {
+            let action = if down {
+                ProjectsAction::SelectDown
+            } else {
+                ProjectsAction::SelectUp
+            };
+            return super::projects::action(model, action);
+        }
         (ClickTarget::Tab(_), _) => return Vec::new(),
     };
     self::action(model, action)

@@ -126,6 +126,15 @@ pub fn hit_test(model: &Model, size: (u16, u16), column: u16, row: u16) -> Optio
             .find(|(_, start, end)| (*start..*end).contains(&column))
             .map(|(tab, ..)| ClickTarget::Tab(tab));
     }
+    if model.tab == Tab::Projects && inside(screen.body) {
+        // Border and header, then the rows from the scroll offset (as `projects::draw` does).
+        let first_row_y = screen.body.y + 2;
+        let offset = table_offset(screen.body, model.projects.selected);
+        let index = offset + usize::from(row.checked_sub(first_row_y)?);
+        let last_row = screen.body.y + screen.body.height.saturating_sub(1);
+        return (row < last_row && index < model.projects.rows.len())
+            .then_some(ClickTarget::ProjectRow(index));
+    }
     if model.tab != Tab::Stack || !inside(screen.body) {
         return None;
     }

@@ -80,9 +80,12 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
         .collect();
     constraints.push(Constraint::Length(folder));
     let columns: Vec<usize> = shown.iter().copied().chain([4]).collect();
+    // Scrolled so the selection stays on screen; clicks map rows back with the same offset.
+    let offset = super::layout::table_offset(area, ui.selected);
     let body: Vec<Row> = texts
         .into_iter()
         .enumerate()
+        .skip(offset)
         .map(|(i, cells)| {
             let row = Row::new(columns.iter().map(|c| {
                 let (text, style) = cells[*c].clone();

@@ -163,3 +163,43 @@ fn projects_tab_says_why_it_is_empty() {
     model.projects.error = Some("listing the engine's compose projects failed: boom".into());
     assert!(render(&model, 120, 12).contains("failed: boom"));
 }
+
+/// More projects than rows: the table scrolls to keep the selection shown, a click selects the
+/// row under the pointer (mapped through the same scroll offset) and the wheel moves it.
+#[test]
+fn projects_tab_scrolls_and_takes_clicks() {
+    use crate::app::{ClickTarget, Msg, update};
+    let mut model = gen_projects();
+    let template = model.projects.rows[0].clone();
+    model.projects.rows = (0..40)
+        .map(|i| {
+            let mut row = template.clone();
+            row.project.name = format!("project-{i:02}");
+            row
+        })
+        .collect();
+    model.projects.selected = 30;
+    model.size = (80, 24);
+    let screen = render(&model, 80, 24);
+    assert!(screen.contains("project-30"), "{screen}");
+    assert!(!screen.contains("project-00"), "{screen}");
+    // The row under the pointer: find project-25 on screen and click it.
+    let y = screen
+        .lines()
+        .position(|l| l.contains("project-25"))
+        .expect("project-25 is on screen") as u16;
+    let target = crate::ui::layout::hit_test(&model, (80, 24), 5, y);
+    assert_eq!(target, Some(ClickTarget::ProjectRow(25)));
+    update(&mut model, Msg::Clicked(ClickTarget::ProjectRow(25)));
+    assert_eq!(model.projects.selected, 25);
+    update(
+        &mut model,
+        Msg::Wheel {
+            target: ClickTarget::ProjectRow(25),
+            down: true,
+        },
+    );
+    assert_eq!(model.projects.selected, 26);
+    // Below the last row: nothing.
+    assert_eq!(crate::ui::layout::hit_test(&model, (80, 24), 5, 23), None);
+}
