@@ -140,10 +140,12 @@ pub async fn images(args: ImagesArgs) -> CliResult {
             .as_ref()
             .and_then(|t| t.first().cloned())
             .unwrap_or_else(|| c.image.clone());
-        let (repository, tag) = match tag_ref.rsplit_once(':') {
-            Some((r, t)) if !t.contains('/') => (r.to_owned(), t.to_owned()),
-            _ => (tag_ref.clone(), "latest".to_owned()),
-        };
+        // Podman names every image in full (`docker.io/library/x`); Docker Hub's parts go.
+        let short = tag_ref
+            .strip_prefix("docker.io/library/")
+            .or_else(|| tag_ref.strip_prefix("docker.io/"))
+            .unwrap_or(&tag_ref);
+        let (repository, tag) = crate::engine::image::digest::name_and_tag(short);
         rows.push(ImageRow {
             id,
             container: c.name.clone(),

@@ -400,6 +400,7 @@ impl Stack {
             | EventAction::Stop
             | EventAction::Kill
             | EventAction::ExecDie
+            | EventAction::HealthProbed
             | EventAction::Other => {}
         }
         transition(was, c.is_running())
@@ -496,6 +497,8 @@ pub enum EventAction {
     Destroy,
     /// An exec ended: healthchecks run as execs, so the failing streak may have changed.
     ExecDie,
+    /// A probe ran and the event does not say its result (Podman): inspect for it.
+    HealthProbed,
     Other,
 }
 

@@ -257,6 +257,32 @@ fn pull_reason(message: &str) -> &str {
         .trim()
 }
 
+/// Whether an answer failed to decode because of a container state this client does not know:
+/// Podman reports `stopped` for a moment after a container exits (docs/podman.md).
+pub fn is_transient_state(err: &bollard::errors::Error) -> bool {
+    matches!(err, bollard::errors::Error::JsonDataError { message, .. }
+        if message.contains("unknown variant `stopped`"))
+}
+
+/// Runs `call` again (up to five times, 100 ms apart) while the answer carries a transient
+/// container state; any other outcome is returned as it is.
+pub async fn retry_transient_state<T, F, Fut>(mut call: F) -> Result<T, bollard::errors::Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, bollard::errors::Error>>,
+{
+    let mut tries = 1;
+    loop {
+        match call().await {
+            Err(e) if tries < 5 && is_transient_state(&e) => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,10 +56,11 @@ pub async fn fixture_image(docker: &Docker) -> String {
 
 /// Imports a root file system tar as `repo:tag` (no registry needed) and returns the name.
 async fn import_image(docker: &Docker, rootfs: Vec<u8>, repo: &str, tag: &str) -> String {
+    // `repo:tag` in `repo` alone: Podman before 4.6 ignores `tag` on an import (and names the
+    // image `repo:latest`); both engines take the combined form.
     let options = CreateImageOptionsBuilder::new()
         .from_src("-")
-        .repo(repo)
-        .tag(tag)
+        .repo(&format!("{repo}:{tag}"))
         .build();
     let mut stream =
         docker.create_image(Some(options), Some(bollard::body_full(rootfs.into())), None);

@@ -361,7 +361,8 @@ impl Trace {
         if let Some(line) = info.stream.as_deref() {
             for l in line.lines().filter(|l| !l.trim().is_empty()) {
                 let clean = strip_ansi(l);
-                if clean.starts_with("Step ") {
+                // `Step 2/4 :` from the classic builder, `STEP 2/4:` from Buildah (Podman).
+                if clean.starts_with("Step ") || clean.starts_with("STEP ") {
                     self.last_step = clean.clone();
                     self.legacy_tail.clear();
                     reporter.report(Progress::BuildLine {

@@ -76,6 +76,9 @@ const ACTIONS: &[&str] = &[
     "unpause",
     "rename",
     "health_status",
+    // Podman's names for `die` and `destroy` (its filter matches only these; docs/podman.md).
+    "died",
+    "remove",
 ];
 
 /// Subscribes to container events of `project` from now on. Subscribe **before** listing the
@@ -142,15 +145,21 @@ fn parse_action(action: &str, attrs: &HashMap<String, String>) -> ContainerActio
         "create" => ContainerAction::Create,
         "start" => ContainerAction::Start,
         "restart" => ContainerAction::Restart,
-        "die" => ContainerAction::Die {
-            exit_code: attrs.get("exitCode").and_then(|c| c.parse().ok()),
+        "die" | "died" => ContainerAction::Die {
+            exit_code: attrs
+                .get("exitCode")
+                .or_else(|| attrs.get("containerExitCode"))
+                .and_then(|c| c.parse().ok()),
         },
         "stop" => ContainerAction::Stop,
         "kill" => ContainerAction::Kill {
             signal: attrs.get("signal").cloned(),
         },
         "oom" => ContainerAction::Oom,
-        "destroy" => ContainerAction::Destroy,
+        "destroy" | "remove" => ContainerAction::Destroy,
+        // Podman: its exec end, and a probe's result with the status outside the action
+        // (bollard drops that field), so the container is inspected for it.
+        "exec_died" => ContainerAction::Other("exec_die".to_owned()),
         "pause" => ContainerAction::Pause,
         "unpause" => ContainerAction::Unpause,
         "rename" => ContainerAction::Rename,
@@ -190,6 +199,25 @@ impl Dedup {
 mod tests {
     use super::*;
     use bollard::models::{EventActor, EventMessageTypeEnum};
+
+    #[test]
+    fn podman_action_names() {
+        let attrs: HashMap<String, String> =
+            [("containerExitCode".to_owned(), "3".to_owned())].into();
+        assert_eq!(
+            parse_action("died", &attrs),
+            ContainerAction::Die { exit_code: Some(3) }
+        );
+        assert_eq!(parse_action("remove", &attrs), ContainerAction::Destroy);
+        assert_eq!(
+            parse_action("exec_died", &attrs),
+            ContainerAction::Other("exec_die".into())
+        );
+        assert_eq!(
+            parse_action("health_status", &attrs),
+            ContainerAction::Other("health_status".into())
+        );
+    }
 
     fn message(action: &str, attrs: &[(&str, &str)]) -> EventMessage {
         EventMessage {

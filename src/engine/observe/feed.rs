@@ -51,7 +51,8 @@ pub fn events(
     });
     let mut filters = project_filter(project);
     filters.insert("type".into(), vec!["container".into()]);
-    filters.insert("event".into(), vec!["exec_die".into()]);
+    // `exec_died` is Podman's name for it.
+    filters.insert("event".into(), vec!["exec_die".into(), "exec_died".into()]);
     let options = EventsOptions {
         filters: Some(filters),
         ..EventsOptions::default()
@@ -86,6 +87,7 @@ pub fn to_domain(event: &events::ContainerEvent) -> ContainerEvent {
         A::Health(HealthEvent::Healthy) => EventAction::HealthStatus(Health::Healthy),
         A::Health(HealthEvent::Unhealthy) => EventAction::HealthStatus(Health::Unhealthy),
         A::Other(other) if other == "exec_die" => EventAction::ExecDie,
+        A::Other(other) if other == "health_status" => EventAction::HealthProbed,
         A::Rename | A::Other(_) => EventAction::Other,
     };
     ContainerEvent {
@@ -103,7 +105,10 @@ pub async fn list(docker: &Docker, project: &str) -> Result<Vec<ContainerInfo>, 
         .all(true)
         .filters(&project_filter(project))
         .build();
-    let summaries = docker.list_containers(Some(options)).await?;
+    let summaries = crate::engine::error::retry_transient_state(|| {
+        docker.list_containers(Some(options.clone()))
+    })
+    .await?;
     let mut images = HashMap::new();
     let mut out = Vec::with_capacity(summaries.len());
     for summary in summaries {

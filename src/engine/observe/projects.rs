@@ -27,8 +27,7 @@ async fn ids_with(
         .all(true)
         .filters(&filters)
         .build();
-    docker
-        .list_containers(Some(options))
+    crate::engine::error::retry_transient_state(|| docker.list_containers(Some(options.clone())))
         .await
         .map_err(StreamEnded::from)
 }

@@ -146,9 +146,12 @@ pub fn create_plan(input: &CreateInput<'_>) -> CreatePlan {
             .as_ref()
             .map(|h| health_config(h, input.api_at_least_1_44)),
         stop_signal: non_empty_str(&s.stop_signal),
-        stop_timeout: s
-            .stop_grace_period
-            .map(|d| i64::try_from(d.0.as_secs()).unwrap_or(i64::MAX)),
+        // Docker's default (10 s) written out: Podman before 4.7 stores 0 when none is given,
+        // so every stop was a SIGKILL there (docs/podman.md).
+        stop_timeout: Some(
+            s.stop_grace_period
+                .map_or(10, |d| i64::try_from(d.0.as_secs()).unwrap_or(i64::MAX)),
+        ),
         host_config: Some(host),
         networking_config: (!endpoints.is_empty()).then(|| NetworkingConfig {
             endpoints_config: Some(endpoints.into_iter().collect()),

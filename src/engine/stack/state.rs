@@ -89,10 +89,11 @@ async fn listed(
         .all(true)
         .filters(filters)
         .build();
-    let list = docker
-        .list_containers(Some(options))
-        .await
-        .map_err(|e| StackError::engine(what, e))?;
+    let list = crate::engine::error::retry_transient_state(|| {
+        docker.list_containers(Some(options.clone()))
+    })
+    .await
+    .map_err(|e| StackError::engine(what, e))?;
     Ok(list.into_iter().map(observed).collect())
 }
 

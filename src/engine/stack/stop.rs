@@ -55,7 +55,7 @@ pub async fn stop(
         Ok(inspect) => {
             let config = inspect.config.unwrap_or_default();
             (
-                config.stop_signal.unwrap_or_else(|| "SIGTERM".to_owned()),
+                signal_name(config.stop_signal.as_deref().unwrap_or("SIGTERM")),
                 config.stop_timeout,
             )
         }
@@ -89,5 +89,33 @@ pub async fn stop(
         Ok(()) => Ok(()),
         Err(e) if matches!(status_code(&e), Some(304) | Some(404)) => Ok(()),
         Err(e) => Err(StackError::engine(format!("stopping {}", c.name), e)),
+    }
+}
+
+/// The signal's name: Podman reports the stop signal as a number (`15`), Docker as a name.
+fn signal_name(signal: &str) -> String {
+    let name = match signal.trim() {
+        "1" => "SIGHUP",
+        "2" => "SIGINT",
+        "3" => "SIGQUIT",
+        "6" => "SIGABRT",
+        "9" => "SIGKILL",
+        "10" => "SIGUSR1",
+        "12" => "SIGUSR2",
+        "15" => "SIGTERM",
+        "28" => "SIGWINCH",
+        other => return other.to_owned(),
+    };
+    name.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numeric_signals_get_their_names() {
+        assert_eq!(super::signal_name("15"), "SIGTERM");
+        assert_eq!(super::signal_name("9"), "SIGKILL");
+        assert_eq!(super::signal_name("SIGINT"), "SIGINT");
+        assert_eq!(super::signal_name("SIGRTMIN+3"), "SIGRTMIN+3");
     }
 }

@@ -205,13 +205,14 @@ pub async fn wait_for(
 ) -> Result<Satisfied, WaitFailure> {
     loop {
         events.borrow_and_update();
-        match docker
-            .inspect_container(
+        let inspected = crate::engine::error::retry_transient_state(|| {
+            docker.inspect_container(
                 id,
                 None::<bollard::query_parameters::InspectContainerOptions>,
             )
-            .await
-        {
+        })
+        .await;
+        match inspected {
             Ok(inspect) => {
                 if let Some(decision) = decide(&inspect, condition) {
                     return decision;
