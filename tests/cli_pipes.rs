@@ -13,16 +13,15 @@ const CLOSED: i32 = 141;
 /// Runs devbox in `dir` with stdout a pipe whose reader is already closed; returns (status,
 /// stderr).
 fn closed_stdout(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_devbox"))
+    let child = Command::new(env!("CARGO_BIN_EXE_devbox"))
         .args(args)
         .current_dir(dir)
         .envs(env.iter().copied())
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(reader_gone())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     (
         out.status.code(),
@@ -36,13 +35,19 @@ fn closed_both(dir: &Path, args: &[&str]) -> Option<i32> {
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stdout(reader_gone())
+        .stderr(reader_gone())
         .spawn()
         .unwrap();
-    drop(child.stdout.take());
-    drop(child.stderr.take());
     child.wait().unwrap().code()
+}
+
+/// The write end of a pipe whose reader is closed before the child starts: closing it after
+/// the spawn raced with a fast child, which could fill the pipe's buffer first and succeed.
+fn reader_gone() -> Stdio {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    writer.into()
 }
 
 fn assert_quiet(args: &[&str], (status, stderr): (Option<i32>, String)) {
