@@ -329,12 +329,19 @@ async fn copy_into(
         Ok(sent) => return Ok(sent),
         Err(message) => message,
     };
-    if message.contains("cannot overwrite non-directory") {
+    // Podman says the same as Docker in other words: `error creating "P": mkdir P: file exists`
+    // (a non-directory where the tar has a directory) and `…: open P: file exists` (a directory
+    // where the tar has a file); docs/podman.md §9.
+    let podman = message.contains("error creating") && message.contains("file exists");
+    if message.contains("cannot overwrite non-directory") || podman && message.contains(": mkdir ")
+    {
         // A target crossing a symlinked directory in the image: send the files without the
         // directory headers their paths imply (Compose PR #14084).
         return upload(true).await.map_err(copy_error);
     }
-    if message.contains("cannot overwrite directory") && target.running {
+    let directory_in_the_way =
+        message.contains("cannot overwrite directory") || podman && message.contains(": open ");
+    if directory_in_the_way && target.running {
         // A directory on the container side became a file on the host: remove, then copy.
         let files: Vec<String> = plan
             .copies
