@@ -140,10 +140,12 @@ async fn the_report_matches_what_the_engine_receives() {
     assert_eq!(report["excluded"]["bytes"], 100_000 + 5000 + 8 + 9);
 }
 
-/// BuildKit given a tar applies no `.dockerignore` (it copies an uploaded tar whole), so what
-/// devbox leaves out is what stays out of the image: the excluded secret, and a `.dockerignore`
-/// that excludes itself (the classic builder's rule sent it, and `COPY . .` copied it). The
-/// build's own `RUN` is the check: it fails when either is in `/ctx`.
+/// Under BuildKit devbox serves the context through a session, as the Docker CLI does, so what
+/// `.dockerignore` excludes stays out of the image: the secret (also nested), the ignore file
+/// itself and the Dockerfile (a tar has to carry the Dockerfile, and `COPY . .` copied it).
+/// The build's own `RUN` is the check: it fails when any of them is in `/ctx`. A second build
+/// after an edit gets the new content and not a deleted file (the session's transfer is
+/// incremental).
 #[tokio::test]
 async fn a_buildkit_build_gets_neither_excluded_files_nor_the_ignore_file() {
     let Some(docker) = common::engine_or_skip().await else {
@@ -163,20 +165,42 @@ async fn a_buildkit_build_gets_neither_excluded_files_nor_the_ignore_file() {
         root,
         "Dockerfile",
         format!(
-            "FROM {image}\nCOPY . /ctx\nRUN ls -A /ctx && test -e /ctx/keep.txt && test ! -e /ctx/secret.txt && test ! -e /ctx/.dockerignore\n"
+            "FROM {image}\nCOPY . /ctx\nRUN ls -AR /ctx && test -e /ctx/keep.txt && test ! -e /ctx/secret.txt && test ! -e /ctx/.dockerignore && test ! -e /ctx/Dockerfile && test ! -e /ctx/config/.env && test -e /ctx/config/app.toml && test \"$(cat /ctx/keep.txt)\" = \"$(cat /ctx/config/app.toml)\"\n"
         )
         .as_bytes(),
     );
-    write(root, ".dockerignore", b"secret.txt\n.dockerignore\n");
+    write(
+        root,
+        ".dockerignore",
+        b"secret.txt\n.dockerignore\nDockerfile\n**/.env\n",
+    );
     write(root, "secret.txt", b"s\n");
-    write(root, "keep.txt", b"k\n");
-    let out = Command::new(env!("CARGO_BIN_EXE_devbox"))
-        .args(["build", "--no-cache"])
-        .current_dir(root)
-        .env("COMPOSE_PROJECT_NAME", &project)
-        .env_remove("DOCKER_BUILDKIT")
-        .output()
-        .unwrap();
+    write(root, "config/.env", b"PASSWORD=s\n");
+    write(root, "keep.txt", b"k1\n");
+    write(root, "config/app.toml", b"k1\n");
+    let build = || {
+        Command::new(env!("CARGO_BIN_EXE_devbox"))
+            .args(["build", "--no-cache"])
+            .current_dir(root)
+            .env("COMPOSE_PROJECT_NAME", &project)
+            .env_remove("DOCKER_BUILDKIT")
+            .env_remove("DEVBOX_BUILD_CONTEXT")
+            .output()
+            .unwrap()
+    };
+    write(root, "gone.txt", b"g\n");
+    let first = build();
+    // Same size, other bytes: a transfer that compared sizes alone would keep the old file.
+    write(root, "keep.txt", b"k2\n");
+    write(root, "config/app.toml", b"k2\n");
+    std::fs::remove_file(root.join("gone.txt")).unwrap();
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
+    write(
+        root,
+        "Dockerfile",
+        format!("{} && test ! -e /ctx/gone.txt\n", dockerfile.trim_end()).as_bytes(),
+    );
+    let out = build();
     let _ = docker
         .remove_image(
             &tag,
@@ -188,10 +212,12 @@ async fn a_buildkit_build_gets_neither_excluded_files_nor_the_ignore_file() {
             None,
         )
         .await;
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    for (run, out) in [("first", &first), ("second", &out)] {
+        assert!(
+            out.status.success(),
+            "{run} build: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

@@ -149,29 +149,32 @@ impl tower_service::Service<hyper::Uri> for DialStdio {
 
     fn call(&mut self, _: hyper::Uri) -> Self::Future {
         let target = self.target.clone();
-        Box::pin(async move {
-            let mut child = target
-                .command(&["docker", "system", "dial-stdio"])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                // Failures are explained by `diagnose`; ssh's chatter must not reach a TUI.
-                .stderr(Stdio::null())
-                .spawn()
-                .map_err(|err| io::Error::new(err.kind(), format!("cannot run ssh: {err}")))?;
-            let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-                return Err(io::Error::other("ssh started without its pipes"));
-            };
-            Ok(TokioIo::new(SshStream {
-                _child: child,
-                stdin: Some(stdin),
-                stdout,
-            }))
-        })
+        Box::pin(async move { dial(&target).map(TokioIo::new) })
     }
 }
 
+/// One raw connection to the remote engine's socket: `ssh … docker system dial-stdio`.
+pub fn dial(target: &SshTarget) -> io::Result<SshStream> {
+    let mut child = target
+        .command(&["docker", "system", "dial-stdio"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        // Failures are explained by `diagnose`; ssh's chatter must not reach a TUI.
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|err| io::Error::new(err.kind(), format!("cannot run ssh: {err}")))?;
+    let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        return Err(io::Error::other("ssh started without its pipes"));
+    };
+    Ok(SshStream {
+        _child: child,
+        stdin: Some(stdin),
+        stdout,
+    })
+}
+
 /// One connection: the ssh process's pipes; dropping it kills the process.
-struct SshStream {
+pub struct SshStream {
     _child: Child,
     /// `None` once shut down: closing the pipe is what tells the remote side "end of input"
     /// (an exec's stdin reaching EOF); a child's stdin has no shutdown of its own.

@@ -264,7 +264,10 @@ fn header_for(meta: &fs::Metadata, owner: (u64, u64)) -> tar::Header {
 /// Opens `host` read-only with `O_NOFOLLOW` (and `O_NONBLOCK`, so a FIFO swapped in cannot hang
 /// the read), then checks on the handle that it is a regular file whose real path is under
 /// `root` (an ancestor directory swapped for a link would move it). `None`: not such a file now.
-fn open_regular(host: &Path, root: &Path) -> io::Result<Option<(fs::File, fs::Metadata)>> {
+pub(crate) fn open_regular(
+    host: &Path,
+    root: &Path,
+) -> io::Result<Option<(fs::File, fs::Metadata)>> {
     use std::os::unix::fs::OpenOptionsExt as _;
     let opened = fs::OpenOptions::new()
         .read(true)

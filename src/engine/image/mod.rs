@@ -3,8 +3,11 @@
 
 pub mod build;
 pub mod build_context;
+pub mod build_stream;
+pub mod build_syntax;
 pub mod context_report;
 pub mod digest;
 pub mod images;
 pub mod platforms;
+pub mod session;
 pub mod size;
