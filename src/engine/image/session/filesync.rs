@@ -159,6 +159,15 @@ impl Sender {
         if !self.send(Packet::default()) {
             return;
         }
+        // Resolved once: each file's real path must stay under it (see `open_regular`).
+        let source = match source {
+            Source::Disk { root, excludes } => Source::Disk {
+                root: std::fs::canonicalize(root).unwrap_or_else(|_| root.clone()),
+                excludes: excludes.clone(),
+            },
+            memory => memory.clone(),
+        };
+        let source = &source;
         while let Some(next) = requests.blocking_recv() {
             match next {
                 Incoming::Request(id) => {
@@ -204,8 +213,7 @@ impl Sender {
             }
             Source::Disk { root, .. } => {
                 let path = root.join(&node.stat.path);
-                let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
-                let opened = crate::engine::image::build_context::open_regular(&path, &canonical)
+                let opened = crate::engine::image::build_context::open_regular(&path, root)
                     .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
                 if let Some((file, _)) = opened {
                     let mut reader = file;

@@ -186,7 +186,7 @@ fn walk(
             }
             let depth = pending.len();
             if included && !excluded {
-                flush(pending, out);
+                out.append(pending);
                 out.push(node()?);
             } else {
                 pending.push(node()?);
@@ -194,15 +194,11 @@ fn walk(
             walk(&path, &rel, filter, pending, out)?;
             pending.truncate(depth);
         } else if included && !excluded {
-            flush(pending, out);
+            out.append(pending);
             out.push(node()?);
         }
     }
     Ok(())
-}
-
-fn flush(pending: &mut Vec<Node>, out: &mut Vec<Node>) {
-    out.append(pending);
 }
 
 fn describe(path: &Path, rel: &str, meta: &fs::Metadata) -> Result<Node, WalkError> {

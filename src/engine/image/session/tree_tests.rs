@@ -1,3 +1,5 @@
+//! Tests for the file-sync walk: order, excludes with lazy parents, includes, follow paths, links, mode bits.
+
 use std::fs;
 use std::os::unix::fs::symlink;
 
